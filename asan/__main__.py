@@ -1,0 +1,3 @@
+from asan.cli import main
+
+main()

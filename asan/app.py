@@ -1,0 +1,168 @@
+"""The ASGI application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from asan.core.logging import request_id_var
+from asan.core.platform import Platform
+from asan.core.settings import Settings
+from asan.graphql.context import Context
+from asan.graphql.schema import schema as default_schema
+
+log = logging.getLogger("asan.http")
+
+MAX_GRAPHQL_BODY = 256 * 1024
+
+
+class RequestContextMiddleware:
+    """Request id (taken from X-Request-ID or made), one JSON access line per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        request_id = (
+            incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        )
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"].append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "fields": {
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 2),
+                    }
+                },
+            )
+            request_id_var.reset(token)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse oversized bodies before they are read into memory (413, names the limit)."""
+
+    def __init__(self, app: ASGIApp, limits: dict[str, int]) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = self.limits.get(scope.get("path", "")) if scope["type"] == "http" else None
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _BodyTooLarge:
+            await _too_large(limit)(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _too_large(limit: int) -> Response:
+    return JSONResponse(
+        {"error": f"request body exceeds {limit} bytes / sorğu həcmi {limit} baytdan böyükdür"},
+        status_code=413,
+    )
+
+
+class AsanGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Any, response: Any) -> Context:
+        platform: Platform = request.app.state.platform
+        return Context(platform=platform, request=request)
+
+
+def create_app(settings: Settings, platform: Platform | None = None) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own = platform is None
+        app.state.platform = platform or Platform.connect(settings)
+        try:
+            yield
+        finally:
+            if own:
+                await app.state.platform.close()
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        checks = await request.app.state.platform.readiness()
+        failing = {name: reason for name, reason in checks.items() if reason is not None}
+        body = {
+            "status": "ready" if not failing else "not ready",
+            "checks": {name: "ok" if reason is None else reason for name, reason in checks.items()},
+        }
+        if failing:
+            body["failing"] = sorted(failing)
+        return JSONResponse(body, status_code=200 if not failing else 503)
+
+    graphql_app = AsanGraphQL(
+        default_schema,
+        graphql_ide="graphiql" if not settings.is_production else None,
+        allow_queries_via_get=False,
+    )
+    return Starlette(
+        debug=False,
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        ],
+        middleware=[
+            Middleware(RequestContextMiddleware),
+            Middleware(BodySizeLimitMiddleware, limits={"/graphql": MAX_GRAPHQL_BODY}),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,207 @@
+"""The ``asan`` command line: services, migrations, seed data, the API server, maintenance.
+
+Failures print one line naming what failed and where, and exit non-zero; stack traces are
+for bugs, not for a stopped service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from asan.core.provision import minio_server, neo4j_server
+from asan.core.provision.process import ProvisionError
+from asan.core.settings import Profile, Settings
+
+app = typer.Typer(help="ASAN xidmət registry and document system.", no_args_is_help=True)
+services_app = typer.Typer(help="Provision, start and stop Neo4j and MinIO.", no_args_is_help=True)
+app.add_typer(services_app, name="services")
+storage_app = typer.Typer(help="Object store maintenance.", no_args_is_help=True)
+app.add_typer(storage_app, name="storage")
+
+console = Console(stderr=True)
+T = TypeVar("T")
+_state: dict[str, Settings] = {}
+
+
+def settings() -> Settings:
+    if "settings" not in _state:
+        try:
+            _state["settings"] = Settings()
+        except ValueError as exc:
+            fail(f"settings: {exc}")
+    return _state["settings"]
+
+
+def fail(message: str) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=1)
+
+
+def guarded(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except ProvisionError as exc:
+        raise fail(str(exc)) from None
+
+
+def run_async(make: Callable[[], Awaitable[T]]) -> T:
+    return asyncio.run(make())  # type: ignore[arg-type]
+
+
+@app.callback()
+def main_options(
+    profile: Annotated[
+        Profile | None, typer.Option(help="dev (make run), test (make test) or prod")
+    ] = None,
+) -> None:
+    if profile is not None:
+        os.environ["ASAN_PROFILE"] = profile.value
+        _state.pop("settings", None)
+
+
+@services_app.command("up")
+def services_up() -> None:
+    """Provision (first time only) and start Neo4j and MinIO; idempotent."""
+    s = settings()
+    for module in (neo4j_server, minio_server):
+        console.print(guarded(lambda m=module: m.start(s)), highlight=False)  # type: ignore[misc]
+
+
+@services_app.command("down")
+def services_down() -> None:
+    """Stop the servers this profile started."""
+    s = settings()
+    for name, module in (("minio", minio_server), ("neo4j", neo4j_server)):
+        stopped = module.stop_server(s)
+        console.print(f"{name}: {'stopped' if stopped else 'was not running'}", highlight=False)
+
+
+@services_app.command("status")
+def services_status() -> None:
+    s = settings()
+    for module in (neo4j_server, minio_server):
+        console.print(module.status(s), highlight=False)
+
+
+@services_app.command("provision")
+def services_provision() -> None:
+    """Build the Neo4j launcher and install MinIO into the cache without starting them."""
+    s = settings()
+    guarded(lambda: neo4j_server.ensure_built(s))
+    guarded(lambda: minio_server.ensure_installed(s))
+    console.print(f"provisioned into {s.cache_dir}", highlight=False)
+
+
+async def _with_platform(work: Callable[..., Awaitable[T]]) -> T:
+    from asan.core.platform import Platform
+
+    platform = Platform.connect(settings())
+    try:
+        checks = await platform.readiness()
+        for name in ("neo4j", "minio"):
+            if checks[name] is not None:
+                raise fail(str(checks[name]))
+        return await work(platform)
+    finally:
+        await platform.close()
+
+
+@app.command()
+def migrate() -> None:
+    """Apply Neo4j schema migrations and create the buckets."""
+    from asan.core.migrations import migrate as apply
+    from asan.migrations import all_migrations
+
+    async def work(platform: object) -> list[str]:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        await platform.ensure_buckets()
+        return await apply(platform.db, all_migrations())
+
+    applied = run_async(lambda: _with_platform(work))
+    console.print(
+        f"migrations applied: {', '.join(applied) if applied else 'none (up to date)'}",
+        highlight=False,
+    )
+
+
+@app.command()
+def seed(
+    sample: Annotated[bool, typer.Option(help="also load the sample registry")] = True,
+) -> None:
+    """Load reference data (the org structure from the regulations) and the sample registry."""
+    from asan.seeding import load_seed
+
+    async def work(platform: object) -> list[str]:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        return await load_seed(platform, sample=sample)
+
+    for line in run_async(lambda: _with_platform(work)):
+        console.print(line, highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Serve the API (GraphiQL at /graphql outside production)."""
+    import uvicorn
+
+    from asan.app import create_app
+    from asan.core.logging import configure
+
+    s = settings()
+    configure(s.log_level, s.log_json)
+
+    async def check(platform: object) -> None:
+        return None
+
+    run_async(lambda: _with_platform(check))
+    uvicorn.run(
+        create_app(s),
+        host=host or s.http_host,
+        port=port or s.http_port,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@storage_app.command("sweep")
+def storage_sweep(
+    grace_minutes: Annotated[int, typer.Option(help="only files older than this")] = 15,
+) -> None:
+    """Delete files that no graph record references (left by a crash mid-transaction)."""
+    from asan.core.uow import sweep_orphans
+
+    async def work(platform: object) -> list[str]:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        removed: list[str] = []
+        for bucket in platform.buckets.values():
+            removed += await sweep_orphans(
+                platform.db, platform.store, bucket, timedelta(minutes=grace_minutes)
+            )
+        return removed
+
+    removed = run_async(lambda: _with_platform(work))
+    console.print(f"orphans removed: {len(removed)}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

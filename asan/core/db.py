@@ -1,0 +1,126 @@
+"""The Neo4j adapter: one async driver, the database named on every call, counted round trips.
+
+Every query goes through here so that (a) the database name is never left to the driver's
+home-database lookup (an extra round trip per session), (b) parameters are always passed
+separately from the Cypher text, and (c) tests can count round trips to prove that a nested
+GraphQL query costs one query per level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any, LiteralString
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, AsyncTransaction
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from asan.core.settings import Settings
+
+Record = dict[str, Any]
+
+
+class DatabaseUnavailable(RuntimeError):
+    """Neo4j cannot be reached or refuses us; the message names the address."""
+
+
+class Database:
+    def __init__(self, driver: AsyncDriver, database: str, uri: str) -> None:
+        self._driver = driver
+        self.database = database
+        self.uri = uri
+        self.round_trips = 0
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Database:
+        driver = AsyncGraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+            max_connection_pool_size=50,
+            connection_acquisition_timeout=10,
+        )
+        return cls(driver, settings.neo4j_database, settings.neo4j_uri)
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+    async def ping(self) -> None:
+        """Raise DatabaseUnavailable with a one-line reason when Neo4j cannot serve queries."""
+        try:
+            await self.read("RETURN 1 AS ok")
+        except AuthError as exc:
+            raise DatabaseUnavailable(
+                f"neo4j at {self.uri} rejected the credentials: {exc.message}"
+            ) from exc
+        except (ServiceUnavailable, OSError) as exc:
+            raise DatabaseUnavailable(f"neo4j at {self.uri} is unreachable: {exc}") from exc
+
+    async def read(
+        self, cypher: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Record]:
+        self.round_trips += 1
+        records, _, _ = await self._driver.execute_query(
+            cypher, parameters_=dict(params or {}), database_=self.database, routing_="r"
+        )
+        return [record.data() for record in records]
+
+    async def write(
+        self, cypher: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Record]:
+        self.round_trips += 1
+        records, _, _ = await self._driver.execute_query(
+            cypher, parameters_=dict(params or {}), database_=self.database, routing_="w"
+        )
+        return [record.data() for record in records]
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """An explicit write transaction: committed when the block ends, rolled back on error."""
+        async with self._driver.session(database=self.database) as session:
+            tx = await session.begin_transaction()
+            wrapped = Tx(tx, self)
+            try:
+                yield wrapped
+            except BaseException:
+                await tx.rollback()
+                raise
+            else:
+                if not wrapped.closed:
+                    await tx.commit()
+
+    @asynccontextmanager
+    async def read_transaction(self) -> AsyncIterator[Tx]:
+        async with self._driver.session(
+            database=self.database, default_access_mode="READ"
+        ) as session:
+            tx = await session.begin_transaction()
+            try:
+                yield Tx(tx, self)
+            finally:
+                await tx.close()
+
+
+class Tx:
+    """A transaction that counts its queries like Database does."""
+
+    def __init__(self, tx: AsyncTransaction | AsyncManagedTransaction, db: Database) -> None:
+        self._tx = tx
+        self._db = db
+        self.closed = False
+
+    async def run(
+        self, cypher: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Record]:
+        self._db.round_trips += 1
+        result = await self._tx.run(cypher, dict(params or {}))
+        return [record.data() async for record in result]
+
+    async def commit(self) -> None:
+        if isinstance(self._tx, AsyncTransaction):
+            await self._tx.commit()
+        self.closed = True
+
+    async def rollback(self) -> None:
+        if isinstance(self._tx, AsyncTransaction):
+            await self._tx.rollback()
+        self.closed = True

@@ -1,0 +1,157 @@
+"""Background processes with pid files, port checks and bounded health waits."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ProvisionError(RuntimeError):
+    """A service could not be provisioned or started; the message is meant for a person."""
+
+
+@dataclass(frozen=True)
+class Managed:
+    """One managed server: where its pid and log live, and how to tell it is ours."""
+
+    name: str
+    run_dir: Path
+    log_dir: Path
+
+    @property
+    def pid_file(self) -> Path:
+        return self.run_dir / f"{self.name}.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / f"{self.name}.log"
+
+    def pid(self) -> int | None:
+        """The pid of our running server, or None; stale pid files are removed."""
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        if not pid_alive(pid):
+            self.pid_file.unlink(missing_ok=True)
+            return None
+        return pid
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie still answers kill(0); treat it as gone.
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return False
+    return True
+
+
+def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        return sock.connect_ex((host, port)) == 0
+
+
+def spawn(
+    managed: Managed, argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = None
+) -> int:
+    """Start argv detached from our process group so it outlives the CLI that started it."""
+    managed.run_dir.mkdir(parents=True, exist_ok=True)
+    managed.log_dir.mkdir(parents=True, exist_ok=True)
+    log = managed.log_file.open("ab")
+    proc = subprocess.Popen(
+        list(argv),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env=dict(env),
+        cwd=cwd,
+        start_new_session=True,
+    )
+    log.close()
+    managed.pid_file.write_text(str(proc.pid))
+    return proc.pid
+
+
+def wait_until(
+    what: str,
+    check: Callable[[], str | None],
+    timeout: float,
+    alive: Callable[[], bool],
+    log_file: Path,
+    interval: float = 0.25,
+) -> None:
+    """Poll ``check`` (None means healthy, a string says why not) until healthy or timeout.
+
+    Polling a health endpoint is the synchronisation here: the server gives no other signal.
+    """
+    deadline = time.monotonic() + timeout
+    reason = "no answer yet"
+    while time.monotonic() < deadline:
+        if not alive():
+            raise ProvisionError(
+                f"{what} exited during start-up; last log lines:\n{tail(log_file)}"
+            )
+        result = check()
+        if result is None:
+            return
+        reason = result
+        time.sleep(interval)
+    raise ProvisionError(
+        f"{what} did not become healthy within {timeout:.0f}s ({reason}); see {log_file}"
+    )
+
+
+def stop(managed: Managed, timeout: float = 60.0) -> bool:
+    """SIGTERM, wait, then SIGKILL; returns True if something was running."""
+    pid = managed.pid()
+    if pid is None:
+        return False
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and pid_alive(pid):
+        time.sleep(0.1)
+    if pid_alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+    managed.pid_file.unlink(missing_ok=True)
+    return True
+
+
+def tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return "(no log)"
+
+
+def run_checked(argv: Sequence[str], what: str, log_file: Path, **kwargs: object) -> None:
+    """Run a provisioning step, keeping its output in a log and naming it when it fails."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("ab") as log:
+        result = subprocess.run(
+            list(argv),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+            **kwargs,  # type: ignore[call-overload]
+        )
+    if result.returncode != 0:
+        raise ProvisionError(
+            f"{what} failed (exit {result.returncode}); last lines of {log_file}:\n{tail(log_file)}"
+        )

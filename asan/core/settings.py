@@ -1,0 +1,120 @@
+"""Settings from environment variables (prefix ``ASAN_``) with safe local defaults.
+
+Two local profiles exist so that tests never touch the data ``make run`` keeps: ``dev`` and
+``test`` differ in ports and data directory. ``prod`` refuses the development defaults for
+secrets, because a committed default password must never protect real data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+DEV_NEO4J_PASSWORD = "asan-dev-neo4j"  # noqa: S105 - local development default only
+DEV_MINIO_SECRET = "asan-dev-minio-secret"  # noqa: S105 - local development default only
+
+
+class Profile(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+    PROD = "prod"
+
+
+_PROFILE_PORTS: dict[Profile, tuple[int, int]] = {
+    Profile.DEV: (7687, 9000),
+    Profile.TEST: (17687, 19000),
+    Profile.PROD: (7687, 9000),
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ASAN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    profile: Profile = Profile.DEV
+    data_dir: Path | None = Field(
+        default=None, description="Where services keep data; .data/<profile> by default"
+    )
+    cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "asan",
+        description="Provisioned binaries (Neo4j launcher, MinIO), shared by all clones",
+    )
+
+    neo4j_host: str = "127.0.0.1"
+    neo4j_port: int | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr(DEV_NEO4J_PASSWORD)
+    neo4j_database: str = "neo4j"
+    neo4j_version: str = "5.26.30"
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+
+    minio_host: str = "127.0.0.1"
+    minio_port: int | None = None
+    minio_access_key: str = "asan-dev"
+    minio_secret_key: SecretStr = SecretStr(DEV_MINIO_SECRET)
+    minio_secure: bool = False
+    minio_version: str = "latest"
+    bucket_prefix: str = "asan"
+
+    service_start_timeout: float = 180.0
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    max_upload_bytes: int = 50 * 1024 * 1024
+
+    @model_validator(mode="after")
+    def _profile_defaults(self) -> Settings:
+        neo4j_port, minio_port = _PROFILE_PORTS[self.profile]
+        if self.neo4j_port is None:
+            self.neo4j_port = neo4j_port
+        if self.minio_port is None:
+            self.minio_port = minio_port
+        if self.data_dir is None:
+            self.data_dir = PROJECT_ROOT / ".data" / self.profile.value
+        if self.profile is Profile.PROD:
+            weak = []
+            if self.neo4j_password.get_secret_value() == DEV_NEO4J_PASSWORD:
+                weak.append("ASAN_NEO4J_PASSWORD")
+            if self.minio_secret_key.get_secret_value() == DEV_MINIO_SECRET:
+                weak.append("ASAN_MINIO_SECRET_KEY")
+            if weak:
+                raise ValueError("production profile needs real secrets; set " + ", ".join(weak))
+        return self
+
+    @property
+    def neo4j_uri(self) -> str:
+        return f"bolt://{self.neo4j_host}:{self.neo4j_port}"
+
+    @property
+    def minio_endpoint(self) -> str:
+        return f"{self.minio_host}:{self.minio_port}"
+
+    @property
+    def data_path(self) -> Path:
+        assert self.data_dir is not None
+        return self.data_dir
+
+    @property
+    def is_production(self) -> bool:
+        return self.profile is Profile.PROD
+
+    def bucket(self, purpose: str) -> str:
+        """S3 bucket names are global per server: one prefix keeps profiles and runs apart."""
+        return f"{self.bucket_prefix}-{purpose}"
+
+
+@lru_cache(maxsize=1)
+def get_settings(**overrides: Any) -> Settings:
+    return Settings(**overrides)

@@ -1,0 +1,132 @@
+"""One transaction story across Neo4j and the object store.
+
+Order of work inside a unit: files go to the object store first, then every graph change
+(including a ``:StoredObject`` node that references each file) commits in one Neo4j
+transaction. On error or a failed commit the graph rolls back and the files written by this
+unit are deleted. If the process dies between the two, a file without a ``:StoredObject``
+node is an orphan that ``sweep_orphans`` removes after a grace period; a graph record can
+never point at a file that was not written, because the graph commits last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+from asan.core.db import Database, Tx
+from asan.core.storage import ObjectStore, StoredObject
+
+log = logging.getLogger(__name__)
+
+UOW_META_KEY = "asan-uow"
+
+
+class UnitOfWork:
+    def __init__(self, db: Database, store: ObjectStore) -> None:
+        self.db = db
+        self.store = store
+        self.id = uuid.uuid4().hex
+        self._staged: list[StoredObject] = []
+        self._tx_cm: Any = None
+        self._tx: Tx | None = None
+        self.after_commit: list[Any] = []
+
+    @property
+    def tx(self) -> Tx:
+        if self._tx is None:
+            raise RuntimeError("UnitOfWork used outside 'async with'")
+        return self._tx
+
+    async def __aenter__(self) -> UnitOfWork:
+        self._tx_cm = self.db.transaction()
+        self._tx = await self._tx_cm.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self._tx_cm.__aexit__(exc_type, exc, tb)
+        except BaseException:
+            await self._discard_staged()
+            raise
+        if exc is not None:
+            await self._discard_staged()
+        self._tx = None
+
+    async def put_object(
+        self,
+        bucket: str,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+    ) -> StoredObject:
+        """Write a file and reference it from the graph in this unit's transaction."""
+        meta = {**(metadata or {}), UOW_META_KEY: self.id}
+        stored = await self.store.put(bucket, key, data, content_type=content_type, metadata=meta)
+        self._staged.append(stored)
+        await self.tx.run(
+            """
+            MERGE (o:StoredObject {bucket: $bucket, key: $key})
+            SET o.etag = $etag, o.versionId = $version_id, o.size = $size,
+                o.contentType = $content_type, o.createdAt = datetime()
+            """,
+            {
+                "bucket": bucket,
+                "key": key,
+                "etag": stored.etag,
+                "version_id": stored.version_id,
+                "size": stored.size,
+                "content_type": content_type,
+            },
+        )
+        return stored
+
+    async def _discard_staged(self) -> None:
+        for obj in reversed(self._staged):
+            try:
+                await self.store.delete(obj.bucket, obj.key, obj.version_id)
+            except Exception:
+                log.warning("could not delete staged object %s/%s", obj.bucket, obj.key)
+        self._staged.clear()
+
+
+async def sweep_orphans(
+    db: Database, store: ObjectStore, bucket: str, grace: timedelta = timedelta(minutes=15)
+) -> list[str]:
+    """Delete files that no ``:StoredObject`` references and that are older than ``grace``.
+
+    The grace period protects units still in flight: their files exist before their commit.
+    """
+    cutoff = datetime.now(UTC) - grace
+    candidates = [
+        obj.key
+        for obj in await store.list(bucket)
+        if obj.last_modified is not None and obj.last_modified < cutoff
+    ]
+    if not candidates:
+        return []
+    rows = await db.read(
+        """
+        UNWIND $keys AS key
+        OPTIONAL MATCH (o:StoredObject {bucket: $bucket, key: key})
+        WITH key, o WHERE o IS NULL
+        RETURN key
+        """,
+        {"bucket": bucket, "keys": candidates},
+    )
+    orphans = [row["key"] for row in rows]
+    for key in orphans:
+        with contextlib.suppress(Exception):
+            await store.delete(bucket, key)
+    return orphans

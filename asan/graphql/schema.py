@@ -1,0 +1,51 @@
+"""The one GraphQL schema: every domain's query and mutation types merged, with edge limits.
+
+Domains add their root types to QUERY_TYPES / MUTATION_TYPES; resolvers stay thin in
+``asan/graphql/<domain>.py`` and call domain services only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from asan.graphql.platform import PlatformQuery
+
+QUERY_TYPES: tuple[type, ...] = (PlatformQuery,)
+MUTATION_TYPES: tuple[type, ...] = ()
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 4000
+
+
+def extensions() -> list[SchemaExtension | type[SchemaExtension]]:
+    # Parser and validation caches first: repeated small queries skip both steps.
+    return [
+        ParserCache(maxsize=512),
+        ValidationCache(maxsize=512),
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    ]
+
+
+def build_schema(
+    query_types: Sequence[type] = QUERY_TYPES, mutation_types: Sequence[type] = MUTATION_TYPES
+) -> strawberry.Schema:
+    query = merge_types("Query", tuple(query_types))
+    mutation = merge_types("Mutation", tuple(mutation_types)) if mutation_types else None
+    return strawberry.Schema(query=query, mutation=mutation, extensions=extensions())
+
+
+schema = build_schema()
