@@ -140,7 +140,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Starlett
     async def readyz(request: Request) -> Response:
         checks = await request.app.state.platform.readiness()
         failing = {name: reason for name, reason in checks.items() if reason is not None}
-        body = {
+        body: dict[str, object] = {
             "status": "ready" if not failing else "not ready",
             "checks": {name: "ok" if reason is None else reason for name, reason in checks.items()},
         }

@@ -178,6 +178,18 @@ def serve(
     )
 
 
+@app.command("export-schema")
+def export_schema(
+    path: Annotated[str, typer.Option(help="where to write the SDL")] = "schema.graphql",
+) -> None:
+    """Write the GraphQL schema (SDL) that clients and the drift test compare against."""
+    from asan.graphql.schema import schema_sdl
+
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(schema_sdl())
+    console.print(f"schema written to {path}", highlight=False)
+
+
 @storage_app.command("sweep")
 def storage_sweep(
     grace_minutes: Annotated[int, typer.Option(help="only files older than this")] = 15,

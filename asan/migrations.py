@@ -1,12 +1,15 @@
 """Every domain's migrations, in the order they must apply.
 
-Adding a domain: give it ``asan/<domain>/migrations.py`` with a ``MIGRATIONS`` list and add it
-here after the domains it depends on.
+Adding a domain: give it a ``migrations.py`` with a ``MIGRATIONS`` list and add it here after
+the domains it depends on.
 """
 
-from asan.core import core_migrations
+from asan.auth import migrations as auth
+from asan.core import core_migrations as core
 from asan.core.migrations import Migration
+from asan.registry.catalog import migrations as catalog
+from asan.registry.org import migrations as org
 
 
 def all_migrations() -> list[Migration]:
-    return [*core_migrations.MIGRATIONS]
+    return [*core.MIGRATIONS, *org.MIGRATIONS, *catalog.MIGRATIONS, *auth.MIGRATIONS]

@@ -87,9 +87,9 @@ class ObjectStore:
                 io.BytesIO(data),
                 length=len(data),
                 content_type=content_type,
-                metadata=dict(metadata or {}),  # type: ignore[arg-type]
+                metadata=dict(metadata or {}),
             )
-            return StoredObject(bucket, key, result.etag, result.version_id, len(data))
+            return StoredObject(bucket, key, result.etag or "", result.version_id, len(data))
 
         return await anyio.to_thread.run_sync(_put)
 

@@ -6,7 +6,7 @@ Domains add their root types to QUERY_TYPES / MUTATION_TYPES; resolvers stay thi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import strawberry
 from strawberry.extensions import (
@@ -19,17 +19,18 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from asan.graphql import auth, org, registry
 from asan.graphql.platform import PlatformQuery
 
-QUERY_TYPES: tuple[type, ...] = (PlatformQuery,)
-MUTATION_TYPES: tuple[type, ...] = ()
+QUERY_TYPES: tuple[type, ...] = (PlatformQuery, *org.QUERIES, *registry.QUERIES, *auth.QUERIES)
+MUTATION_TYPES: tuple[type, ...] = (*org.MUTATIONS, *registry.MUTATIONS, *auth.MUTATIONS)
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
 
 
-def extensions() -> list[SchemaExtension | type[SchemaExtension]]:
+def extensions() -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
     # Parser and validation caches first: repeated small queries skip both steps.
     return [
         ParserCache(maxsize=512),
@@ -49,3 +50,7 @@ def build_schema(
 
 
 schema = build_schema()
+
+
+def schema_sdl() -> str:
+    return schema.as_str() + "\n"
