@@ -6,7 +6,8 @@ Domains add their root types to QUERY_TYPES / MUTATION_TYPES; resolvers stay thi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import strawberry
 from strawberry.extensions import (
@@ -14,7 +15,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
-    SchemaExtension,
     ValidationCache,
 )
 from strawberry.tools import merge_types
@@ -30,7 +30,7 @@ MAX_ALIASES = 30
 MAX_TOKENS = 4000
 
 
-def extensions() -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
+def extensions() -> list[Any]:
     # Parser and validation caches first: repeated small queries skip both steps.
     return [
         ParserCache(maxsize=512),
