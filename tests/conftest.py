@@ -15,10 +15,10 @@ import pytest
 os.environ.setdefault("ASAN_PROFILE", "test")
 os.environ["ASAN_BUCKET_PREFIX"] = f"asan-test-{uuid.uuid4().hex[:8]}"
 
-from asan.core.migrations import migrate  # noqa: E402
-from asan.core.platform import Platform  # noqa: E402
-from asan.core.settings import Profile, Settings  # noqa: E402
-from asan.migrations import all_migrations  # noqa: E402
+from asan.core.migrations import migrate
+from asan.core.platform import Platform
+from asan.core.settings import Profile, Settings
+from asan.migrations import all_migrations
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +46,9 @@ async def platform(settings: Settings) -> AsyncIterator[Platform]:
 
 
 async def wipe_graph(p: Platform) -> None:
-    await p.db.write("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+    await p.db.run_auto_commit(
+        "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+    )
 
 
 @pytest.fixture

@@ -73,6 +73,15 @@ class Database:
         )
         return [record.data() for record in records]
 
+    async def run_auto_commit(
+        self, cypher: LiteralString, params: Mapping[str, Any] | None = None
+    ) -> list[Record]:
+        """An implicit (auto-commit) transaction: needed for ``CALL {...} IN TRANSACTIONS``."""
+        self.round_trips += 1
+        async with self._driver.session(database=self.database) as session:
+            result = await session.run(cypher, dict(params or {}))
+            return [record.data() async for record in result]
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """An explicit write transaction: committed when the block ends, rolled back on error."""

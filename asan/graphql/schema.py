@@ -31,13 +31,16 @@ MAX_TOKENS = 4000
 
 
 def extensions() -> list[Any]:
-    # Parser and validation caches first: repeated small queries skip both steps.
+    """Factories, so each request gets fresh extension state (the caches are module-level).
+
+    Parser and validation caches come first: repeated small queries skip both steps.
+    """
     return [
-        ParserCache(maxsize=512),
-        ValidationCache(maxsize=512),
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ]
 
 

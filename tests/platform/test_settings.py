@@ -1,0 +1,28 @@
+"""Settings: profiles keep tests apart from `make run`, production refuses dev secrets."""
+
+import pytest
+from pydantic import ValidationError
+
+from asan.core.settings import Profile, Settings
+
+
+def test_test_profile_uses_its_own_ports_and_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ASAN_NEO4J_PORT", "ASAN_MINIO_PORT", "ASAN_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    dev = Settings(profile=Profile.DEV)
+    test = Settings(profile=Profile.TEST)
+    assert (dev.neo4j_port, dev.minio_port) != (test.neo4j_port, test.minio_port)
+    assert dev.data_path != test.data_path
+    assert test.data_path.name == "test"
+
+
+def test_production_refuses_development_secrets() -> None:
+    with pytest.raises(ValidationError) as info:
+        Settings(profile=Profile.PROD)
+    assert "ASAN_NEO4J_PASSWORD" in str(info.value)
+    assert "ASAN_MINIO_SECRET_KEY" in str(info.value)
+
+
+def test_production_accepts_real_secrets() -> None:
+    s = Settings(profile=Profile.PROD, neo4j_password="a-long-real-one", minio_secret_key="x" * 20)
+    assert s.is_production
