@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     minio_access_key: str = "asan-dev"
     minio_secret_key: SecretStr = SecretStr(DEV_MINIO_SECRET)
     minio_secure: bool = False
-    minio_version: str = "latest"
+    minio_version: str = "pinned"
     bucket_prefix: str = "asan"
 
     service_start_timeout: float = 180.0
@@ -73,6 +73,29 @@ class Settings(BaseSettings):
     log_json: bool = True
 
     max_upload_bytes: int = 50 * 1024 * 1024
+
+    # Auth (asan/auth): own tokens, an optional external OpenID Connect provider, login throttling.
+    auth_issuer: str = "asan-registry"
+    auth_audience: str = "asan-api"
+    auth_algorithm: str = Field(default="ES256", pattern="^(ES256|RS256)$")
+    access_token_ttl_seconds: int = Field(default=600, ge=30, le=3600)
+    refresh_token_ttl_seconds: int = Field(default=14 * 24 * 3600, ge=300)
+    token_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_jwks_cache_seconds: int = Field(default=300, ge=10)
+    login_backoff_after: int = Field(default=3, ge=1, description="failures before delays start")
+    login_backoff_max_seconds: int = Field(default=60, ge=1)
+    login_lockout_threshold: int = Field(default=10, ge=2)
+    login_lockout_seconds: int = Field(default=900, ge=10)
+    rate_limit_per_minute: int = Field(default=600, ge=1, description="per signed-in identity")
+    rate_limit_anonymous_per_minute: int = Field(default=240, ge=1, description="per address")
+    graphql_max_cost: int = Field(default=20000, ge=1)
+    graphql_introspection: bool | None = Field(
+        default=None, description="None: on outside production, off in production"
+    )
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
 
     @model_validator(mode="after")
     def _profile_defaults(self) -> Settings:
