@@ -30,5 +30,9 @@ async def run(platform: Platform) -> dict[str, Any]:
         "put_MiB_per_s": round(1000 / put_stats["mean_ms"], 1),
         "get_MiB_per_s": round(1000 / get_stats["mean_ms"], 1),
     }
-    return {"bolt_round_trip": bolt, "minio_put_1MiB": put_stats, "minio_get_1MiB": get_stats,
-            **mib_per_s}
+    return {
+        "bolt_round_trip": bolt,
+        "minio_put_1MiB": put_stats,
+        "minio_get_1MiB": get_stats,
+        **mib_per_s,
+    }

@@ -14,7 +14,10 @@ def test_compose_matches_the_local_stack() -> None:
     services = compose["services"]
     assert set(services) == {"neo4j", "minio", "api"}
     dev = Settings(profile=Profile.DEV)
-    assert services["neo4j"]["image"] == f"neo4j:{'.'.join(dev.neo4j_version.split('.')[:2])}-community"
+    assert (
+        services["neo4j"]["image"]
+        == f"neo4j:{'.'.join(dev.neo4j_version.split('.')[:2])}-community"
+    )
     assert f"127.0.0.1:{dev.neo4j_port}:7687" in services["neo4j"]["ports"]
     assert f"127.0.0.1:{dev.minio_port}:9000" in services["minio"]["ports"]
     assert f"127.0.0.1:{dev.http_port}:8000" in services["api"]["ports"]
