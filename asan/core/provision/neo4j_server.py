@@ -118,15 +118,28 @@ def start(settings: Settings) -> str:
         settings.neo4j_host,
         str(port),
     ]
+    log_offset = me.log_file.stat().st_size if me.log_file.exists() else 0
     pid = spawn(me, argv, env)
     wait_until(
         f"neo4j at {settings.neo4j_uri}",
-        lambda: _health(settings),
+        lambda: _launcher_ready(me.log_file, log_offset) or _health(settings),
         settings.service_start_timeout,
         lambda: me.pid() == pid,
         me.log_file,
     )
     return f"neo4j started on {settings.neo4j_uri} (pid {pid})"
+
+
+def _launcher_ready(log_file: Path, offset: int) -> str | None:
+    """Bolt accepts connections before the launcher has set the password: wait for READY."""
+    try:
+        with log_file.open("rb") as log:
+            log.seek(offset)
+            if b"READY bolt://" in log.read():
+                return None
+    except FileNotFoundError:
+        pass
+    return "launcher has not reported READY yet"
 
 
 def _health(settings: Settings) -> str | None:
