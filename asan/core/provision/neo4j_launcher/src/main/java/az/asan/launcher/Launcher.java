@@ -2,6 +2,7 @@ package az.asan.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -10,6 +11,7 @@ import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.dbms.api.DatabaseNotFoundException;
 import org.neo4j.graphdb.GraphDatabaseService;
 
 /**
@@ -55,15 +57,55 @@ public final class Launcher {
             stop.countDown();
         }, "neo4j-shutdown"));
 
-        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED",
-                java.util.Map.of("pw", password));
-        // Touch the default database so a start that cannot open it fails here, loudly.
-        dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
+        try {
+            setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+            awaitDefaultDatabase(dbms, 120_000);
+        } catch (Exception e) {
+            // Any start-up failure must end the JVM, or the caller would wait for READY forever.
+            System.err.println("FAILED " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
 
         System.out.println("READY bolt://" + host + ":" + port);
         System.out.flush();
         stop.await();
+    }
+
+    private static void setPassword(GraphDatabaseService system, String password) {
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        } catch (RuntimeException e) {
+            // Neo4j refuses to "change" a password to its current value: that is success here.
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
+    }
+
+    /** The default database is created asynchronously on a first start: wait until it serves. */
+    private static void awaitDefaultDatabase(DatabaseManagementService dbms, long timeoutMillis)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        String name = GraphDatabaseSettings.DEFAULT_DATABASE_NAME;
+        while (true) {
+            try {
+                GraphDatabaseService db = dbms.database(name);
+                if (db.isAvailable(1_000)) {
+                    db.executeTransactionally("RETURN 1");
+                    return;
+                }
+            } catch (DatabaseNotFoundException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+                continue;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("database " + name + " did not become available");
+            }
+        }
     }
 }
