@@ -165,10 +165,19 @@ def serve(
     s = settings()
     configure(s.log_level, s.log_json)
 
-    async def check(platform: object) -> None:
-        return None
+    async def prepare(platform: object) -> list[str]:
+        """Migrations apply at start-up too, so a server never runs on an older schema."""
+        from asan.core.migrations import migrate as apply
+        from asan.core.platform import Platform
+        from asan.migrations import all_migrations
 
-    run_async(lambda: _with_platform(check))
+        assert isinstance(platform, Platform)
+        await platform.ensure_buckets()
+        return await apply(platform.db, all_migrations())
+
+    applied = run_async(lambda: _with_platform(prepare))
+    if applied:
+        console.print(f"migrations applied: {', '.join(applied)}", highlight=False)
     uvicorn.run(
         create_app(s),
         host=host or s.http_host,

@@ -47,7 +47,8 @@ class Database:
     async def ping(self) -> None:
         """Raise DatabaseUnavailable with a one-line reason when Neo4j cannot serve queries."""
         try:
-            await self.read("RETURN 1 AS ok")
+            # Auto-commit, not execute_query: a down server must fail now, not after retries.
+            await self.run_auto_commit("RETURN 1 AS ok")
         except AuthError as exc:
             raise DatabaseUnavailable(
                 f"neo4j at {self.uri} rejected the credentials: {exc.message}"

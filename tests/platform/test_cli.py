@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from asan.core.provision import neo4j_server
 from asan.core.provision.process import ProvisionError
@@ -54,3 +55,11 @@ def test_half_finished_launcher_build_is_redone(tmp_path: Path) -> None:
     assert (built / ".complete").exists()
     assert not (built / "garbage-from-an-interrupted-build").exists()
     assert (built / "classpath.txt").read_text().count("neo4j") > 10
+
+
+def test_wrong_minio_credentials_are_named(settings: Settings) -> None:
+    from asan.core.provision import minio_server
+
+    wrong = settings.model_copy(update={"minio_secret_key": SecretStr("not-the-secret")})
+    with pytest.raises(ProvisionError, match="rejected the credentials of 'asan-dev'"):
+        minio_server._health(wrong)
