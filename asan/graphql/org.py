@@ -1,4 +1,430 @@
-"""GraphQL root fields of the org domain: thin resolvers that call the domain service."""
+"""GraphQL root fields of the org domain: thin resolvers that call the domain service.
 
-QUERIES: list[type] = []
-MUTATIONS: list[type] = []
+Every nested list or object goes through a per-request DataLoader backed by one batched
+service read, so ``orgUnits -> children -> clauses`` costs one Cypher query per level.
+``orgUnit(code:)`` returns null for an unknown code (no error), like ``node(id:)``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from asan.auth.principal import ANONYMOUS, Principal
+from asan.core.errors import BadInput, DomainError, Forbidden, Unauthenticated, ValidationFailed
+from asan.core.platform import Platform
+from asan.graphql.relay import Connection, PageRequest, build_connection
+from asan.registry.org import models as m
+from asan.registry.org import service as org
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+# --------------------------------------------------------------------------------- plumbing
+
+
+def _platform(info: Info) -> Platform:
+    platform: Platform = info.context.platform
+    return platform
+
+
+def _principal(info: Info) -> Principal:
+    principal: Principal | None = info.context.principal
+    return principal if principal is not None else ANONYMOUS
+
+
+def _loader(
+    info: Info, name: str, fetch: Callable[[Platform, Sequence[K]], Awaitable[Sequence[V]]]
+) -> DataLoader[K, V]:
+    """The request's DataLoader ``name``; ``fetch`` answers a batch of keys in key order."""
+    platform = _platform(info)
+
+    def factory() -> DataLoader[K, V]:
+        async def load(keys: list[K]) -> list[V]:
+            return list(await fetch(platform, keys))
+
+        return DataLoader(load_fn=load)
+
+    loader: DataLoader[K, V] = info.context.loader(name, factory)
+    return loader
+
+
+def _page(first: int | None, after: str | None, arity: int) -> PageRequest:
+    try:
+        return PageRequest.of(first, after, arity)
+    except BadInput as exc:
+        raise GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field}) from exc
+
+
+# ------------------------------------------------------------------------------------ enums
+
+
+@strawberry.enum(description="Level of an org unit.")
+class OrgUnitKind(enum.Enum):
+    AGENCY = "agency"
+    OFFICE = "office"
+    DEPARTMENT = "department"
+    SECTOR = "sector"
+    CENTRE = "centre"
+
+
+@strawberry.enum(description="Kind of a position in an org unit.")
+class PositionKind(enum.Enum):
+    CHAIRMAN = "chairman"
+    HEAD = "head"
+    DEPUTY_HEAD = "deputy_head"
+    SECTOR_HEAD = "sector_head"
+    STAFF = "staff"
+
+
+# ------------------------------------------------------------------------------------ types
+
+
+@strawberry.type(description="A field-level problem with an org mutation's input.")
+class OrgUserError:
+    field: str | None = strawberry.field(description="Input field, e.g. `validUntil`")
+    message: str = strawberry.field(description="Azerbaijani / English")
+    code: str = strawberry.field(description="BAD_USER_INPUT, NOT_FOUND, CONFLICT")
+
+
+@strawberry.type(description="A numbered section of a regulation.")
+class RegulationSection:
+    number: int
+    heading: str
+
+
+@strawberry.type(name="Clause", description="A numbered clause of a regulation (current text).")
+class ClauseNode(relay.Node):
+    _id_attr = "key"
+    key: str = strawberry.field(description="Regulation code and clause number, REG-DEPT-IT:5.1.6")
+    number: str
+    section: int
+    text: str
+    text_hash: str
+    amended: bool = strawberry.field(description="Inserted by a later amendment (3.1.2-1)")
+    concerns_code: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, clause: m.Clause) -> ClauseNode:
+        return cls(
+            key=clause.key,
+            number=clause.number,
+            section=clause.section,
+            text=clause.text,
+            text_hash=clause.text_hash,
+            amended=clause.amended,
+            concerns_code=clause.concerns_code,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ClauseNode | None]:
+        found = await _loader(info, "org.clause", org.clauses_by_keys).load_many(list(node_ids))
+        return [cls.of(c) if c is not None else None for c in found]
+
+    @strawberry.field(description="The unit it concerns: the department, or a named sector.")
+    async def concerns(self, info: Info) -> OrgUnitNode | None:
+        return await _unit(info, self.concerns_code)
+
+
+async def _clause_connection(
+    info: Info,
+    loader_name: str,
+    fetch: Callable[[Platform, Sequence[org.ClausePageRequest]], Awaitable[Sequence[Any]]],
+    owner: str,
+    section: int | None,
+    first: int | None,
+    after: str | None,
+) -> Connection[ClauseNode]:
+    request = _page(first, after, 2)
+    key = org.ClausePageRequest(
+        owner=owner,
+        section=section,
+        after=tuple(request.after) if request.after is not None else None,
+        limit=request.limit,
+    )
+    page: org.ClausePage = await _loader(info, loader_name, fetch).load(key)
+    return build_connection(
+        page.clauses, request, page.total, ClauseNode.of, lambda c: [c.sort_key, c.key]
+    )
+
+
+@strawberry.type(description="An approved regulation (Əsasnamə) of an org unit.")
+class Regulation:
+    code: str
+    title: str
+    decision_number: str = strawberry.field(description="The chairman's decision, 9/14-05")
+    decision_date: date
+    unit_code: strawberry.Private[str]
+    section_headings: strawberry.Private[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, regulation: m.Regulation) -> Regulation:
+        return cls(
+            code=regulation.code,
+            title=regulation.title,
+            decision_number=regulation.decision_number,
+            decision_date=regulation.decision_date,
+            unit_code=regulation.unit_code,
+            section_headings=regulation.sections,
+        )
+
+    @strawberry.field(description="Section headings in order.")
+    def sections(self) -> list[RegulationSection]:
+        result = []
+        for heading in self.section_headings:
+            number, _, text = heading.partition(". ")
+            result.append(RegulationSection(number=int(number), heading=text))
+        return result
+
+    @strawberry.field(description="The unit it regulates.")
+    async def unit(self, info: Info) -> OrgUnitNode | None:
+        return await _unit(info, self.unit_code)
+
+    @strawberry.field(description="Current clauses in document order, optionally of one section.")
+    async def clauses(
+        self,
+        info: Info,
+        section: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ClauseNode]:
+        return await _clause_connection(
+            info, "org.regulation_clauses", org.clauses_of_regulations,
+            self.code, section, first, after,
+        )  # fmt: skip
+
+
+@strawberry.type(name="Position", description="A post in an org unit.")
+class PositionNode:
+    code: str
+    kind: PositionKind
+    title: str
+    acts_for_head: bool = strawberry.field(
+        description="The regulation names this deputy as the head's stand-in when absent."
+    )
+    unit_code: strawberry.Private[str]
+    leads_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, position: m.Position) -> PositionNode:
+        return cls(
+            code=position.code,
+            kind=PositionKind(position.kind),
+            title=position.title,
+            acts_for_head=position.acts_for_head,
+            unit_code=position.unit_code,
+            leads_code=position.leads_code,
+        )
+
+    @strawberry.field(description="The unit the post belongs to.")
+    async def unit(self, info: Info) -> OrgUnitNode | None:
+        return await _unit(info, self.unit_code)
+
+    @strawberry.field(description="The sector a deputy head also leads.")
+    async def leads(self, info: Info) -> OrgUnitNode | None:
+        return await _unit(info, self.leads_code) if self.leads_code else None
+
+    @strawberry.field(
+        description="Posts exercising this post's powers on a date (default today) under a "
+        "delegation; empty when nobody acts for it."
+    )
+    async def acting_by(self, info: Info, on: date | None = None) -> list[PositionNode]:
+        key = (self.code, on or date.today())
+        found = await _loader(info, "org.acting_by", org.positions_acting_for_many).load(key)
+        return [PositionNode.of(p) for p in found]
+
+
+async def _position(info: Info, code: str) -> PositionNode | None:
+    found = await _loader(info, "org.position", org.positions_by_codes).load(code)
+    return PositionNode.of(found) if found is not None else None
+
+
+@strawberry.type(description="A head's powers handed to the deputy for an inclusive window.")
+class Delegation:
+    id: strawberry.ID
+    valid_from: date
+    valid_until: date
+    reason: str
+    from_code: strawberry.Private[str]
+    to_code: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, delegation: m.Delegation) -> Delegation:
+        return cls(
+            id=strawberry.ID(delegation.id),
+            valid_from=delegation.valid_from,
+            valid_until=delegation.valid_until,
+            reason=delegation.reason,
+            from_code=delegation.from_position,
+            to_code=delegation.to_position,
+        )
+
+    @strawberry.field(name="from", description="The head position delegating.")
+    async def from_position(self, info: Info) -> PositionNode | None:
+        return await _position(info, self.from_code)
+
+    @strawberry.field(name="to", description="The deputy head position acting.")
+    async def to_position(self, info: Info) -> PositionNode | None:
+        return await _position(info, self.to_code)
+
+
+@strawberry.type(name="OrgUnit", description="A unit of the Agency: office, department, sector.")
+class OrgUnitNode(relay.Node):
+    _id_attr = "code"
+    code: str = strawberry.field(description="Deterministic code: DEPT-IT, DEPT-IT-SEC-1, CENTRE")
+    kind: OrgUnitKind
+    name_az: str
+    name_en: str | None
+    parent_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, unit: m.OrgUnit) -> OrgUnitNode:
+        return cls(
+            code=unit.code,
+            kind=OrgUnitKind(unit.kind),
+            name_az=unit.name_az,
+            name_en=unit.name_en,
+            parent_code=unit.parent_code,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[OrgUnitNode | None]:
+        found = await _loader(info, "org.unit", org.units_by_codes).load_many(list(node_ids))
+        return [cls.of(u) if u is not None else None for u in found]
+
+    @strawberry.field(description="The unit this one is PART_OF.")
+    async def parent(self, info: Info) -> OrgUnitNode | None:
+        return await _unit(info, self.parent_code) if self.parent_code else None
+
+    @strawberry.field(description="Units directly PART_OF this one (a department's sectors).")
+    async def children(self, info: Info) -> list[OrgUnitNode]:
+        units = await _loader(info, "org.children", org.children_of).load(self.code)
+        return [OrgUnitNode.of(u) for u in units]
+
+    @strawberry.field(description="The regulation that REGULATES this unit, if any.")
+    async def regulation(self, info: Info) -> Regulation | None:
+        found = await _loader(info, "org.regulation", org.regulations_of).load(self.code)
+        return Regulation.of(found) if found is not None else None
+
+    @strawberry.field(description="Current clauses that CONCERN this unit, in document order.")
+    async def clauses(
+        self,
+        info: Info,
+        section: int | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ClauseNode]:
+        return await _clause_connection(
+            info, "org.unit_clauses", org.clauses_concerning, self.code, section, first, after
+        )
+
+    @strawberry.field(description="Posts in this unit (for a sector also the deputy leading it).")
+    async def positions(self, info: Info) -> list[PositionNode]:
+        found = await _loader(info, "org.positions", org.positions_of).load(self.code)
+        return [PositionNode.of(p) for p in found]
+
+    @strawberry.field(
+        description="The post holding the head's powers on a date (default today): the head, "
+        "or the deputy under a delegation covering that date."
+    )
+    async def acting_head(self, info: Info, on: date | None = None) -> PositionNode | None:
+        key = (self.code, on or date.today())
+        found = await _loader(info, "org.acting", org.acting_authorities).load(key)
+        return PositionNode.of(found.acting) if found is not None else None
+
+
+async def _unit(info: Info, code: str) -> OrgUnitNode | None:
+    found = await _loader(info, "org.unit", org.units_by_codes).load(code)
+    return OrgUnitNode.of(found) if found is not None else None
+
+
+# ------------------------------------------------------------------------------ root fields
+
+
+@strawberry.type
+class OrgQuery:
+    @strawberry.field(description="Org units ordered by Azerbaijani-folded name, then code.")
+    async def org_units(
+        self,
+        info: Info,
+        kind: OrgUnitKind | None = None,
+        parent_code: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[OrgUnitNode]:
+        request = _page(first, after, 2)
+        units, total = await org.list_units(
+            _platform(info),
+            kind.value if kind is not None else None,
+            parent_code,
+            request.after,
+            request.limit,
+        )
+        return build_connection(
+            units, request, total, OrgUnitNode.of, lambda u: [u.name_fold, u.code]
+        )
+
+    @strawberry.field(description="One org unit by code; null when no unit has that code.")
+    async def org_unit(self, info: Info, code: str) -> OrgUnitNode | None:
+        return await _unit(info, code.strip())
+
+
+@strawberry.input(description="Hand a head's powers to the same unit's deputy head.")
+class CreateDelegationInput:
+    head_position_code: str = strawberry.field(description="e.g. DEPT-LEGAL-HEAD")
+    deputy_position_code: str = strawberry.field(description="e.g. DEPT-LEGAL-DEPUTY")
+    valid_from: date
+    valid_until: date = strawberry.field(description="Inclusive; not before validFrom")
+    reason: str
+
+
+@strawberry.type
+class CreateDelegationPayload:
+    delegation: Delegation | None = None
+    user_errors: list[OrgUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class OrgMutation:
+    @strawberry.mutation(description="Delegate a head's powers (administrators, the unit's head).")
+    async def create_delegation(
+        self, info: Info, input: CreateDelegationInput
+    ) -> CreateDelegationPayload:
+        try:
+            delegation = await org.create_delegation(
+                _platform(info),
+                _principal(info),
+                input.head_position_code.strip(),
+                input.deputy_position_code.strip(),
+                input.valid_from,
+                input.valid_until,
+                input.reason,
+            )
+        except ValidationFailed as exc:
+            return CreateDelegationPayload(
+                user_errors=[OrgUserError(field=e.field, message=e.message, code=e.code)
+                             for e in exc.errors]
+            )  # fmt: skip
+        except (Forbidden, Unauthenticated) as exc:
+            raise GraphQLError(exc.message, extensions={"code": exc.code}) from exc
+        except DomainError as exc:
+            return CreateDelegationPayload(
+                user_errors=[OrgUserError(field=exc.field, message=exc.message, code=exc.code)]
+            )
+        return CreateDelegationPayload(delegation=Delegation.of(delegation))
+
+
+QUERIES: list[type] = [OrgQuery]
+MUTATIONS: list[type] = [OrgMutation]
