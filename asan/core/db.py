@@ -38,6 +38,8 @@ class Database:
             auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
             max_connection_pool_size=50,
             connection_acquisition_timeout=10,
+            # "label/property does not exist yet" is normal on a fresh graph, not a warning.
+            notifications_disabled_classifications=["UNRECOGNIZED"],
         )
         return cls(driver, settings.neo4j_database, settings.neo4j_uri)
 

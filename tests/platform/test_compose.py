@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from asan.core.settings import DEV_MINIO_SECRET, DEV_NEO4J_PASSWORD, Profile, Settings
@@ -9,7 +10,9 @@ from asan.core.settings import DEV_MINIO_SECRET, DEV_NEO4J_PASSWORD, Profile, Se
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_compose_matches_the_local_stack() -> None:
+def test_compose_matches_the_local_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ASAN_NEO4J_PORT", "ASAN_MINIO_PORT", "ASAN_HTTP_PORT"):
+        monkeypatch.delenv(name, raising=False)
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
     assert set(services) == {"neo4j", "minio", "api"}
