@@ -17,6 +17,10 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
+from asan.auth.middleware import AuthMiddleware, principal_of
+from asan.auth.ratelimit import RateLimits
+from asan.auth.service import AuthService
 from asan.core.logging import request_id_var
 from asan.core.platform import Platform
 from asan.core.settings import Settings
@@ -120,10 +124,20 @@ def _too_large(limit: int) -> Response:
 class AsanGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         platform: Platform = request.app.state.platform
-        return Context(platform=platform, request=request)
+        return Context(
+            platform=platform,
+            request=request,
+            principal=principal_of(request.state),
+            auth=request.app.state.auth,
+        )
 
 
-def create_app(settings: Settings, platform: Platform | None = None) -> Starlette:
+def create_app(
+    settings: Settings, platform: Platform | None = None, auth: AuthService | None = None
+) -> Starlette:
+    # Signing keys are created under the data dir on first start (0600), never in the repo.
+    auth = auth or AuthService.for_settings(settings)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = platform is None
@@ -153,16 +167,31 @@ def create_app(settings: Settings, platform: Platform | None = None) -> Starlett
         graphql_ide="graphiql" if not settings.is_production else None,
         allow_queries_via_get=False,
     )
-    return Starlette(
+    app = Starlette(
         debug=False,
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            Route("/oauth/token", token_endpoint, methods=["POST"]),
+            Route("/.well-known/jwks.json", jwks_endpoint, methods=["GET"]),
         ],
         middleware=[
             Middleware(RequestContextMiddleware),
-            Middleware(BodySizeLimitMiddleware, limits={"/graphql": MAX_GRAPHQL_BODY}),
+            Middleware(
+                BodySizeLimitMiddleware,
+                limits={"/graphql": MAX_GRAPHQL_BODY, "/oauth/token": MAX_TOKEN_BODY},
+            ),
+            Middleware(
+                AuthMiddleware,
+                auth=auth,
+                limits=RateLimits(
+                    settings.rate_limit_per_minute, settings.rate_limit_anonymous_per_minute
+                ),
+                timeout_seconds=settings.request_timeout_seconds,
+            ),
         ],
         lifespan=lifespan,
     )
+    app.state.auth = auth
+    return app

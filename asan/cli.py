@@ -221,6 +221,80 @@ def storage_sweep(
     console.print(f"orphans removed: {len(removed)}", highlight=False)
 
 
+audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@app.command("create-admin")
+def create_admin(
+    username: Annotated[str, typer.Option(help="login name of the first administrator")],
+    display_name: Annotated[str, typer.Option(help="full name")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="ASAN_ADMIN_PASSWORD",
+            help="asked for when not given (or set ASAN_ADMIN_PASSWORD)",
+        ),
+    ] = "",
+) -> None:
+    """Create an administrator account (the first one, or another)."""
+    from asan.auth.models import NewUser
+    from asan.auth.principal import SYSTEM
+    from asan.auth.service import create_user
+    from asan.core.errors import DomainError
+
+    async def work(platform: object) -> str:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        new = NewUser(username, display_name or username, password, frozenset({"administrator"}))
+        return await create_user(platform, SYSTEM, new)
+
+    try:
+        user_id = run_async(lambda: _with_platform(work))
+    except DomainError as exc:
+        raise fail(f"{exc.field or 'create-admin'}: {exc.message}") from None
+    console.print(f"administrator {username} created (id {user_id})", highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit hash chain; exits 1 naming the first broken link."""
+    from asan.auth.auditlog import ChainReport, verify_chain
+
+    async def work(platform: object) -> ChainReport:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        return await verify_chain(platform.db)
+
+    report = run_async(lambda: _with_platform(work))
+    if not report.ok:
+        raise fail(report.line())
+    console.print(report.line(), highlight=False)
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Sign new tokens with a fresh key; old keys stay published until their tokens expire."""
+    from asan.auth.keys import KeyStore
+    from asan.auth.service import retire_after
+
+    s = settings()
+    store = KeyStore.open(s.data_path, s.auth_algorithm)
+    old = store.active.kid
+    new, dropped = store.rotate(retire_after(s))
+    console.print(
+        f"signing key rotated: {old} -> {new}; dropped: {', '.join(dropped) or 'none'}",
+        highlight=False,
+    )
+
+
 def main() -> None:
     try:
         app()

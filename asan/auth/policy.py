@@ -3,14 +3,20 @@
 Rules are plain functions keyed by action name ("<domain>.<verb>"), so later domains add rules
 rather than rewriting checks. A denial for data the caller may not know exists is raised as
 NotFound, so refusals cannot be used to probe for hidden records.
+
+Decision order: guards first (constraints that hold for every action whoever asks: a service
+account's scopes, clearance against classification), then the administrator bypass, then the
+action's rule. New cross-cutting constraints are new guards; new actions are new rules.
+Nothing here queries the graph: the Principal already carries the graph-derived scope (roles,
+units led directly or by delegation), resolved once per request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from asan.auth.principal import Principal
+from asan.auth.principal import CLEARANCE_LEVELS, Principal
 from asan.core.errors import Forbidden, NotFound
 
 
@@ -22,10 +28,16 @@ class Resource:
     org_unit: str | None = None  # owning org unit, where there is one
     status: str | None = None  # lifecycle status, for draft visibility
     hidden_if_denied: bool = False  # deny as not-found (drafts, restricted documents)
+    classification: str | None = None  # "service_secret" | "state_secret" (documents)
+    involved: frozenset[str] = field(default_factory=frozenset)  # subjects working on it
 
 
 Rule = Callable[[Principal, Resource], bool]
 RULES: dict[str, Rule] = {}
+
+# A guard returns the reason for refusing, or None; every guard must pass for every action.
+Guard = Callable[[Principal, str, Resource], str | None]
+GUARDS: list[Guard] = []
 
 
 def rule(*actions: str) -> Callable[[Rule], Rule]:
@@ -37,21 +49,258 @@ def rule(*actions: str) -> Callable[[Rule], Rule]:
     return register
 
 
+def guard(fn: Guard) -> Guard:
+    GUARDS.append(fn)
+    return fn
+
+
 def is_admin(principal: Principal) -> bool:
     return "administrator" in principal.roles or principal.kind == "system"
 
 
-def can(principal: Principal, action: str, resource: Resource) -> bool:
+def denial_reason(principal: Principal, action: str, resource: Resource) -> str | None:
+    """Why ``action`` is refused (for the audit trail), or None when it is allowed."""
+    for check in GUARDS:
+        reason = check(principal, action, resource)
+        if reason is not None:
+            return reason
     if is_admin(principal):
-        return True
-    check = RULES.get(action)
-    return bool(check and check(principal, resource))
+        return None
+    decide = RULES.get(action)
+    if decide is None:
+        return f"no rule allows {action}"
+    if not decide(principal, resource):
+        return f"rule for {action} refused"
+    return None
+
+
+def can(principal: Principal, action: str, resource: Resource) -> bool:
+    return denial_reason(principal, action, resource) is None
 
 
 def authorize(principal: Principal, action: str, resource: Resource) -> None:
     """Raise Forbidden (or NotFound for hidden data) unless the principal may do ``action``."""
     if can(principal, action, resource):
         return
+    raise refusal(principal, action, resource)
+
+
+def refusal(principal: Principal, action: str, resource: Resource) -> Forbidden | NotFound:
+    """The error a refused caller sees: not-found for data they may not know exists."""
     if resource.hidden_if_denied:
-        raise NotFound(f"{resource.kind} {resource.id or ''} tapılmadı / not found".strip())
-    raise Forbidden(f"icazə yoxdur / not allowed: {action}")
+        return NotFound(f"{resource.kind} {resource.id or ''} tapılmadı / not found".strip())
+    if not principal.is_authenticated:
+        return Forbidden(f"daxil olun / sign in required: {action}")
+    return Forbidden(f"icazə yoxdur / not allowed: {action}")
+
+
+# --- helpers rules share -------------------------------------------------------------------
+
+
+def scope_covers(scope: str, action: str) -> bool:
+    """A scope grants an action or a whole subtree: "registry.service" covers its verbs."""
+    return action == scope or action.startswith(scope + ".")
+
+
+def acts_for_unit(principal: Principal, unit: str | None) -> bool:
+    """Heads act for their unit and its sectors; a deputy does during a delegation window."""
+    return unit is not None and unit in principal.led_units
+
+
+def in_unit(principal: Principal, unit: str | None) -> bool:
+    return unit is not None and unit in principal.org_units
+
+
+def same_body(principal: Principal, resource: Resource) -> bool:
+    return principal.state_body is not None and principal.state_body == resource.state_body
+
+
+def is_body_editor(principal: Principal, resource: Resource) -> bool:
+    return principal.has_role("state_body_editor") and same_body(principal, resource)
+
+
+def is_reviewer(principal: Principal) -> bool:
+    return principal.has_role("registry_reviewer", "registrar")
+
+
+# --- guards ------------------------------------------------------------------------------
+
+
+@guard
+def service_account_scopes(principal: Principal, action: str, resource: Resource) -> str | None:
+    """A system of a state body may do only what its granted scopes name, whatever its roles."""
+    if principal.kind != "service":
+        return None
+    if any(scope_covers(scope, action) for scope in principal.scopes):
+        return None
+    return f"scope does not cover {action}"
+
+
+@guard
+def clearance(principal: Principal, action: str, resource: Resource) -> str | None:
+    if resource.classification is None or principal.kind == "system":
+        return None
+    needed = (
+        CLEARANCE_LEVELS.index(resource.classification)
+        if resource.classification in CLEARANCE_LEVELS
+        else len(CLEARANCE_LEVELS)  # unknown classification: nobody but the system
+    )
+    have = (
+        CLEARANCE_LEVELS.index(principal.clearance)
+        if principal.clearance in CLEARANCE_LEVELS
+        else 0
+    )
+    return None if have >= needed else "clearance below classification"
+
+
+@guard
+def review_before_registration(principal: Principal, action: str, resource: Resource) -> str | None:
+    """Nobody (administrators included) registers a service that was not submitted for review."""
+    if action != "registry.service.register" or resource.kind != "Service":
+        return None
+    # a draft has not been submitted: registering it would skip the review (a published
+    # service may be registered again: that applies a reviewed change request)
+    if resource.status != "draft":
+        return None
+    return f"service in status {resource.status} has not been submitted for review"
+
+
+# --- auth and audit ------------------------------------------------------------------------
+
+
+@rule("audit.read")
+def _audit_read(principal: Principal, resource: Resource) -> bool:
+    return principal.has_role("auditor")
+
+
+@rule("auth.me")
+def _me(principal: Principal, resource: Resource) -> bool:
+    return principal.is_authenticated
+
+
+# --- documents (baseline; the document issue adds its own rules below) ---------------------
+
+
+@rule("edms.resolution.issue")
+def _resolution_issue(principal: Principal, resource: Resource) -> bool:
+    # a dərkənar (resolution) is the head's instruction: the unit's head, its sectors' heads,
+    # or the deputy while a delegation from the head is in force
+    return acts_for_unit(principal, resource.org_unit)
+
+
+@rule("edms.document.read")
+def _document_read(principal: Principal, resource: Resource) -> bool:
+    # the unit's own staff, its heads, and whoever works on the document
+    return (
+        in_unit(principal, resource.org_unit)
+        or principal.subject in resource.involved
+        or principal.has_role("archivist", "auditor")
+    )
+
+
+# --- baseline registry rules -----------------------------------------------------------------
+# The registry issue appends its own rules below; a rule registered later for the same action
+# replaces one of these.
+
+PUBLIC_STATUSES = frozenset({"published", "suspended"})
+
+
+@rule("registry.service.read")
+def _service_read(principal: Principal, resource: Resource) -> bool:
+    if resource.status is None or resource.status in PUBLIC_STATUSES:
+        return True
+    # drafts and services under review: their own body and the registry's reviewers only
+    return same_body(principal, resource) or is_reviewer(principal)
+
+
+@rule("registry.service.create", "registry.service.update", "registry.service.submit")
+def _service_edit(principal: Principal, resource: Resource) -> bool:
+    return is_body_editor(principal, resource) and resource.status in (None, "draft")
+
+
+@rule("registry.service.register", "registry.service.return")
+def _service_review(principal: Principal, resource: Resource) -> bool:
+    # only what was submitted for review can be registered (published) or returned
+    return is_reviewer(principal) and resource.status == "under_review"
+
+
+@rule("registry.service.suspend", "registry.service.resume", "registry.service.withdraw")
+def _service_lifecycle(principal: Principal, resource: Resource) -> bool:
+    return principal.has_role("registrar")
+
+
+# === registry catalog rules (owned by asan/registry/catalog; replace the baseline above) =====
+# Content of a draft is its body's to edit; once submitted or published, content changes go
+# through the agency (a body submits a change request, a reviewer applies it). Reviews and the
+# published lifecycle (suspend/resume/withdraw) belong to the registry's reviewers.
+
+CATALOG_PUBLIC_STATUSES = frozenset({"published", "suspended"})
+
+
+@rule("registry.service.read")
+def _catalog_service_read(principal: Principal, resource: Resource) -> bool:
+    if resource.status is None or resource.status in CATALOG_PUBLIC_STATUSES:
+        return True
+    return same_body(principal, resource) or is_reviewer(principal)
+
+
+@rule("registry.service.create", "registry.service.update")
+def _catalog_service_edit(principal: Principal, resource: Resource) -> bool:
+    if resource.status in (None, "draft"):
+        return is_body_editor(principal, resource)
+    return is_reviewer(principal)
+
+
+@rule("registry.service.submit", "registry.request.read")
+def _catalog_service_submit(principal: Principal, resource: Resource) -> bool:
+    return is_body_editor(principal, resource) or (
+        resource.kind == "RegistrationRequest" and is_reviewer(principal)
+    )
+
+
+@rule(
+    "registry.service.register",
+    "registry.service.return",
+    "registry.service.suspend",
+    "registry.service.resume",
+    "registry.service.withdraw",
+    "registry.category.write",
+)
+def _catalog_review(principal: Principal, resource: Resource) -> bool:
+    return is_reviewer(principal)
+
+
+@rule("registry.information_system.write", "registry.information_system.link")
+def _catalog_system_write(principal: Principal, resource: Resource) -> bool:
+    # the body operating the (consuming) system declares it and its data links
+    return is_body_editor(principal, resource)
+
+
+# registry.state_body.write, registry.centre.write, registry.bus.write: administrators only
+# (no rule: the administrator bypass is the only way through).
+# === end registry catalog rules ==============================================================
+
+
+# === registry bulk import/export rules (owned by asan/registry/catalog/bulk.py) ==============
+# A body's editors move their own body's services in and out as files; the registry's reviewers
+# may do so for any body. Each imported row is still checked against the single-service rules
+# (registry.service.create / .update), so a file cannot do what one mutation could not.
+
+
+@rule("registry.service.bulk_import", "registry.service.bulk_export")
+def _bulk_services(principal: Principal, resource: Resource) -> bool:
+    return is_body_editor(principal, resource) or is_reviewer(principal)
+
+
+# === end registry bulk rules =================================================================
+
+
+@rule("org.delegation.create")
+def _org_delegation_create(principal: Principal, resource: Resource) -> bool:
+    # the unit's own head (administrators pass before rules); a deputy acting under a
+    # delegation may not delegate the head's powers onwards
+    return (
+        principal.has_role("head")
+        and principal.acting_for is None
+        and acts_for_unit(principal, resource.org_unit)
+    )

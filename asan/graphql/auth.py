@@ -1,4 +1,347 @@
 """GraphQL root fields of the auth domain: thin resolvers that call the domain service."""
 
-QUERIES: list[type] = []
-MUTATIONS: list[type] = []
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from asan.auth import audit, auditlog, service
+from asan.auth.models import NewServiceAccount, NewUser, PositionGrant
+from asan.auth.policy import Resource
+from asan.auth.principal import ANONYMOUS, Principal
+from asan.auth.service import AuthService
+from asan.core.errors import BadInput, Conflict, NotFound, Unauthenticated
+from asan.core.platform import Platform
+from asan.graphql.relay import Connection, PageRequest, build_connection
+
+
+def _platform(info: Info) -> Platform:
+    platform: Platform = info.context.platform
+    return platform
+
+
+def _principal(info: Info) -> Principal:
+    principal: Principal | None = info.context.principal
+    return principal if principal is not None else ANONYMOUS
+
+
+def _auth(info: Info) -> AuthService:
+    service = info.context.auth
+    if not isinstance(service, AuthService):
+        raise Unauthenticated("giriş bu serverdə qurulmayıb / sign-in is not configured")
+    return service
+
+
+@strawberry.type(description="The caller as the policy sees them for this request.")
+class Viewer:
+    subject: str
+    kind: str
+    name: str | None
+    roles: list[str]
+    state_body: str | None
+    org_units: list[str] = strawberry.field(description="Units the caller belongs to or leads.")
+    led_units: list[str] = strawberry.field(description="Units the caller acts for as head.")
+    acting_for: str | None = strawberry.field(description="The absent head a deputy acts for.")
+    scopes: list[str]
+
+
+@strawberry.type(description="One entry of the hash-chained audit trail.")
+class AuditEvent:
+    seq: int
+    id: str
+    at: str
+    actor: str
+    actor_kind: str
+    actor_name: str | None
+    acting_for: str | None
+    action: str
+    target_kind: str
+    target_id: str | None
+    outcome: str
+    source: str | None
+    request_id: str | None
+    details: str = strawberry.field(description="JSON object")
+    prev_hash: str
+    hash: str
+
+
+@strawberry.type
+class AuditChainStatus:
+    ok: bool
+    checked: int
+    broken_at: int | None
+    reason: str | None
+
+
+def _event(row: dict[str, Any]) -> AuditEvent:
+    return AuditEvent(
+        seq=row["seq"],
+        id=row["id"],
+        at=row["at"],
+        actor=row["actor"],
+        actor_kind=row["actorKind"],
+        actor_name=row.get("actorName"),
+        acting_for=row.get("actingFor"),
+        action=row["action"],
+        target_kind=row["targetKind"],
+        target_id=row.get("targetId"),
+        outcome=row["outcome"],
+        source=row.get("source"),
+        request_id=row.get("requestId"),
+        details=row.get("details") or "{}",
+        prev_hash=row["prevHash"],
+        hash=row["hash"],
+    )
+
+
+@strawberry.type
+class AuthQuery:
+    @strawberry.field(description="Who is calling; null when not signed in.")
+    def viewer(self, info: Info) -> Viewer | None:
+        p = _principal(info)
+        if not p.is_authenticated:
+            return None
+        return Viewer(
+            subject=p.subject,
+            kind=p.kind,
+            name=p.name,
+            roles=sorted(p.roles),
+            state_body=p.state_body,
+            org_units=sorted(p.org_units),
+            led_units=sorted(p.led_units),
+            acting_for=p.acting_for,
+            scopes=sorted(p.scopes),
+        )
+
+    @strawberry.field(
+        description="The audit trail, newest first (auditors). `action` may be "
+        "a prefix ending in '.'; since/until are ISO UTC timestamps."
+    )
+    async def audit_events(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        outcome: str | None = None,
+        target_kind: str | None = None,
+        target_id: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> Connection[AuditEvent]:  # type: ignore[type-var]
+        platform = _platform(info)
+        await audit.authorize(platform.db, _principal(info), "audit.read", Resource("AuditLog"))
+        page = PageRequest.of(first, after, 1)
+        before = page.after[0] if page.after else None
+        if before is not None and not isinstance(before, int):
+            raise BadInput("kursor yanlışdır / malformed cursor", field="after")
+        rows, total = await auditlog.search(
+            platform.db,
+            auditlog.AuditFilter(actor, action, outcome, target_kind, target_id, since, until),
+            before,
+            page.limit,
+        )
+        return build_connection(rows, page, total, _event, lambda row: [row["seq"]])
+
+    @strawberry.field(description="Recompute the audit hash chain (auditors).")
+    async def audit_chain(self, info: Info) -> AuditChainStatus:
+        platform = _platform(info)
+        await audit.authorize(platform.db, _principal(info), "audit.read", Resource("AuditLog"))
+        report = await auditlog.verify_chain(platform.db)
+        return AuditChainStatus(
+            ok=report.ok, checked=report.checked, broken_at=report.broken_at, reason=report.reason
+        )
+
+
+@strawberry.input
+class LoginInput:
+    username: str
+    password: str
+
+
+@strawberry.input
+class RefreshInput:
+    refresh_token: str
+
+
+@strawberry.type
+class SessionPayload:
+    access_token: str
+    token_type: str
+    expires_in: int = strawberry.field(description="Seconds the access token stays valid.")
+    refresh_token: str | None = strawberry.field(
+        description="Single use: each refresh returns a new one; reusing a spent one ends "
+        "the session."
+    )
+
+
+@strawberry.type
+class LogoutPayload:
+    ok: bool
+
+
+@strawberry.type
+class AuthMutation:
+    @strawberry.mutation(description="Sign in with username and password.")
+    async def login(self, info: Info, input: LoginInput) -> SessionPayload:
+        pair = await _auth(info).login(
+            _platform(info), input.username, input.password, _principal(info).source
+        )
+        return SessionPayload(
+            access_token=pair.access_token,
+            token_type=pair.token_type,
+            expires_in=pair.expires_in,
+            refresh_token=pair.refresh_token,
+        )
+
+    @strawberry.mutation(description="Exchange a refresh token for a new token pair.")
+    async def refresh_session(self, info: Info, input: RefreshInput) -> SessionPayload:
+        pair = await _auth(info).refresh(
+            _platform(info), input.refresh_token, _principal(info).source
+        )
+        return SessionPayload(
+            access_token=pair.access_token,
+            token_type=pair.token_type,
+            expires_in=pair.expires_in,
+            refresh_token=pair.refresh_token,
+        )
+
+    @strawberry.mutation(description="End the session the refresh token belongs to.")
+    async def logout(self, info: Info, input: RefreshInput) -> LogoutPayload:
+        ok = await _auth(info).logout(_platform(info), input.refresh_token, _principal(info).source)
+        return LogoutPayload(ok=ok)
+
+
+@strawberry.type
+class AuthUserError:
+    field: str
+    message: str
+    code: str
+
+
+@strawberry.input
+class CreateUserInput:
+    username: str
+    display_name: str
+    password: str
+    roles: list[str] = strawberry.field(default_factory=list)
+    state_body: str | None = None
+    clearance: str = "public"
+    email: str | None = None
+    external_id: str | None = strawberry.field(
+        default=None, description="'<issuer>|<sub>' of the user's external OpenID identity"
+    )
+
+
+@strawberry.type
+class CreateUserPayload:
+    user_id: str | None = None
+    user_errors: list[AuthUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class GrantPositionInput:
+    username: str
+    position: str
+    valid_from: date
+    valid_until: date | None = None
+
+
+@strawberry.type
+class GrantPositionPayload:
+    ok: bool = False
+    user_errors: list[AuthUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CreateServiceAccountInput:
+    client_id: str
+    name: str
+    scopes: list[str]
+    state_body: str | None = None
+    roles: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CreateServiceAccountPayload:
+    client_id: str | None = None
+    client_secret: str | None = strawberry.field(
+        default=None, description="Shown once; only its hash is stored."
+    )
+    user_errors: list[AuthUserError] = strawberry.field(default_factory=list)
+
+
+def _user_error(exc: BadInput | Conflict | NotFound) -> AuthUserError:
+    return AuthUserError(field=exc.field or "input", message=exc.message, code=exc.code)
+
+
+@strawberry.type
+class AccountMutation:
+    @strawberry.mutation(description="Create a staff user (administrators).")
+    async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:
+        new = NewUser(
+            username=input.username,
+            display_name=input.display_name,
+            password=input.password,
+            roles=frozenset(input.roles),
+            state_body=input.state_body,
+            clearance=input.clearance,
+            email=input.email,
+            external_id=input.external_id,
+        )
+        try:
+            user_id = await service.create_user(_platform(info), _principal(info), new)
+        except (BadInput, Conflict) as exc:
+            return CreateUserPayload(user_errors=[_user_error(exc)])
+        return CreateUserPayload(user_id=user_id)
+
+    @strawberry.mutation(description="Record that a user holds a position (administrators).")
+    async def grant_position(self, info: Info, input: GrantPositionInput) -> GrantPositionPayload:
+        grant = PositionGrant(
+            input.username,
+            input.position,
+            input.valid_from.isoformat(),
+            input.valid_until.isoformat() if input.valid_until else None,
+        )
+        if input.valid_until is not None and input.valid_until < input.valid_from:
+            return GrantPositionPayload(
+                user_errors=[
+                    AuthUserError(
+                        field="validUntil",
+                        message="başlanğıcdan əvvəldir / before validFrom",
+                        code="BAD_USER_INPUT",
+                    )
+                ]
+            )
+        try:
+            await service.grant_position(_platform(info), _principal(info), grant)
+        except NotFound as exc:
+            return GrantPositionPayload(user_errors=[_user_error(exc)])
+        return GrantPositionPayload(ok=True)
+
+    @strawberry.mutation(description="Register a state body's system for client credentials.")
+    async def create_service_account(
+        self, info: Info, input: CreateServiceAccountInput
+    ) -> CreateServiceAccountPayload:
+        account = NewServiceAccount(
+            client_id=input.client_id.strip(),
+            name=input.name.strip(),
+            scopes=frozenset(input.scopes),
+            state_body=input.state_body,
+            roles=frozenset(input.roles),
+        )
+        try:
+            secret = await service.create_service_account(
+                _platform(info), _principal(info), account
+            )
+        except (BadInput, Conflict) as exc:
+            return CreateServiceAccountPayload(user_errors=[_user_error(exc)])
+        return CreateServiceAccountPayload(client_id=account.client_id, client_secret=secret)
+
+
+QUERIES: list[type] = [AuthQuery]
+MUTATIONS: list[type] = [AuthMutation, AccountMutation]

@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from asan.auth.principal import ANONYMOUS, Principal
 from asan.core.platform import Platform
 
 
@@ -14,8 +15,9 @@ from asan.core.platform import Platform
 class Context:
     platform: Platform
     request: Request | None = None
-    principal: Any = None  # the authenticated identity; set by the auth layer
+    principal: Principal = ANONYMOUS  # resolved once per request by the auth middleware
     loaders: dict[str, Any] = field(default_factory=dict)
+    auth: Any = None  # asan.auth.service.AuthService of the app (sign-in mutations)
 
     def loader(self, name: str, factory: Any) -> Any:
         """One DataLoader per name per request, so batching spans the whole query."""

@@ -19,7 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from asan.graphql import auth, org, registry
+from asan.graphql import auth, edge, org, registry
 from asan.graphql.platform import PlatformQuery
 
 QUERY_TYPES: tuple[type, ...] = (PlatformQuery, *org.QUERIES, *registry.QUERIES, *auth.QUERIES)
@@ -41,6 +41,8 @@ def extensions() -> list[Any]:
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        # cost limit and introspection gate, then error codes and masking (asan/graphql/edge.py)
+        *edge.EXTENSIONS,
     ]
 
 

@@ -1,0 +1,74 @@
+"""Account administration through GraphQL: administrators only, refusals audited."""
+
+from __future__ import annotations
+
+from tests.auth.support import PASSWORD, add_user, audit_rows, bearer, org_fixture
+
+CREATE = """
+mutation($in: CreateUserInput!) {
+  createUser(input: $in) { userId userErrors { field code message } }
+}"""
+GRANT = """
+mutation($in: GrantPositionInput!) { grantPosition(input: $in) { ok userErrors { field } } }"""
+SERVICE_ACCOUNT = """
+mutation($in: CreateServiceAccountInput!) {
+  createServiceAccount(input: $in) { clientId clientSecret userErrors { field } }
+}"""
+
+
+async def call(client, token, query, variables):
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=bearer(token)
+    )
+    return response.json()
+
+
+async def test_admin_creates_staff_and_grants_positions(client, auth, clean_platform) -> None:
+    await org_fixture(clean_platform)
+    admin = await add_user(clean_platform, "admin", {"administrator"})
+    token, _ = auth.access_token(admin, "user")
+    user = {"username": "leyla", "displayName": "Leyla", "password": PASSWORD, "roles": []}
+    created = await call(client, token, CREATE, {"in": user})
+    assert created["data"]["createUser"]["userErrors"] == []
+    taken = await call(client, token, CREATE, {"in": {**user, "username": "LEYLA"}})
+    assert taken["data"]["createUser"]["userErrors"][0]["code"] == "CONFLICT"
+    weak = await call(client, token, CREATE, {"in": {**user, "username": "x", "password": "123"}})
+    assert weak["data"]["createUser"]["userErrors"][0]["field"] == "password"
+    bad_role = await call(
+        client, token, CREATE, {"in": {**user, "username": "y", "roles": ["head"]}}
+    )
+    assert bad_role["data"]["createUser"]["userErrors"][0]["field"] == "roles"
+    granted = await call(
+        client,
+        token,
+        GRANT,
+        {"in": {"username": "leyla", "position": "DEPT-IT-HEAD", "validFrom": "2020-01-01"}},
+    )
+    assert granted["data"]["grantPosition"]["ok"] is True
+    pair = await auth.login(clean_platform, "leyla", PASSWORD)
+    leyla = await auth.authenticate(clean_platform, pair.access_token, None)
+    assert "head" in leyla.roles and "DEPT-IT-SEC-2" in leyla.led_units
+    account = await call(
+        client,
+        token,
+        SERVICE_ACCOUNT,
+        {"in": {"clientId": "tax-gw", "name": "Tax gateway", "scopes": ["registry.service.read"]}},
+    )
+    secret = account["data"]["createServiceAccount"]["clientSecret"]
+    assert secret and len(secret) >= 40
+    stored = await clean_platform.db.read(
+        "MATCH (s:ServiceAccount {clientId: 'tax-gw'}) RETURN s.secretHash AS h"
+    )
+    assert stored[0]["h"].startswith("$argon2id$") and secret not in stored[0]["h"]
+
+
+async def test_non_admins_are_refused_and_audited(client, auth, clean_platform) -> None:
+    editor = await add_user(clean_platform, "editor", {"state_body_editor"}, "DIN")
+    token, _ = auth.access_token(editor, "user")
+    user = {"username": "mallory", "displayName": "M", "password": PASSWORD, "roles": []}
+    body = await call(client, token, CREATE, {"in": {**user, "roles": ["administrator"]}})
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    refused = await audit_rows(clean_platform, "refused")
+    assert [(e["actor"], e["action"]) for e in refused] == [(editor, "auth.user.create")]
+    anonymous = await client.post("/graphql", json={"query": CREATE, "variables": {"in": user}})
+    assert anonymous.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
