@@ -6,15 +6,18 @@ nothing below the GraphQL layer reaches for globals.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from asan.core.db import Database, DatabaseUnavailable
 from asan.core.settings import Settings
 from asan.core.storage import ObjectStore, StorageUnavailable
-from asan.core.uow import UnitOfWork
+from asan.core.uow import UnitOfWork, run_in_unit_of_work
 from asan.search.index import SearchIndex, SearchUnavailable
 
 BUCKET_PURPOSES = ("documents", "archive")
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +40,12 @@ class Platform:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.db, self.store)
+
+    async def in_transaction(
+        self, work: Callable[[UnitOfWork], Awaitable[T]], attempts: int = 3
+    ) -> T:
+        """``work`` in one unit of work, retried on transient errors (deadlocks)."""
+        return await run_in_unit_of_work(self.db, self.store, work, attempts)
 
     async def ensure_buckets(self) -> None:
         await self.store.ensure_bucket(self.buckets["documents"])

@@ -13,10 +13,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
+
+from neo4j.exceptions import TransientError
 
 from asan.core.db import Database, Tx
 from asan.core.storage import ObjectStore, StoredObject
@@ -24,6 +26,7 @@ from asan.core.storage import ObjectStore, StoredObject
 log = logging.getLogger(__name__)
 
 UOW_META_KEY = "asan-uow"
+T = TypeVar("T")
 
 
 class UnitOfWork:
@@ -99,6 +102,29 @@ class UnitOfWork:
             except Exception:
                 log.warning("could not delete staged object %s/%s", obj.bucket, obj.key)
         self._staged.clear()
+
+
+async def run_in_unit_of_work(
+    db: Database,
+    store: ObjectStore,
+    work: Callable[[UnitOfWork], Awaitable[T]],
+    attempts: int = 3,
+) -> T:
+    """Run ``work`` in a fresh unit, again if Neo4j reports a transient error (deadlock).
+
+    Contended writes (two delegations of one head, audit appends) can deadlock in Neo4j;
+    the driver's advice is to retry the whole transaction. Each failed attempt has already
+    rolled back its graph changes and deleted its files, so a retry starts clean.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            async with UnitOfWork(db, store) as uow:
+                return await work(uow)
+        except TransientError:
+            if attempt == attempts:
+                raise
+            log.info("transient Neo4j error, retrying unit of work (attempt %d)", attempt)
+    raise AssertionError("unreachable")
 
 
 async def sweep_orphans(

@@ -66,3 +66,26 @@ async def test_sweep_removes_only_unreferenced_files(clean_platform: Platform) -
     assert "sweep/kept.txt" not in removed
     assert await p.store.exists(bucket, "sweep/kept.txt")
     assert not await p.store.exists(bucket, "sweep/orphan.txt")
+
+
+async def test_transient_errors_are_retried_from_a_clean_unit(clean_platform: Platform) -> None:
+    from neo4j.exceptions import TransientError
+
+    p = clean_platform
+    bucket = p.buckets["documents"]
+    attempts: list[str] = []
+
+    async def work(uow):  # type: ignore[no-untyped-def]
+        attempts.append(uow.id)
+        await uow.put_object(bucket, f"retry/{len(attempts)}.txt", b"x")
+        await uow.tx.run("CREATE (:Doc {attempt: $n})", {"n": len(attempts)})
+        if len(attempts) == 1:
+            raise TransientError("deadlock detected")
+        return len(attempts)
+
+    assert await p.in_transaction(work) == 2
+    assert len(set(attempts)) == 2  # a fresh unit each time
+    rows = await p.db.read("MATCH (d:Doc) RETURN collect(d.attempt) AS attempts")
+    assert rows[0]["attempts"] == [2]
+    assert not await p.store.exists(bucket, "retry/1.txt")
+    assert await p.store.exists(bucket, "retry/2.txt")

@@ -21,6 +21,7 @@ from asan.core.errors import FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.settings import PROJECT_ROOT
 from asan.core.text import clean
+from asan.core.uow import UnitOfWork
 from asan.registry.org import repository as repo
 from asan.registry.org.models import (
     ActingAuthority,
@@ -322,7 +323,8 @@ async def create_delegation(
         valid_until=valid_until,
         reason=reason_text,
     )
-    async with platform.unit_of_work() as uow:
+
+    async def write(uow: UnitOfWork) -> None:
         overlapping = await repo.overlapping_delegations(uow.tx, head.code, valid_from, valid_until)
         if overlapping:
             other = overlapping[0]
@@ -350,4 +352,7 @@ async def create_delegation(
                 "validUntil": valid_until.isoformat(),
             },
         )
+
+    # Concurrent delegations of one head contend for its lock and may deadlock: retried.
+    await platform.in_transaction(write)
     return delegation
