@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from asan.auth.demo import load_demo_users
 from asan.core.platform import Platform
+from asan.registry.catalog.sample import load_sample_registry
+from asan.registry.org.seed import import_regulations
 
 Loader = Callable[[Platform], Awaitable[str]]
 
-REFERENCE_LOADERS: list[Loader] = []
+REFERENCE_LOADERS: list[Loader] = [import_regulations]
 SAMPLE_LOADERS: list[Loader] = []
 
 
@@ -21,3 +24,10 @@ async def load_seed(platform: Platform, *, sample: bool = True) -> list[str]:
     if sample and not platform.settings.is_production:
         lines += [await loader(platform) for loader in SAMPLE_LOADERS]
     return lines
+
+
+# Local demo users (documented in asan/auth/demo.py); sample data, so never in production.
+SAMPLE_LOADERS.append(load_demo_users)
+
+# The sample services registry (data/sample-registry.json, every node marked sample: true).
+SAMPLE_LOADERS.append(load_sample_registry)

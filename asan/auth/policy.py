@@ -41,8 +41,12 @@ GUARDS: list[Guard] = []
 
 
 def rule(*actions: str) -> Callable[[Rule], Rule]:
+    """Register the one rule of each action; a second rule for an action is a bug, not a merge."""
+
     def register(fn: Rule) -> Rule:
         for action in actions:
+            if action in RULES and RULES[action] is not fn:
+                raise RuntimeError(f"action {action} already has rule {RULES[action].__name__}")
             RULES[action] = fn
         return fn
 
@@ -198,38 +202,7 @@ def _document_read(principal: Principal, resource: Resource) -> bool:
     )
 
 
-# --- baseline registry rules -----------------------------------------------------------------
-# The registry issue appends its own rules below; a rule registered later for the same action
-# replaces one of these.
-
-PUBLIC_STATUSES = frozenset({"published", "suspended"})
-
-
-@rule("registry.service.read")
-def _service_read(principal: Principal, resource: Resource) -> bool:
-    if resource.status is None or resource.status in PUBLIC_STATUSES:
-        return True
-    # drafts and services under review: their own body and the registry's reviewers only
-    return same_body(principal, resource) or is_reviewer(principal)
-
-
-@rule("registry.service.create", "registry.service.update", "registry.service.submit")
-def _service_edit(principal: Principal, resource: Resource) -> bool:
-    return is_body_editor(principal, resource) and resource.status in (None, "draft")
-
-
-@rule("registry.service.register", "registry.service.return")
-def _service_review(principal: Principal, resource: Resource) -> bool:
-    # only what was submitted for review can be registered (published) or returned
-    return is_reviewer(principal) and resource.status == "under_review"
-
-
-@rule("registry.service.suspend", "registry.service.resume", "registry.service.withdraw")
-def _service_lifecycle(principal: Principal, resource: Resource) -> bool:
-    return principal.has_role("registrar")
-
-
-# === registry catalog rules (owned by asan/registry/catalog; replace the baseline above) =====
+# === registry catalog rules (owned by asan/registry/catalog) =====
 # Content of a draft is its body's to edit; once submitted or published, content changes go
 # through the agency (a body submits a change request, a reviewer applies it). Reviews and the
 # published lifecycle (suspend/resume/withdraw) belong to the registry's reviewers.

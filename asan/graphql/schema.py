@@ -11,6 +11,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -19,15 +20,29 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
-from asan.graphql import auth, edge, org, registry
+from asan.graphql import auth, bulk, edge, org, registry
 from asan.graphql.platform import PlatformQuery
 
-QUERY_TYPES: tuple[type, ...] = (PlatformQuery, *org.QUERIES, *registry.QUERIES, *auth.QUERIES)
-MUTATION_TYPES: tuple[type, ...] = (*org.MUTATIONS, *registry.MUTATIONS, *auth.MUTATIONS)
+DOMAINS = (org, registry, bulk, auth)
+QUERY_TYPES: tuple[type, ...] = (PlatformQuery, *(t for d in DOMAINS for t in d.QUERIES))
+MUTATION_TYPES: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.MUTATIONS)
 
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
+
+# The depth and alias limiters build a new validation-rule class in every constructor. The
+# validation cache is keyed by the rule classes, so per-request limiters would defeat it:
+# build the rules once and hand the same classes to every request.
+_LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
+
+class EdgeLimits(AddValidationRules):
+    def __init__(self) -> None:
+        super().__init__(_LIMIT_RULES)
 
 
 def extensions() -> list[Any]:
@@ -38,8 +53,7 @@ def extensions() -> list[Any]:
     return [
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        EdgeLimits,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         # cost limit and introspection gate, then error codes and masking (asan/graphql/edge.py)
         *edge.EXTENSIONS,

@@ -876,11 +876,16 @@ async def impact(q: Query, system: str, vis: Visibility) -> Impact | None:
         """
         MATCH (x:InformationSystem {code: $code})
         CALL (x) {
-            MATCH p = (s:Service)-[:DEPENDS_ON]->(:InformationSystem)
-                      -[:CONSUMES_DATA_FROM*0..]->(x)
+            // One breadth-first search from x over the exchange links finds every system
+            // that (indirectly) consumes its data, each with its shortest distance; then the
+            // services on those systems. Enumerating all paths instead costs seconds.
+            MATCH p = SHORTEST 1 (x)<-[:CONSUMES_DATA_FROM]-*(sys:InformationSystem)
+            WITH sys, length(p) AS distance
+            MATCH (s:Service)-[:DEPENDS_ON]->(sys)
+            WITH s, min(distance) AS hops
             MATCH (s)-[:PROVIDED_BY]->(b:StateBody)
             WHERE $all_statuses OR s.status IN $public OR b.code = $own_body
-            WITH s, b, min(length(p)) - 1 AS hops
+            WITH s, b, hops
             ORDER BY hops, s.nameFold, s.code
             RETURN collect({s: s {.*, provider: b.code}, hops: hops}) AS services,
                    collect(s) AS nodes

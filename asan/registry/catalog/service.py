@@ -333,7 +333,7 @@ def _service_resource(code: str, provider: str | None, status: str | None) -> Re
     return Resource("Service", code, state_body=provider, status=status, hidden_if_denied=True)
 
 
-async def _write_services(
+async def write_services(
     platform: Platform,
     tx: Tx,
     principal: Principal,
@@ -454,7 +454,6 @@ async def _write_services(
 # The batch write for callers that hold their own unit of work (bulk import): validate with
 # ``validation.service`` first; it checks references, duplicates and editability, authorises
 # every row, writes all rows with one UNWIND and records versions; the caller audits.
-write_services = _write_services
 
 
 async def create_service(
@@ -462,7 +461,7 @@ async def create_service(
 ) -> Service:
     content = validation.service(raw)
     async with platform.unit_of_work() as uow:
-        [result] = await _write_services(
+        [result] = await write_services(
             platform,
             uow.tx,
             principal,
@@ -517,7 +516,7 @@ async def update_service(
         if clear_processing_days:
             merged = replace(merged, processing_days=None)
         content = validation.service(merged)
-        [result] = await _write_services(
+        [result] = await write_services(
             platform,
             uow.tx,
             principal,
@@ -569,7 +568,7 @@ async def upsert_services(
             platform, principal, "registry.service.register", Resource("Service", "import")
         )
     async with platform.unit_of_work() as uow:
-        results = await _write_services(
+        results = await write_services(
             platform,
             uow.tx,
             principal,

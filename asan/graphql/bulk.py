@@ -1,0 +1,253 @@
+"""GraphQL fields of bulk import/export and of the service quality index (thin resolvers).
+
+``importServices`` answers with every rejected line of the file (line, record, field,
+message) rather than failing on the first one; a refusal stays a GraphQL error. Quality
+scores are read for all requested services or bodies in one query per field.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from asan.auth.principal import ANONYMOUS, Principal
+from asan.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from asan.core.platform import Platform
+from asan.registry.catalog import bulk
+from asan.registry.catalog import quality as q
+from asan.registry.catalog import service as catalog
+from asan.registry.catalog.bulk_formats import BulkFormat
+
+
+def _platform(info: Info) -> Platform:
+    platform: Platform = info.context.platform
+    return platform
+
+
+def _principal(info: Info) -> Principal:
+    principal: Principal | None = info.context.principal
+    return principal if principal is not None else ANONYMOUS
+
+
+def _error(exc: DomainError) -> GraphQLError:
+    return GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field})
+
+
+@strawberry.enum(name="BulkFormat", description="Exchange format of a bulk import or export.")
+class BulkFormatEnum(enum.Enum):
+    JSON = "json"
+    CSV = "csv"
+
+
+@strawberry.input(description="A whole file of one state body's services.")
+class ImportServicesInput:
+    state_body_code: str
+    format: BulkFormatEnum
+    content: str = strawberry.field(
+        description="The file's text: a JSON array, or CSV with a header row ("
+        "multi-valued cells ';'-separated, see docs)."
+    )
+
+
+@strawberry.type(description="One rejected value of an import.")
+class RejectedLine:
+    line: int = strawberry.field(description="Text line where the record starts (0: whole file)")
+    record: int = strawberry.field(description="Position of the record in the file (1-based)")
+    field: str
+    message: str = strawberry.field(description="Azerbaijani / English")
+    code: str
+
+
+@strawberry.type(description="A problem with the request itself (not with a line).")
+class BulkUserError:
+    field: str | None
+    message: str
+    code: str
+
+
+@strawberry.type
+class ImportServicesPayload:
+    accepted: bool = strawberry.field(description="False: nothing was written")
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected_lines: list[RejectedLine] = strawberry.field(default_factory=list)
+    user_errors: list[BulkUserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class QualityCriterion:
+    code: str
+    group: str = strawberry.field(
+        description="information | term | access | integration | complaints"
+    )
+    weight: int
+    met: bool
+    message: str = strawberry.field(description="What is missing (Azerbaijani / English)")
+
+    @classmethod
+    def of(cls, r: q.CriterionResult) -> QualityCriterion:
+        c = r.criterion
+        return cls(code=c.code, group=c.group, weight=c.weight, met=r.met, message=r.message)
+
+
+@strawberry.type(description="Quality index of one service, with what it lacks.")
+class ServiceQuality:
+    code: str
+    name_az: str
+    state_body_code: str | None
+    status: str
+    score: int = strawberry.field(description="0..100")
+    max_score: int
+    grade: str = strawberry.field(description="A >= 85, B >= 70, C >= 50, D below")
+    criteria: list[QualityCriterion]
+    missing: list[QualityCriterion]
+
+    @classmethod
+    def of(cls, s: q.ServiceQuality) -> ServiceQuality:
+        return cls(
+            code=s.code,
+            name_az=s.name_az,
+            state_body_code=s.body,
+            status=s.status,
+            score=s.score,
+            max_score=q.MAX_SCORE,
+            grade=s.grade,
+            criteria=[QualityCriterion.of(r) for r in s.results],
+            missing=[QualityCriterion.of(r) for r in s.missing],
+        )
+
+
+@strawberry.type
+class QualityCoverage:
+    code: str
+    group: str
+    weight: int
+    met: int = strawberry.field(description="Services meeting the criterion")
+    services: int
+
+
+@strawberry.type(description="Quality index of a state body over its public services.")
+class BodyQuality:
+    code: str
+    name_az: str
+    services: int
+    score: float | None = strawberry.field(description="Mean service score; null: no services")
+    grade: str | None
+    coverage: list[QualityCoverage]
+    weakest: list[ServiceQuality] = strawberry.field(description="Lowest scores first")
+
+    @classmethod
+    def of(cls, b: q.BodyQuality) -> BodyQuality:
+        return cls(
+            code=b.code,
+            name_az=b.name_az,
+            services=b.services,
+            score=b.score,
+            grade=b.grade,
+            coverage=[
+                QualityCoverage(
+                    code=c.criterion.code,
+                    group=c.criterion.group,
+                    weight=c.criterion.weight,
+                    met=c.met,
+                    services=c.services,
+                )
+                for c in b.coverage
+            ],
+            weakest=[ServiceQuality.of(s) for s in b.weakest],
+        )
+
+
+MAX_RANKING = 200
+
+
+@strawberry.type
+class BulkQuery:
+    @strawberry.field(
+        description="All services of a state body as a file that importServices accepts."
+    )
+    async def export_services(
+        self, info: Info, state_body_code: str, format: BulkFormatEnum
+    ) -> str:
+        try:
+            return await bulk.export_services(
+                _platform(info), _principal(info), state_body_code, BulkFormat(format.value)
+            )
+        except DomainError as exc:
+            raise _error(exc) from exc
+
+    @strawberry.field(description="Quality index of a service; null when unknown or not visible.")
+    async def service_quality(self, info: Info, code: str) -> ServiceQuality | None:
+        found = await q.service_quality(
+            _platform(info).db, [code], catalog.visibility(_principal(info))
+        )
+        return ServiceQuality.of(found[code]) if code in found else None
+
+    @strawberry.field(description="Quality index of a state body; null when unknown.")
+    async def body_quality(self, info: Info, code: str) -> BodyQuality | None:
+        found = await q.body_quality(_platform(info).db, [code])
+        return BodyQuality.of(found[code]) if code in found else None
+
+    @strawberry.field(description="State bodies by quality index (bodies without services last).")
+    async def quality_ranking(
+        self, info: Info, first: int = 50, lowest_first: bool = False
+    ) -> list[BodyQuality]:
+        if not 1 <= first <= MAX_RANKING:
+            raise GraphQLError(
+                f"first 1..{MAX_RANKING} olmalıdır / must be 1..{MAX_RANKING}",
+                extensions={"code": "BAD_USER_INPUT", "field": "first"},
+            )
+        bodies = list((await q.body_quality(_platform(info).db, weakest=3)).values())
+        rated = sorted(
+            (b for b in bodies if b.score is not None),
+            key=lambda b: (b.score if lowest_first else -(b.score or 0.0), b.code),
+        )
+        unrated = sorted((b for b in bodies if b.score is None), key=lambda b: b.code)
+        return [BodyQuality.of(b) for b in [*rated, *unrated][:first]]
+
+
+@strawberry.type
+class BulkMutation:
+    @strawberry.mutation(
+        description="Import a state body's services from JSON or CSV: all lines or none."
+    )
+    async def import_services(
+        self, info: Info, input: ImportServicesInput
+    ) -> ImportServicesPayload:
+        try:
+            report = await bulk.import_services(
+                _platform(info),
+                _principal(info),
+                input.state_body_code,
+                BulkFormat(input.format.value),
+                input.content,
+            )
+        except (Forbidden, Unauthenticated) as exc:
+            raise _error(exc) from exc
+        except (NotFound, DomainError) as exc:
+            return ImportServicesPayload(
+                accepted=False,
+                user_errors=[BulkUserError(field=exc.field, message=exc.message, code=exc.code)],
+            )
+        return ImportServicesPayload(
+            accepted=report.accepted,
+            total=report.total,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            rejected_lines=[
+                RejectedLine(
+                    line=e.line, record=e.record, field=e.field, message=e.message, code=e.code
+                )
+                for e in report.rejected
+            ],
+        )
+
+
+QUERIES: list[type] = [BulkQuery]
+MUTATIONS: list[type] = [BulkMutation]

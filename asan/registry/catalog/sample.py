@@ -1,0 +1,233 @@
+"""The sample registry that ``make run`` loads: real state bodies, illustrative services.
+
+The file ``data/sample-registry.json`` holds a dozen Azerbaijani state bodies, their
+information systems and data-exchange links, ASAN centres, mobile buses with their stop
+schedules, categories and life events, a vocabulary of documents, outputs and legal acts, and
+about a hundred services in the bulk-import JSON format. Every node it creates carries
+``sample: true`` so that sample data can always be told apart (and removed) from real entries.
+
+Loading goes through the catalog's validation and repository for reference data and through
+the bulk import for services, so the sample also exercises the paths real data takes. It is
+idempotent: a second run finds everything unchanged and writes no new service versions.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from asan.auth import audit
+from asan.auth.policy import Resource
+from asan.auth.principal import SYSTEM
+from asan.core.db import Tx
+from asan.core.platform import Platform
+from asan.core.settings import PROJECT_ROOT
+from asan.core.text import normalize
+from asan.registry.catalog import repository as repo
+from asan.registry.catalog import validation
+from asan.registry.catalog.bulk import import_services
+from asan.registry.catalog.bulk_formats import BulkFormat
+from asan.registry.catalog.models import (
+    AsanCentreInput,
+    BusStopInput,
+    CategoryInput,
+    DataLink,
+    InformationSystemInput,
+    MobileBusInput,
+    StateBodyInput,
+    StopVisit,
+)
+
+SAMPLE_FILE = PROJECT_ROOT / "data" / "sample-registry.json"
+LOAD_ACTION = "registry.sample.load"
+
+
+def read_sample(path: Path = SAMPLE_FILE) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("sample") is not True:
+        raise ValueError(f'{path} is not marked as sample data ("sample": true)')
+    return data
+
+
+async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> str:
+    """Load (or re-confirm) the sample registry; returns one line saying what it did."""
+    data = read_sample(path)
+    bodies = [
+        validation.state_body(
+            StateBodyInput(
+                b["code"], b["nameAz"], b["nameEn"], b["nameRu"], b["kind"], b.get("parent")
+            )
+        )
+        for b in data["stateBodies"]
+    ]
+    systems = [
+        validation.information_system(
+            InformationSystemInput(
+                s["code"], s["nameAz"], s["operator"], s["nameEn"], s["nameRu"], s["description"]
+            )
+        )
+        for s in data["informationSystems"]
+    ]
+    links = [
+        validation.data_link(DataLink(x["consumer"], x["provider"])) for x in data["dataLinks"]
+    ]
+    categories = [
+        validation.category(
+            CategoryInput(c["code"], c["nameAz"], c["kind"], c["nameEn"], c["nameRu"])
+        )
+        for c in data["categories"]
+    ]
+    centres = [
+        validation.asan_centre(
+            AsanCentreInput(c["code"], c["name"], c["region"], c["address"], c["hours"])
+        )
+        for c in data["asanCentres"]
+    ]
+    stops = [
+        validation.bus_stop(BusStopInput(s["code"], s["name"], s["region"], s.get("address", "")))
+        for s in data["busStops"]
+    ]
+    buses = [
+        validation.mobile_bus(
+            MobileBusInput(
+                b["code"],
+                b["name"],
+                tuple(
+                    StopVisit(v["stop"], v["weekday"], v["startsAt"], v["endsAt"])
+                    for v in b["stops"]
+                ),
+            )
+        )
+        for b in data["mobileBuses"]
+    ]
+    async with platform.unit_of_work() as uow:
+        await repo.upsert_state_bodies(uow.tx, bodies)
+        await repo.upsert_information_systems(uow.tx, systems)
+        await repo.link_information_systems(uow.tx, links)
+        await repo.upsert_categories(uow.tx, categories)
+        await repo.upsert_asan_centres(uow.tx, centres)
+        await repo.upsert_bus_stops(uow.tx, stops)
+        await repo.upsert_mobile_buses(uow.tx, buses)
+        await _upsert_vocabulary(uow.tx, data)
+        await _mark_reference(
+            uow.tx,
+            bodies=[b.code for b in bodies],
+            systems=[s.code for s in systems],
+            categories=[c.code for c in categories],
+            centres=[c.code for c in centres],
+            stops=[s.code for s in stops],
+            buses=[b.code for b in buses],
+        )
+        await audit.record(
+            uow.tx,
+            SYSTEM,
+            LOAD_ACTION,
+            Resource("Registry", "sample"),
+            details={"bodies": len(bodies), "systems": len(systems), "links": len(links)},
+        )
+    created = updated = unchanged = 0
+    codes: list[str] = []
+    at = datetime.now(UTC)
+    for body, records in data["services"].items():
+        report = await import_services(
+            platform,
+            SYSTEM,
+            body,
+            BulkFormat.JSON,
+            json.dumps(records, ensure_ascii=False),
+            now=at,
+        )
+        if not report.accepted:
+            first = report.rejected[0]
+            raise ValueError(
+                f"sample services of {body} rejected ({len(report.rejected)} problems), "
+                f"first: record {first.record} {first.field}: {first.message}"
+            )
+        created += report.created
+        updated += report.updated
+        unchanged += report.unchanged
+        codes += [normalize(r["code"]) for r in records]
+    await platform.db.write(
+        "UNWIND $codes AS code MATCH (s:Service {code: code}) SET s.sample = true",
+        {"codes": codes},
+    )
+    return (
+        f"sample registry: {len(bodies)} state bodies, {len(systems)} information systems, "
+        f"{len(links)} data links, {len(centres)} ASAN centres, {len(buses)} mobile buses, "
+        f"{len(codes)} services ({created} created, {updated} updated, {unchanged} unchanged)"
+    )
+
+
+async def _upsert_vocabulary(tx: Tx, data: dict[str, Any]) -> None:
+    """Documents, outputs and legal acts that the sample services name by code."""
+
+    def named(items: list[dict[str, Any]]) -> list[dict[str, str]]:
+        return [
+            {
+                "code": normalize(i["code"]),
+                "nameAz": normalize(i["nameAz"]),
+                "nameEn": normalize(i.get("nameEn", "")),
+                "nameRu": normalize(i.get("nameRu", "")),
+            }
+            for i in items
+        ]
+
+    await tx.run(
+        """
+        CALL () {
+            UNWIND $documents AS d
+            MERGE (e:Evidence {code: d.code})
+            SET e.nameAz = d.nameAz, e.nameEn = d.nameEn, e.nameRu = d.nameRu, e.sample = true
+        }
+        CALL () {
+            UNWIND $outputs AS o
+            MERGE (x:Output {code: o.code})
+            SET x.nameAz = o.nameAz, x.nameEn = o.nameEn, x.nameRu = o.nameRu, x.sample = true
+        }
+        CALL () {
+            UNWIND $acts AS a
+            MERGE (l:LegalAct {code: a.code})
+            SET l.title = a.title, l.sample = true
+        }
+        """,
+        {
+            "documents": named(data["documents"]),
+            "outputs": named(data["outputs"]),
+            "acts": [
+                {"code": normalize(a["code"]), "title": normalize(a["title"])}
+                for a in data["legalActs"]
+            ],
+        },
+    )
+
+
+async def _mark_reference(
+    tx: Tx,
+    *,
+    bodies: list[str],
+    systems: list[str],
+    categories: list[str],
+    centres: list[str],
+    stops: list[str],
+    buses: list[str],
+) -> None:
+    await tx.run(
+        """
+        CALL () { UNWIND $bodies AS c MATCH (n:StateBody {code: c}) SET n.sample = true }
+        CALL () { UNWIND $systems AS c MATCH (n:InformationSystem {code: c}) SET n.sample = true }
+        CALL () { UNWIND $categories AS c MATCH (n:Category {code: c}) SET n.sample = true }
+        CALL () { UNWIND $centres AS c MATCH (n:AsanCentre {code: c}) SET n.sample = true }
+        CALL () { UNWIND $stops AS c MATCH (n:BusStop {code: c}) SET n.sample = true }
+        CALL () { UNWIND $buses AS c MATCH (n:MobileBus {code: c}) SET n.sample = true }
+        """,
+        {
+            "bodies": bodies,
+            "systems": systems,
+            "categories": categories,
+            "centres": centres,
+            "stops": stops,
+            "buses": buses,
+        },
+    )
