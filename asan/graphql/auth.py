@@ -15,6 +15,7 @@ from asan.auth.principal import ANONYMOUS, Principal
 from asan.auth.service import AuthService
 from asan.core.errors import BadInput, Conflict, NotFound, Unauthenticated
 from asan.core.platform import Platform
+from asan.graphql.errors import UserError
 from asan.graphql.relay import Connection, PageRequest, build_connection
 
 
@@ -216,13 +217,6 @@ class AuthMutation:
         return LogoutPayload(ok=ok)
 
 
-@strawberry.type
-class AuthUserError:
-    field: str
-    message: str
-    code: str
-
-
 @strawberry.input
 class CreateUserInput:
     username: str
@@ -240,7 +234,7 @@ class CreateUserInput:
 @strawberry.type
 class CreateUserPayload:
     user_id: str | None = None
-    user_errors: list[AuthUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.input
@@ -254,7 +248,7 @@ class GrantPositionInput:
 @strawberry.type
 class GrantPositionPayload:
     ok: bool = False
-    user_errors: list[AuthUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.input
@@ -272,11 +266,11 @@ class CreateServiceAccountPayload:
     client_secret: str | None = strawberry.field(
         default=None, description="Shown once; only its hash is stored."
     )
-    user_errors: list[AuthUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def _user_error(exc: BadInput | Conflict | NotFound) -> AuthUserError:
-    return AuthUserError(field=exc.field or "input", message=exc.message, code=exc.code)
+def _user_error(exc: BadInput | Conflict | NotFound) -> UserError:
+    return UserError(field=exc.field or "input", message=exc.message, code=exc.code)
 
 
 @strawberry.type
@@ -310,7 +304,7 @@ class AccountMutation:
         if input.valid_until is not None and input.valid_until < input.valid_from:
             return GrantPositionPayload(
                 user_errors=[
-                    AuthUserError(
+                    UserError(
                         field="validUntil",
                         message="başlanğıcdan əvvəldir / before validFrom",
                         code="BAD_USER_INPUT",

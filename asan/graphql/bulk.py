@@ -16,6 +16,7 @@ from strawberry.types import Info
 from asan.auth.principal import ANONYMOUS, Principal
 from asan.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from asan.core.platform import Platform
+from asan.graphql.errors import UserError
 from asan.registry.catalog import bulk
 from asan.registry.catalog import quality as q
 from asan.registry.catalog import service as catalog
@@ -61,13 +62,6 @@ class RejectedLine:
     code: str
 
 
-@strawberry.type(description="A problem with the request itself (not with a line).")
-class BulkUserError:
-    field: str | None
-    message: str
-    code: str
-
-
 @strawberry.type
 class ImportServicesPayload:
     accepted: bool = strawberry.field(description="False: nothing was written")
@@ -76,7 +70,7 @@ class ImportServicesPayload:
     updated: int = 0
     unchanged: int = 0
     rejected_lines: list[RejectedLine] = strawberry.field(default_factory=list)
-    user_errors: list[BulkUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -232,7 +226,7 @@ class BulkMutation:
         except (NotFound, DomainError) as exc:
             return ImportServicesPayload(
                 accepted=False,
-                user_errors=[BulkUserError(field=exc.field, message=exc.message, code=exc.code)],
+                user_errors=[UserError.of(exc)],
             )
         return ImportServicesPayload(
             accepted=report.accepted,

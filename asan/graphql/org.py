@@ -21,6 +21,7 @@ from strawberry.types import Info
 from asan.auth.principal import ANONYMOUS, Principal
 from asan.core.errors import BadInput, DomainError, Forbidden, Unauthenticated, ValidationFailed
 from asan.core.platform import Platform
+from asan.graphql.errors import UserError
 from asan.graphql.relay import Connection, PageRequest, build_connection
 from asan.registry.org import models as m
 from asan.registry.org import service as org
@@ -86,13 +87,6 @@ class PositionKind(enum.Enum):
 
 
 # ------------------------------------------------------------------------------------ types
-
-
-@strawberry.type(description="A field-level problem with an org mutation's input.")
-class OrgUserError:
-    field: str | None = strawberry.field(description="Input field, e.g. `validUntil`")
-    message: str = strawberry.field(description="Azerbaijani / English")
-    code: str = strawberry.field(description="BAD_USER_INPUT, NOT_FOUND, CONFLICT")
 
 
 @strawberry.type(description="A numbered section of a regulation.")
@@ -393,7 +387,7 @@ class CreateDelegationInput:
 @strawberry.type
 class CreateDelegationPayload:
     delegation: Delegation | None = None
-    user_errors: list[OrgUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -414,15 +408,13 @@ class OrgMutation:
             )
         except ValidationFailed as exc:
             return CreateDelegationPayload(
-                user_errors=[OrgUserError(field=e.field, message=e.message, code=e.code)
+                user_errors=[UserError.of(e)
                              for e in exc.errors]
             )  # fmt: skip
         except (Forbidden, Unauthenticated) as exc:
             raise GraphQLError(exc.message, extensions={"code": exc.code}) from exc
         except DomainError as exc:
-            return CreateDelegationPayload(
-                user_errors=[OrgUserError(field=exc.field, message=exc.message, code=exc.code)]
-            )
+            return CreateDelegationPayload(user_errors=[UserError.of(exc)])
         return CreateDelegationPayload(delegation=Delegation.of(delegation))
 
 

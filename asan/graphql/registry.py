@@ -25,6 +25,7 @@ from asan.auth.principal import ANONYMOUS, Principal
 from asan.core.errors import BadInput, DomainError, Forbidden, Unauthenticated, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.text import fold
+from asan.graphql.errors import UserError
 from asan.graphql.relay import Connection, PageRequest, build_connection
 from asan.registry.catalog import models as m
 from asan.registry.catalog import repository as repo
@@ -189,13 +190,6 @@ async def _load_many(
 
 
 # ------------------------------------------------------------------------------- types
-
-
-@strawberry.type(description="A field-level problem with a registry mutation's input.")
-class RegistryUserError:
-    field: str | None = strawberry.field(description="Input field, e.g. `requirements[1].code`")
-    message: str = strawberry.field(description="Azerbaijani / English")
-    code: str = strawberry.field(description="CONFLICT, NOT_FOUND, INVALID_TRANSITION, ...")
 
 
 @strawberry.type(name="StateBody", description="A state body that provides services.")
@@ -658,10 +652,23 @@ class ImpactedService:
     service: ServiceNode
 
 
+@strawberry.type(description="One page of impacted services, nearest first.")
+class ImpactedServiceConnection:
+    edges: list[ImpactedServiceEdge]
+    page_info: relay.PageInfo
+    total_count: int = strawberry.field(description="Every impacted service you may see.")
+
+
+@strawberry.type
+class ImpactedServiceEdge:
+    cursor: str
+    node: ImpactedService
+
+
 @strawberry.type(description="What stops if an information system stops.")
 class InformationSystemImpact:
     system: InformationSystemNode
-    services: list[ImpactedService]
+    services: ImpactedServiceConnection
     asan_centres: list[AsanCentreNode]
 
 
@@ -941,70 +948,68 @@ class MobileBusInput:
 @strawberry.type
 class StateBodyPayload:
     state_body: StateBodyNode | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class InformationSystemPayload:
     information_system: InformationSystemNode | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class LinkInformationSystemsPayload:
     information_systems: list[InformationSystemNode] | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class ServicePayload:
     service: ServiceNode | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class RegistrationPayload:
     registration_request: RegistrationRequest | None = None
     service: ServiceNode | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class CategoryPayload:
     category: Category | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class AsanCentrePayload:
     asan_centre: AsanCentreNode | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class BusStopPayload:
     bus_stop: BusStop | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class MobileBusPayload:
     mobile_bus: MobileBusNode | None = None
-    user_errors: list[RegistryUserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-async def _attempt(work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[RegistryUserError]]:
+async def _attempt(work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
     """Run a use case; input problems become userErrors, refusals stay GraphQL errors."""
     try:
         return await work(), []
     except ValidationFailed as exc:
-        return None, [
-            RegistryUserError(field=e.field, message=e.message, code=e.code) for e in exc.errors
-        ]
+        return None, [UserError.of(e) for e in exc.errors]
     except (Forbidden, Unauthenticated) as exc:
         raise _graphql_error(exc) from exc
     except DomainError as exc:
-        return None, [RegistryUserError(field=exc.field, message=exc.message, code=exc.code)]
+        return None, [UserError.of(exc)]
 
 
 async def _service_node(info: Info, code: str) -> ServiceNode | None:
@@ -1113,17 +1118,32 @@ class RegistryQuery:
         "links) and the centres offering them; one query."
     )
     async def information_system_impact(
-        self, info: Info, code: str
+        self,
+        info: Info,
+        code: str,
+        first: int | None = 20,
+        after: str | None = None,
     ) -> InformationSystemImpact | None:
-        impact = await repo.impact(_platform(info).db, code, _visibility(info))
+        page = _page(first, after, arity=3)
+        impact = await repo.impact(
+            _platform(info).db, code, _visibility(info), limit=page.limit, after=page.after
+        )
         if impact is None:
             return None
+        connection = build_connection(
+            impact.services,
+            page,
+            impact.total_services,
+            lambda i: ImpactedService(hops=i.hops, service=ServiceNode.of(i.service)),
+            lambda i: (i.hops, i.service.name_fold, i.service.code),
+        )
         return InformationSystemImpact(
             system=InformationSystemNode.of(impact.system),
-            services=[
-                ImpactedService(hops=i.hops, service=ServiceNode.of(i.service))
-                for i in impact.services
-            ],
+            services=ImpactedServiceConnection(
+                edges=[ImpactedServiceEdge(cursor=e.cursor, node=e.node) for e in connection.edges],
+                page_info=connection.page_info,
+                total_count=connection.total_count,
+            ),
             asan_centres=[AsanCentreNode.of(c) for c in impact.centres],
         )
 
@@ -1417,7 +1437,7 @@ class RegistryMutation:
 
 
 async def _registration_payload(
-    info: Info, request: m.RegistrationRequest | None, errors: list[RegistryUserError]
+    info: Info, request: m.RegistrationRequest | None, errors: list[UserError]
 ) -> RegistrationPayload:
     if request is None:
         return RegistrationPayload(user_errors=errors)

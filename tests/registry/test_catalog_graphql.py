@@ -348,16 +348,31 @@ async def test_service_list_filters_ordering_and_impact(clean_platform: Platform
     p.db.round_trips = 0
     impact = await run(
         p,
-        """{ informationSystemImpact(code: "IAMAS") { system { code }
-             services { hops service { code } } asanCentres { code } } }""",
+        """{ informationSystemImpact(code: "IAMAS", first: 1) { system { code }
+             services { totalCount pageInfo { hasNextPage endCursor }
+                        edges { node { hops service { code } } } }
+             asanCentres { code } } }""",
     )
     assert p.db.round_trips == 1  # the whole impact is one Cypher query
     result = impact["informationSystemImpact"]
-    assert [(s["service"]["code"], s["hops"]) for s in result["services"]] == [
-        ("DIN-001", 0),
-        ("DIN-002", 2),
+    services = result["services"]
+    assert services["totalCount"] == 2
+    assert services["pageInfo"]["hasNextPage"] is True
+    assert [(e["node"]["service"]["code"], e["node"]["hops"]) for e in services["edges"]] == [
+        ("DIN-001", 0)
     ]
     assert {c["code"] for c in result["asanCentres"]} == {"BAKU-1", "GANJA"}
+    rest = await run(
+        p,
+        """query($after: String) { informationSystemImpact(code: "IAMAS", after: $after) {
+             services { pageInfo { hasNextPage } edges { node { hops service { code } } } } } }""",
+        after=services["pageInfo"]["endCursor"],
+    )
+    page_two = rest["informationSystemImpact"]["services"]
+    assert [(e["node"]["service"]["code"], e["node"]["hops"]) for e in page_two["edges"]] == [
+        ("DIN-002", 2)
+    ]
+    assert page_two["pageInfo"]["hasNextPage"] is False
     none = await run(p, '{ informationSystemImpact(code: "NOPE") { system { code } } }')
     assert none["informationSystemImpact"] is None
 

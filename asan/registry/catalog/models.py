@@ -302,8 +302,9 @@ class ImpactedService:
 @dataclass(frozen=True)
 class Impact:
     system: InformationSystem
-    services: tuple[ImpactedService, ...]
-    centres: tuple[AsanCentre, ...]
+    total_services: int  # every impacted service the caller may see
+    services: tuple[ImpactedService, ...]  # one page of them, nearest first
+    centres: tuple[AsanCentre, ...]  # every centre offering any impacted service
 
 
 @dataclass(frozen=True)

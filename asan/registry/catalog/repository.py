@@ -864,49 +864,62 @@ async def versions_by_service(q: Query, codes: Sequence[str]) -> dict[str, list[
 # ---------------------------------------------------------------------- impact and dependencies
 
 
-async def impact(q: Query, system: str, vis: Visibility) -> Impact | None:
+async def impact(
+    q: Query,
+    system: str,
+    vis: Visibility,
+    *,
+    limit: int = 101,
+    after: Sequence[Any] | None = None,
+) -> Impact | None:
     """Everything that stops if ``system`` stops, in one query.
 
     A service is impacted when it depends on the system directly or on any system that
     consumes its data through a chain of data-exchange links; ``hops`` is the shortest such
-    chain. The centres are those offering any impacted service.
+    chain. One breadth-first search from the system finds every such system with its distance
+    (enumerating paths instead costs seconds on a large graph). A core system can stop
+    thousands of services, so services come a page at a time (keyset on [hops, nameFold,
+    code]) with their total; the centres are those offering any impacted service.
     """
     rows = await _run(
         q,
         """
         MATCH (x:InformationSystem {code: $code})
         CALL (x) {
-            // One breadth-first search from x over the exchange links finds every system
-            // that (indirectly) consumes its data, each with its shortest distance; then the
-            // services on those systems. Enumerating all paths instead costs seconds.
             MATCH p = SHORTEST 1 (x)<-[:CONSUMES_DATA_FROM]-*(sys:InformationSystem)
             WITH sys, length(p) AS distance
             MATCH (s:Service)-[:DEPENDS_ON]->(sys)
             WITH s, min(distance) AS hops
             MATCH (s)-[:PROVIDED_BY]->(b:StateBody)
             WHERE $all_statuses OR s.status IN $public OR b.code = $own_body
-            WITH s, b, hops
-            ORDER BY hops, s.nameFold, s.code
-            RETURN collect({s: s {.*, provider: b.code}, hops: hops}) AS services,
-                   collect(s) AS nodes
+            RETURN collect({s: s, provider: b.code, hops: hops}) AS hits
         }
-        CALL (nodes) {
-            UNWIND nodes AS s
+        CALL (hits) {
+            UNWIND hits AS h
+            WITH h WHERE $after IS NULL OR [h.hops, h.s.nameFold, h.s.code] > $after
+            WITH h ORDER BY h.hops, h.s.nameFold, h.s.code LIMIT $limit
+            WITH h, h.s AS s
+            RETURN collect({s: s {.*, provider: h.provider}, hops: h.hops}) AS page
+        }
+        CALL (hits) {
+            UNWIND hits AS h
+            WITH h.s AS s
             MATCH (s)-[:OFFERED_AT]->(c:AsanCentre)
             WITH DISTINCT c ORDER BY c.name, c.code
             RETURN collect(c {.*}) AS centres
         }
         RETURN x {.*, operator: [(x)-[:OPERATED_BY]->(o:StateBody) | o.code][0]} AS system,
-               services, centres
+               size(hits) AS total, page, centres
         """,
-        {"code": system, **_vis(vis)},
+        {"code": system, "limit": limit, "after": list(after) if after else None, **_vis(vis)},
     )
     if not rows:
         return None
     row = rows[0]
     return Impact(
         system=_system(row["system"]),
-        services=tuple(ImpactedService(_service(r["s"]), r["hops"]) for r in row["services"]),
+        total_services=row["total"],
+        services=tuple(ImpactedService(_service(r["s"]), r["hops"]) for r in row["page"]),
         centres=tuple(_centre(c) for c in row["centres"]),
     )
 
