@@ -11,22 +11,12 @@ from strawberry.types import Info
 from asan.auth import audit, auditlog, service
 from asan.auth.models import NewServiceAccount, NewUser, PositionGrant
 from asan.auth.policy import Resource
-from asan.auth.principal import ANONYMOUS, Principal
 from asan.auth.service import AuthService
 from asan.core.errors import BadInput, Conflict, NotFound, Unauthenticated
-from asan.core.platform import Platform
 from asan.graphql.errors import UserError
 from asan.graphql.relay import Connection, PageRequest, build_connection
-
-
-def _platform(info: Info) -> Platform:
-    platform: Platform = info.context.platform
-    return platform
-
-
-def _principal(info: Info) -> Principal:
-    principal: Principal | None = info.context.principal
-    return principal if principal is not None else ANONYMOUS
+from asan.graphql.request import platform_of as _platform
+from asan.graphql.request import principal_of as _principal
 
 
 def _auth(info: Info) -> AuthService:

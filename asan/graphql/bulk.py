@@ -13,28 +13,15 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from asan.auth.principal import ANONYMOUS, Principal
 from asan.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
-from asan.core.platform import Platform
 from asan.graphql.errors import UserError
+from asan.graphql.request import graphql_error as _error
+from asan.graphql.request import platform_of as _platform
+from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import bulk
 from asan.registry.catalog import quality as q
 from asan.registry.catalog import service as catalog
 from asan.registry.catalog.bulk_formats import BulkFormat
-
-
-def _platform(info: Info) -> Platform:
-    platform: Platform = info.context.platform
-    return platform
-
-
-def _principal(info: Info) -> Principal:
-    principal: Principal | None = info.context.principal
-    return principal if principal is not None else ANONYMOUS
-
-
-def _error(exc: DomainError) -> GraphQLError:
-    return GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field})
 
 
 @strawberry.enum(name="BulkFormat", description="Exchange format of a bulk import or export.")

@@ -15,14 +15,16 @@ from typing import Any, TypeVar
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
-from asan.auth.principal import ANONYMOUS, Principal
-from asan.core.errors import BadInput, DomainError, Forbidden, Unauthenticated, ValidationFailed
+from asan.core.errors import DomainError, Forbidden, Unauthenticated, ValidationFailed
 from asan.core.platform import Platform
 from asan.graphql.errors import UserError
-from asan.graphql.relay import Connection, PageRequest, build_connection
+from asan.graphql.relay import Connection, build_connection
+from asan.graphql.request import page as _page
+from asan.graphql.request import platform_of as _platform
+from asan.graphql.request import principal_of as _principal
+from asan.graphql.request import request_loader
 from asan.registry.org import models as m
 from asan.registry.org import service as org
 
@@ -30,39 +32,6 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 # --------------------------------------------------------------------------------- plumbing
-
-
-def _platform(info: Info) -> Platform:
-    platform: Platform = info.context.platform
-    return platform
-
-
-def _principal(info: Info) -> Principal:
-    principal: Principal | None = info.context.principal
-    return principal if principal is not None else ANONYMOUS
-
-
-def _loader(
-    info: Info, name: str, fetch: Callable[[Platform, Sequence[K]], Awaitable[Sequence[V]]]
-) -> DataLoader[K, V]:
-    """The request's DataLoader ``name``; ``fetch`` answers a batch of keys in key order."""
-    platform = _platform(info)
-
-    def factory() -> DataLoader[K, V]:
-        async def load(keys: list[K]) -> list[V]:
-            return list(await fetch(platform, keys))
-
-        return DataLoader(load_fn=load)
-
-    loader: DataLoader[K, V] = info.context.loader(name, factory)
-    return loader
-
-
-def _page(first: int | None, after: str | None, arity: int) -> PageRequest:
-    try:
-        return PageRequest.of(first, after, arity)
-    except BadInput as exc:
-        raise GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field}) from exc
 
 
 # ------------------------------------------------------------------------------------ enums
@@ -122,7 +91,9 @@ class ClauseNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ClauseNode | None]:
-        found = await _loader(info, "org.clause", org.clauses_by_keys).load_many(list(node_ids))
+        found = await request_loader(info, "org.clause", org.clauses_by_keys).load_many(
+            list(node_ids)
+        )
         return [cls.of(c) if c is not None else None for c in found]
 
     @strawberry.field(description="The unit it concerns: the department, or a named sector.")
@@ -146,7 +117,7 @@ async def _clause_connection(
         after=tuple(request.after) if request.after is not None else None,
         limit=request.limit,
     )
-    page: org.ClausePage = await _loader(info, loader_name, fetch).load(key)
+    page: org.ClausePage = await request_loader(info, loader_name, fetch).load(key)
     return build_connection(
         page.clauses, request, page.total, ClauseNode.of, lambda c: [c.sort_key, c.key]
     )
@@ -234,12 +205,12 @@ class PositionNode:
     )
     async def acting_by(self, info: Info, on: date | None = None) -> list[PositionNode]:
         key = (self.code, on or date.today())
-        found = await _loader(info, "org.acting_by", org.positions_acting_for_many).load(key)
+        found = await request_loader(info, "org.acting_by", org.positions_acting_for_many).load(key)
         return [PositionNode.of(p) for p in found]
 
 
 async def _position(info: Info, code: str) -> PositionNode | None:
-    found = await _loader(info, "org.position", org.positions_by_codes).load(code)
+    found = await request_loader(info, "org.position", org.positions_by_codes).load(code)
     return PositionNode.of(found) if found is not None else None
 
 
@@ -295,7 +266,7 @@ class OrgUnitNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[OrgUnitNode | None]:
-        found = await _loader(info, "org.unit", org.units_by_codes).load_many(list(node_ids))
+        found = await request_loader(info, "org.unit", org.units_by_codes).load_many(list(node_ids))
         return [cls.of(u) if u is not None else None for u in found]
 
     @strawberry.field(description="The unit this one is PART_OF.")
@@ -304,12 +275,12 @@ class OrgUnitNode(relay.Node):
 
     @strawberry.field(description="Units directly PART_OF this one (a department's sectors).")
     async def children(self, info: Info) -> list[OrgUnitNode]:
-        units = await _loader(info, "org.children", org.children_of).load(self.code)
+        units = await request_loader(info, "org.children", org.children_of).load(self.code)
         return [OrgUnitNode.of(u) for u in units]
 
     @strawberry.field(description="The regulation that REGULATES this unit, if any.")
     async def regulation(self, info: Info) -> Regulation | None:
-        found = await _loader(info, "org.regulation", org.regulations_of).load(self.code)
+        found = await request_loader(info, "org.regulation", org.regulations_of).load(self.code)
         return Regulation.of(found) if found is not None else None
 
     @strawberry.field(description="Current clauses that CONCERN this unit, in document order.")
@@ -326,7 +297,7 @@ class OrgUnitNode(relay.Node):
 
     @strawberry.field(description="Posts in this unit (for a sector also the deputy leading it).")
     async def positions(self, info: Info) -> list[PositionNode]:
-        found = await _loader(info, "org.positions", org.positions_of).load(self.code)
+        found = await request_loader(info, "org.positions", org.positions_of).load(self.code)
         return [PositionNode.of(p) for p in found]
 
     @strawberry.field(
@@ -335,12 +306,12 @@ class OrgUnitNode(relay.Node):
     )
     async def acting_head(self, info: Info, on: date | None = None) -> PositionNode | None:
         key = (self.code, on or date.today())
-        found = await _loader(info, "org.acting", org.acting_authorities).load(key)
+        found = await request_loader(info, "org.acting", org.acting_authorities).load(key)
         return PositionNode.of(found.acting) if found is not None else None
 
 
 async def _unit(info: Info, code: str) -> OrgUnitNode | None:
-    found = await _loader(info, "org.unit", org.units_by_codes).load(code)
+    found = await request_loader(info, "org.unit", org.units_by_codes).load(code)
     return OrgUnitNode.of(found) if found is not None else None
 
 
