@@ -62,6 +62,9 @@ class AuthService:
         # token -> verified claims: a token verified once stays valid until its exp, so repeat
         # requests skip the signature check (bounded; only tokens that verified get in)
         self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        # (issuer, subject, kind, scopes, day) -> (expires at, principal): resolving a caller
+        # costs a graph query, which would otherwise be most of what auth adds to a request
+        self._resolved: OrderedDict[tuple[str, ...], tuple[float, Principal | None]] = OrderedDict()
 
     @classmethod
     def for_settings(cls, settings: Settings, **kwargs: Any) -> AuthService:
@@ -141,6 +144,39 @@ class AuthService:
             raise Unauthenticated(f"token yanlışdır / invalid token: {exc.reason}") from exc
         kind = claims.get("kind")
         today = datetime.fromtimestamp(self.clock(), UTC).date().isoformat()
+        key = (
+            str(claims["iss"]),
+            str(claims["sub"]),
+            str(kind),
+            str(claims.get("scope", "")),
+            today,
+        )
+        cached = self._resolved.get(key)
+        if cached is not None and cached[0] > self.clock():
+            principal = cached[1]
+        else:
+            principal = await self._resolve(platform, claims, kind, today)
+            self._remember(key, principal)
+        if principal is None:
+            raise Unauthenticated("hesab aktiv deyil / account is not active")
+        return Principal(**{**principal.__dict__, "source": source, "issuer": claims["iss"]})
+
+    def _remember(self, key: tuple[str, ...], principal: Principal | None) -> None:
+        ttl = self.settings.auth_principal_cache_seconds
+        if ttl <= 0:
+            return
+        self._resolved[key] = (self.clock() + ttl, principal)
+        self._resolved.move_to_end(key)
+        while len(self._resolved) > 10_000:
+            self._resolved.popitem(last=False)
+
+    def forget_resolved(self) -> None:
+        """Drop cached callers at once (after a role, position or delegation change here)."""
+        self._resolved.clear()
+
+    async def _resolve(
+        self, platform: Platform, claims: dict[str, Any], kind: object, today: str
+    ) -> Principal | None:
         if claims["iss"] != self.settings.auth_issuer:
             external = f"{claims['iss']}|{claims['sub']}"
             user_id = await repository.user_id_for_external(platform.db, external)
@@ -150,20 +186,14 @@ class AuthService:
                     subject=f"oidc:{claims['sub']}",
                     kind="user",
                     roles=frozenset({"public_reader"}),
-                    source=source,
-                    issuer=claims["iss"],
                 )
-            principal = await resolve_user(platform, user_id, today)
-        elif kind == "service":
+            return await resolve_user(platform, user_id, today)
+        if kind == "service":
             granted = frozenset(str(claims.get("scope", "")).split())
-            principal = await resolve_service(platform, str(claims["sub"]), granted)
-        elif kind == "user":
-            principal = await resolve_user(platform, str(claims["sub"]), today)
-        else:
-            raise Unauthenticated("token yanlışdır / invalid token: unknown subject kind")
-        if principal is None:
-            raise Unauthenticated("hesab aktiv deyil / account is not active")
-        return Principal(**{**principal.__dict__, "source": source, "issuer": claims["iss"]})
+            return await resolve_service(platform, str(claims["sub"]), granted)
+        if kind == "user":
+            return await resolve_user(platform, str(claims["sub"]), today)
+        raise Unauthenticated("token yanlışdır / invalid token: unknown subject kind")
 
     # --- sign-in ---------------------------------------------------------------------------
 

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     auth_issuer: str = "asan-registry"
     auth_audience: str = "asan-api"
     auth_algorithm: str = Field(default="ES256", pattern="^(ES256|RS256)$")
+    # How long a resolved caller (roles, units, delegations) is reused across requests: role,
+    # position and delegation changes take effect within this many seconds. 0 disables it.
+    auth_principal_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     access_token_ttl_seconds: int = Field(default=600, ge=30, le=3600)
     refresh_token_ttl_seconds: int = Field(default=14 * 24 * 3600, ge=300)
     token_leeway_seconds: int = Field(default=30, ge=0, le=300)
