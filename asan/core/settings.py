@@ -55,7 +55,6 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     neo4j_version: str = "5.26.30"
     neo4j_heap: str = "1g"
-    neo4j_pagecache: str = "512m"
 
     minio_host: str = "127.0.0.1"
     minio_port: int | None = None

@@ -26,3 +26,15 @@ def test_production_refuses_development_secrets() -> None:
 def test_production_accepts_real_secrets() -> None:
     s = Settings(profile=Profile.PROD, neo4j_password="a-long-real-one", minio_secret_key="x" * 20)
     assert s.is_production
+
+
+def test_env_example_documents_every_setting() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    missing = [
+        f"ASAN_{name.upper()}"
+        for name in Settings.model_fields
+        if f"ASAN_{name.upper()}" not in text
+    ]
+    assert missing == []
