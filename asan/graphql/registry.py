@@ -1,7 +1,9 @@
 """GraphQL root fields of the registry domain: thin resolvers that call the domain service.
 
-Reads go to ``asan.registry.catalog.repository`` through per-request DataLoaders, so a nested
-query costs one Cypher round trip per level, however many parents it has. Mutations call
+Reads call the catalog's read use cases (``asan.registry.catalog.queries``, which apply what the
+caller may see) through per-request DataLoaders, so a nested query costs one Cypher round trip
+per level, however many parents it has; a service read brings its provider along and primes
+the state-body loader with it. Mutations call
 ``asan.registry.catalog.service`` (authorize -> write -> audit in one unit of work) and turn
 input problems into ``userErrors``; a refusal stays a GraphQL error.
 """
@@ -28,7 +30,7 @@ from asan.core.text import fold
 from asan.graphql.errors import UserError
 from asan.graphql.relay import Connection, PageRequest, build_connection
 from asan.registry.catalog import models as m
-from asan.registry.catalog import repository as repo
+from asan.registry.catalog import queries
 from asan.registry.catalog import service as catalog
 
 K = TypeVar("K")
@@ -66,10 +68,6 @@ def _loader(
 
     loader: DataLoader[K, V | None] = info.context.loader(name, factory)
     return loader
-
-
-def _visibility(info: Info) -> m.Visibility:
-    return catalog.visibility(_principal(info))
 
 
 def _page(first: int | None, after: str | None, arity: int) -> PageRequest:
@@ -114,70 +112,37 @@ class ServiceOrderField(enum.Enum):
 # ----------------------------------------------------------------------------- loaders
 
 
-async def _bodies(p: Platform, codes: list[str]) -> dict[str, m.StateBody]:
-    return await repo.state_bodies_by_codes(p.db, codes)
+def _bodies_loader(info: Info) -> DataLoader[str, m.StateBody | None]:
+    return _loader(info, "catalog.bodies", queries.state_bodies_by_codes)
 
 
-async def _systems(p: Platform, codes: list[str]) -> dict[str, m.InformationSystem]:
-    return await repo.information_systems_by_codes(p.db, codes)
+def _systems_loader(info: Info) -> DataLoader[str, m.InformationSystem | None]:
+    return _loader(info, "catalog.systems", queries.information_systems_by_codes)
 
 
-async def _centres(p: Platform, codes: list[str]) -> dict[str, m.AsanCentre]:
-    return await repo.centres_by_codes(p.db, codes)
-
-
-async def _buses(p: Platform, codes: list[str]) -> dict[str, m.MobileBus]:
-    return await repo.buses_by_codes(p.db, codes)
-
-
-async def _categories(p: Platform, codes: list[str]) -> dict[str, m.CategoryInput]:
-    return await repo.categories_by_codes(p.db, codes)
-
-
-async def _contents(p: Platform, codes: list[str]) -> dict[str, m.StoredService]:
-    return await repo.stored_services(p.db, codes)
-
-
-async def _versions(p: Platform, codes: list[str]) -> dict[str, list[m.ServiceVersion]]:
-    return await repo.versions_by_service(p.db, codes)
-
-
-async def _requests(p: Platform, codes: list[str]) -> dict[str, list[m.RegistrationRequest]]:
-    return await repo.requests_by_service(p.db, codes)
-
-
-async def _links(p: Platform, codes: list[str]) -> dict[str, tuple[list[str], list[str]]]:
-    return await repo.data_links(p.db, codes)
-
-
-async def _operated(p: Platform, codes: list[str]) -> dict[str, list[m.InformationSystem]]:
-    return await repo.systems_by_operator(p.db, codes)
-
-
-async def _schedules(
-    p: Platform, codes: list[str]
-) -> dict[str, list[tuple[m.StopVisit, m.BusStop]]]:
-    return await repo.schedules_by_bus(p.db, codes)
-
-
-async def _coverage(p: Platform, codes: list[str]) -> dict[str, m.Coverage]:
-    return {c.body: c for c in await repo.coverage(p.db, codes)}
+def _prime_bodies(info: Info, bodies: dict[str, m.StateBody]) -> None:
+    """Providers read with their services: a ``provider`` selection costs no round trip."""
+    loader = _bodies_loader(info)
+    for code, body in bodies.items():
+        loader.prime(code, body)
 
 
 def _services_loader(info: Info) -> DataLoader[str, m.Service | None]:
-    vis = _visibility(info)
+    principal = _principal(info)
 
     async def fetch(p: Platform, codes: list[str]) -> dict[str, m.Service]:
-        return await repo.services_by_codes(p.db, codes, vis)
+        services, providers = await queries.services_by_codes(p, principal, codes)
+        _prime_bodies(info, providers)
+        return services
 
     return _loader(info, "catalog.services", fetch)
 
 
 def _services_by_body_loader(info: Info) -> DataLoader[str, list[m.Service] | None]:
-    vis = _visibility(info)
+    principal = _principal(info)
 
     async def fetch(p: Platform, codes: list[str]) -> dict[str, list[m.Service]]:
-        return await repo.services_by_body(p.db, codes, vis)
+        return await queries.services_by_body(p, principal, codes)
 
     return _loader(info, "catalog.servicesByBody", fetch, list)
 
@@ -217,14 +182,14 @@ class StateBodyNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[StateBodyNode | None]:
-        found = await _loader(info, "catalog.bodies", _bodies).load_many(list(node_ids))
+        found = await _bodies_loader(info).load_many(list(node_ids))
         return [cls.of(b) if b is not None else None for b in found]
 
     @strawberry.field(description="The body this one is part of.")
     async def parent(self, info: Info) -> StateBodyNode | None:
         if self.parent_code is None:
             return None
-        body = await _loader(info, "catalog.bodies", _bodies).load(self.parent_code)
+        body = await _bodies_loader(info).load(self.parent_code)
         return StateBodyNode.of(body) if body is not None else None
 
     @strawberry.field(description="Services it provides (drafts only for itself and reviewers).")
@@ -234,12 +199,13 @@ class StateBodyNode(relay.Node):
 
     @strawberry.field(description="Information systems it operates.")
     async def information_systems(self, info: Info) -> list[InformationSystemNode]:
-        rows = await _loader(info, "catalog.operated", _operated, list).load(self.code)
+        loader = _loader(info, "catalog.operated", queries.systems_by_operator, list)
+        rows = await loader.load(self.code)
         return [InformationSystemNode.of(x) for x in rows or []]
 
     @strawberry.field(description="Published services, e-service share and channels.")
     async def coverage(self, info: Info) -> BodyCoverage | None:
-        found = await _loader(info, "catalog.coverage", _coverage).load(self.code)
+        found = await _loader(info, "catalog.coverage", queries.coverage_by_body).load(self.code)
         return BodyCoverage.of(found) if found is not None else None
 
 
@@ -268,31 +234,27 @@ class InformationSystemNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[InformationSystemNode | None]:
-        found = await _loader(info, "catalog.systems", _systems).load_many(list(node_ids))
+        found = await _systems_loader(info).load_many(list(node_ids))
         return [cls.of(x) if x is not None else None for x in found]
 
     @strawberry.field(description="The state body operating it.")
     async def operator(self, info: Info) -> StateBodyNode | None:
         if self.operator_code is None:
             return None
-        body = await _loader(info, "catalog.bodies", _bodies).load(self.operator_code)
+        body = await _bodies_loader(info).load(self.operator_code)
         return StateBodyNode.of(body) if body is not None else None
 
     @strawberry.field(description="Systems whose data it consumes (CONSUMES_DATA_FROM).")
     async def consumes_data_from(self, info: Info) -> list[InformationSystemNode]:
-        links = await _loader(info, "catalog.links", _links).load(self.code)
+        links = await _loader(info, "catalog.links", queries.data_links).load(self.code)
         codes = links[0] if links else []
-        return await _load_many(
-            _loader(info, "catalog.systems", _systems), codes, InformationSystemNode.of
-        )
+        return await _load_many(_systems_loader(info), codes, InformationSystemNode.of)
 
     @strawberry.field(description="Systems that consume its data.")
     async def data_consumers(self, info: Info) -> list[InformationSystemNode]:
-        links = await _loader(info, "catalog.links", _links).load(self.code)
+        links = await _loader(info, "catalog.links", queries.data_links).load(self.code)
         codes = links[1] if links else []
-        return await _load_many(
-            _loader(info, "catalog.systems", _systems), codes, InformationSystemNode.of
-        )
+        return await _load_many(_systems_loader(info), codes, InformationSystemNode.of)
 
 
 @strawberry.type(name="AsanCentre", description="An ASAN service centre (open every day).")
@@ -312,7 +274,8 @@ class AsanCentreNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[AsanCentreNode | None]:
-        found = await _loader(info, "catalog.centres", _centres).load_many(list(node_ids))
+        loader = _loader(info, "catalog.centres", queries.centres_by_codes)
+        found = await loader.load_many(list(node_ids))
         return [cls.of(c) if c is not None else None for c in found]
 
 
@@ -346,12 +309,14 @@ class MobileBusNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[MobileBusNode | None]:
-        found = await _loader(info, "catalog.buses", _buses).load_many(list(node_ids))
+        loader = _loader(info, "catalog.buses", queries.buses_by_codes)
+        found = await loader.load_many(list(node_ids))
         return [cls.of(b) if b is not None else None for b in found]
 
     @strawberry.field(description="Weekly schedule, by weekday and time.")
     async def schedule(self, info: Info) -> list[BusStopVisit]:
-        visits = await _loader(info, "catalog.schedules", _schedules, list).load(self.code)
+        loader = _loader(info, "catalog.schedules", queries.schedules_by_bus, list)
+        visits = await loader.load(self.code)
         return [
             BusStopVisit(
                 weekday=v.weekday,
@@ -502,14 +467,14 @@ class ServiceNode(relay.Node):
         return [cls.of(s) if s is not None else None for s in found]
 
     async def _content(self, info: Info) -> m.ServiceInput | None:
-        stored = await _loader(info, "catalog.contents", _contents).load(self.code)
+        stored = await _loader(info, "catalog.contents", queries.service_contents).load(self.code)
         return stored.content if stored is not None else None
 
     @strawberry.field(description="The competent authority.")
     async def provider(self, info: Info) -> StateBodyNode | None:
         if self.provider_code is None:
             return None
-        body = await _loader(info, "catalog.bodies", _bodies).load(self.provider_code)
+        body = await _bodies_loader(info).load(self.provider_code)
         return StateBodyNode.of(body) if body is not None else None
 
     @strawberry.field(description="Documents the applicant brings, in order.")
@@ -552,7 +517,7 @@ class ServiceNode(relay.Node):
     async def asan_centres(self, info: Info) -> list[AsanCentreNode]:
         content = await self._content(info)
         return await _load_many(
-            _loader(info, "catalog.centres", _centres),
+            _loader(info, "catalog.centres", queries.centres_by_codes),
             content.centres if content else (),
             AsanCentreNode.of,
         )
@@ -561,7 +526,7 @@ class ServiceNode(relay.Node):
     async def mobile_buses(self, info: Info) -> list[MobileBusNode]:
         content = await self._content(info)
         return await _load_many(
-            _loader(info, "catalog.buses", _buses),
+            _loader(info, "catalog.buses", queries.buses_by_codes),
             content.buses if content else (),
             MobileBusNode.of,
         )
@@ -570,7 +535,7 @@ class ServiceNode(relay.Node):
     async def information_systems(self, info: Info) -> list[InformationSystemNode]:
         content = await self._content(info)
         return await _load_many(
-            _loader(info, "catalog.systems", _systems),
+            _systems_loader(info),
             content.systems if content else (),
             InformationSystemNode.of,
         )
@@ -579,14 +544,15 @@ class ServiceNode(relay.Node):
     async def categories(self, info: Info) -> list[Category]:
         content = await self._content(info)
         return await _load_many(
-            _loader(info, "catalog.categories", _categories),
+            _loader(info, "catalog.categories", queries.categories_by_codes),
             content.categories if content else (),
             Category.of,
         )
 
     @strawberry.field(description="Recorded changes, newest first.")
     async def versions(self, info: Info) -> list[ServiceVersion]:
-        rows = await _loader(info, "catalog.versions", _versions, list).load(self.code)
+        loader = _loader(info, "catalog.versions", queries.versions_by_service, list)
+        rows = await loader.load(self.code)
         return [
             ServiceVersion(
                 number=v.number,
@@ -605,12 +571,13 @@ class ServiceNode(relay.Node):
     async def registration_requests(self, info: Info) -> list[RegistrationRequest]:
         if not catalog.may_read_requests(_principal(info), self.provider_code):
             return []
-        rows = await _loader(info, "catalog.requests", _requests, list).load(self.code)
+        loader = _loader(info, "catalog.requests", queries.requests_by_service, list)
+        rows = await loader.load(self.code)
         return [RegistrationRequest.of(r) for r in rows or []]
 
     @strawberry.field(description="Shortest dependency chain from this service to a system.")
     async def dependency_path(self, info: Info, system_code: str) -> list[PathStep] | None:
-        steps = await repo.dependency_path(_platform(info).db, self.code, system_code)
+        steps = await queries.dependency_path(_platform(info), self.code, system_code)
         if steps is None:
             return None
         return [PathStep(kind=s.kind, code=s.code, name_az=s.name_az) for s in steps]
@@ -1032,8 +999,8 @@ class RegistryQuery:
         parent: str | None = None,
     ) -> Connection[StateBodyNode]:
         page = _page(first, after, 2)
-        result = await repo.list_state_bodies(
-            _platform(info).db, after=page.after, limit=page.limit, search=search, parent=parent
+        result = await queries.list_state_bodies(
+            _platform(info), after=page.after, limit=page.limit, search=search, parent=parent
         )
         return build_connection(
             result.rows, page, result.total, StateBodyNode.of, lambda b: [fold(b.name_az), b.code]
@@ -1041,7 +1008,7 @@ class RegistryQuery:
 
     @strawberry.field(description="A state body by code; null when unknown.")
     async def state_body(self, info: Info, code: str) -> StateBodyNode | None:
-        body = await _loader(info, "catalog.bodies", _bodies).load(code)
+        body = await _bodies_loader(info).load(code)
         return StateBodyNode.of(body) if body is not None else None
 
     @strawberry.field(description="Services with filters and ordering (keyset paging).")
@@ -1054,11 +1021,11 @@ class RegistryQuery:
         order_by: ServiceOrder | None = None,
     ) -> Connection[ServiceNode]:
         order = order_by or ServiceOrder()
-        spec = repo.SERVICE_ORDERS[order.field.value]
-        page = _page(first, after, spec.arity)
+        page = _page(first, after, queries.service_order_arity(order.field.value))
         f = filter or ServiceFilter()
-        result = await repo.list_services(
-            _platform(info).db,
+        result, providers = await queries.list_services(
+            _platform(info),
+            _principal(info),
             m.ServiceFilter(
                 body=f.state_body,
                 category=f.category,
@@ -1069,12 +1036,12 @@ class RegistryQuery:
                 status=f.status.value if f.status else None,
                 search=f.search,
             ),
-            _visibility(info),
             after=page.after,
             limit=page.limit,
             order=order.field.value,
             descending=order.descending,
         )
+        _prime_bodies(info, providers)
         return build_connection(
             result.rows, page, result.total, ServiceNode.of, _service_sort_key(order.field)
         )
@@ -1093,8 +1060,8 @@ class RegistryQuery:
         search: str | None = None,
     ) -> Connection[InformationSystemNode]:
         page = _page(first, after, 2)
-        result = await repo.list_information_systems(
-            _platform(info).db,
+        result = await queries.list_information_systems(
+            _platform(info),
             after=page.after,
             limit=page.limit,
             operator=operator,
@@ -1110,7 +1077,7 @@ class RegistryQuery:
 
     @strawberry.field
     async def information_system(self, info: Info, code: str) -> InformationSystemNode | None:
-        system = await _loader(info, "catalog.systems", _systems).load(code)
+        system = await _systems_loader(info).load(code)
         return InformationSystemNode.of(system) if system is not None else None
 
     @strawberry.field(
@@ -1125,8 +1092,8 @@ class RegistryQuery:
         after: str | None = None,
     ) -> InformationSystemImpact | None:
         page = _page(first, after, arity=3)
-        impact = await repo.impact(
-            _platform(info).db, code, _visibility(info), limit=page.limit, after=page.after
+        impact = await queries.impact(
+            _platform(info), _principal(info), code, limit=page.limit, after=page.after
         )
         if impact is None:
             return None
@@ -1156,31 +1123,31 @@ class RegistryQuery:
         region: str | None = None,
     ) -> Connection[AsanCentreNode]:
         page = _page(first, after, 2)
-        result = await repo.list_asan_centres(
-            _platform(info).db, after=page.after, limit=page.limit, region=region
+        result = await queries.list_asan_centres(
+            _platform(info), after=page.after, limit=page.limit, region=region
         )
         return build_connection(
-            result.rows, page, result.total, AsanCentreNode.of, repo.centre_sort_key
+            result.rows, page, result.total, AsanCentreNode.of, queries.asan_centre_sort_key
         )
 
     @strawberry.field
     async def asan_centre(self, info: Info, code: str) -> AsanCentreNode | None:
-        centre = await _loader(info, "catalog.centres", _centres).load(code)
+        centre = await _loader(info, "catalog.centres", queries.centres_by_codes).load(code)
         return AsanCentreNode.of(centre) if centre is not None else None
 
     @strawberry.field
     async def mobile_buses(self, info: Info) -> list[MobileBusNode]:
-        return [MobileBusNode.of(b) for b in await repo.list_mobile_buses(_platform(info).db)]
+        return [MobileBusNode.of(b) for b in await queries.list_mobile_buses(_platform(info))]
 
     @strawberry.field(description="Categories and life events.")
     async def service_categories(self, info: Info, kind: str | None = None) -> list[Category]:
-        return [Category.of(c) for c in await repo.list_categories(_platform(info).db, kind)]
+        return [Category.of(c) for c in await queries.list_categories(_platform(info), kind)]
 
     @strawberry.field(description="Coverage statistics per state body (published services).")
     async def registry_coverage(
         self, info: Info, state_bodies: list[str] | None = None
     ) -> list[BodyCoverage]:
-        return [BodyCoverage.of(c) for c in await repo.coverage(_platform(info).db, state_bodies)]
+        return [BodyCoverage.of(c) for c in await queries.coverage(_platform(info), state_bodies)]
 
     @strawberry.field(description="Registration requests, by body and status.")
     async def registration_requests(
@@ -1298,7 +1265,7 @@ class RegistryMutation:
         if done is None:
             return LinkInformationSystemsPayload(user_errors=errors)
         codes = sorted({link.consumer for link in done})
-        systems = await repo.information_systems_by_codes(_platform(info).db, codes)
+        systems = await queries.information_systems_by_codes(_platform(info), codes)
         return LinkInformationSystemsPayload(
             information_systems=[InformationSystemNode.of(systems[c]) for c in codes]
         )

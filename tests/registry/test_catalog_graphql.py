@@ -269,6 +269,59 @@ async def test_nested_query_costs_one_round_trip_per_level(clean_platform: Platf
     assert p.db.round_trips == 3
 
 
+async def test_service_with_its_provider_costs_one_round_trip(clean_platform: Platform) -> None:
+    p = clean_platform
+    await build_registry(p)
+    await catalog.upsert_services(
+        p,
+        ADMIN,
+        [
+            passport_service("DIN-001"),
+            passport_service("DMX-001", provider="DMX", name_az="Miqrasiya"),
+            passport_service("ASAN-1", provider="ASAN", name_az="Zəng"),
+        ],
+        initial_status="published",
+    )
+    await catalog.upsert_services(
+        p, ADMIN, [passport_service("DIN-DRAFT", name_az="Qaralama")], initial_status="draft"
+    )
+
+    p.db.round_trips = 0
+    data = await run(p, '{ service(code: "DMX-001") { code provider { code nameAz } } }')
+    assert p.db.round_trips == 1  # the provider comes with the service
+    assert data["service"] == {
+        "code": "DMX-001",
+        "provider": {"code": "DMX", "nameAz": "Dövlət Miqrasiya Xidməti"},
+    }
+
+    # the primed body is the loader's body: its parent still resolves (one more level)
+    p.db.round_trips = 0
+    data = await run(p, '{ service(code: "DMX-001") { provider { parent { code } } } }')
+    assert data["service"]["provider"]["parent"] == {"code": "DIN"}
+    assert p.db.round_trips == 2
+
+    p.db.round_trips = 0
+    data = await run(
+        p, "{ services(first: 10) { totalCount edges { node { code provider { code } } } } }"
+    )
+    assert p.db.round_trips == 1  # page, total and providers in one query
+    assert data["services"]["totalCount"] == 3  # the draft is not public
+    assert {
+        (e["node"]["code"], e["node"]["provider"]["code"]) for e in data["services"]["edges"]
+    } == {
+        ("DIN-001", "DIN"),
+        ("DMX-001", "DMX"),
+        ("ASAN-1", "ASAN"),
+    }
+
+    # visibility still applies: a draft is unknown to the public, and brings no provider
+    p.db.round_trips = 0
+    data = await run(p, '{ service(code: "DIN-DRAFT") { code provider { code } } }')
+    assert data["service"] is None and p.db.round_trips == 1
+    data = await run(p, '{ service(code: "DIN-DRAFT") { code provider { code } } }', EDITOR_DIN)
+    assert data["service"] == {"code": "DIN-DRAFT", "provider": {"code": "DIN"}}
+
+
 async def test_keyset_cursors_survive_inserts_and_first_is_capped(clean_platform: Platform) -> None:
     p = clean_platform
     for code, name in (("B", "Bakı"), ("D", "Dövlət"), ("F", "Fövqəladə"), ("M", "Maliyyə")):

@@ -78,6 +78,9 @@ def _vis(vis: Visibility) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------- state bodies
 
+# A state body ``b`` as ``_state_body`` reads it: its properties and its parent's code.
+_BODY: Final = "b {.*, parent: [(b)-[:PART_OF]->(p:StateBody) | p.code][0]}"
+
 
 def _state_body(row: Mapping[str, Any]) -> StateBody:
     return StateBody(
@@ -708,18 +711,29 @@ async def stored_services(q: Query, codes: Sequence[str]) -> dict[str, StoredSer
     }
 
 
-async def services_by_codes(q: Query, codes: Sequence[str], vis: Visibility) -> dict[str, Service]:
+async def services_with_providers(
+    q: Query, codes: Sequence[str], vis: Visibility
+) -> tuple[dict[str, Service], dict[str, StateBody]]:
+    """The visible services among ``codes`` and, by code, the bodies providing them."""
     rows = await _run(
         q,
         """
         UNWIND $codes AS code
         MATCH (s:Service {code: code})-[:PROVIDED_BY]->(b:StateBody)
         WHERE $all_statuses OR s.status IN $public OR b.code = $own_body
-        RETURN s {.*, provider: b.code} AS s
-        """,
+        RETURN s {.*, provider: b.code} AS s, """
+        + _BODY
+        + " AS b",
         {"codes": list(codes), **_vis(vis)},
     )
-    return {row["s"]["code"]: _service(row["s"]) for row in rows}
+    services = {row["s"]["code"]: _service(row["s"]) for row in rows}
+    bodies = {row["b"]["code"]: _state_body(row["b"]) for row in rows}
+    return services, bodies
+
+
+async def services_by_codes(q: Query, codes: Sequence[str], vis: Visibility) -> dict[str, Service]:
+    services, _ = await services_with_providers(q, codes, vis)
+    return services
 
 
 async def services_by_body(
@@ -772,20 +786,28 @@ _SERVICE_FILTER: Final = """
 
 # Count and page in one round trip: the count scans the matches without building rows; the
 # page keeps only the top ``limit`` rows after the cursor (ORDER BY ... LIMIT is a top-k sort).
-_PAGE_ASC: Final = """
+_PAGE_END: Final = (
+    """
+            RETURN collect(s {.*, provider: b.code}) AS page, collect(DISTINCT b) AS bodies
+        }
+        RETURN total, page, [b IN bodies | """
+    + _BODY
+    + "] AS bodies\n"
+)
+_PAGE_ASC: Final = (
+    """
             WHERE $after IS NULL OR k > $after
             WITH s, b, k ORDER BY k ASC LIMIT $limit
-            RETURN collect(s {.*, provider: b.code}) AS page
-        }
-        RETURN total, page
 """
-_PAGE_DESC: Final = """
+    + _PAGE_END
+)
+_PAGE_DESC: Final = (
+    """
             WHERE $after IS NULL OR k < $after
             WITH s, b, k ORDER BY k DESC LIMIT $limit
-            RETURN collect(s {.*, provider: b.code}) AS page
-        }
-        RETURN total, page
 """
+    + _PAGE_END
+)
 
 
 def _list_query(order: ServiceOrder, descending: bool) -> LiteralString:
@@ -812,6 +834,23 @@ async def list_services(
     order: str = "NAME",
     descending: bool = False,
 ) -> Page[Service]:
+    page, _ = await list_services_with_providers(
+        q, flt, vis, after=after, limit=limit, order=order, descending=descending
+    )
+    return page
+
+
+async def list_services_with_providers(
+    q: Query,
+    flt: ServiceFilter,
+    vis: Visibility,
+    *,
+    after: list[Any] | None,
+    limit: int,
+    order: str = "NAME",
+    descending: bool = False,
+) -> tuple[Page[Service], dict[str, StateBody]]:
+    """A page of visible services with its total, and the bodies providing the page's rows."""
     rows = await _run(
         q,
         _list_query(SERVICE_ORDERS[order], descending),
@@ -831,7 +870,8 @@ async def list_services(
         },
     )
     row = rows[0]
-    return Page([_service(s) for s in row["page"]], row["total"])
+    bodies = {b["code"]: _state_body(b) for b in row["bodies"]}
+    return Page([_service(s) for s in row["page"]], row["total"]), bodies
 
 
 async def versions_by_service(q: Query, codes: Sequence[str]) -> dict[str, list[ServiceVersion]]:
