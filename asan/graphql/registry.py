@@ -17,18 +17,21 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from asan.auth.principal import ANONYMOUS, Principal
-from asan.core.errors import BadInput, DomainError, Forbidden, Unauthenticated, ValidationFailed
+from asan.core.errors import DomainError, Forbidden, Unauthenticated, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.text import fold
 from asan.graphql.errors import UserError
-from asan.graphql.relay import Connection, PageRequest, build_connection
+from asan.graphql.relay import Connection, build_connection
+from asan.graphql.request import by_key, request_loader
+from asan.graphql.request import graphql_error as _graphql_error
+from asan.graphql.request import page as _page
+from asan.graphql.request import platform_of as _platform
+from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
 from asan.registry.catalog import queries
 from asan.registry.catalog import service as catalog
@@ -40,45 +43,14 @@ T = TypeVar("T")
 # ------------------------------------------------------------------------------ plumbing
 
 
-def _platform(info: Info) -> Platform:
-    platform: Platform = info.context.platform
-    return platform
-
-
-def _principal(info: Info) -> Principal:
-    principal: Principal | None = info.context.principal
-    return principal if principal is not None else ANONYMOUS
-
-
 def _loader(
     info: Info,
     name: str,
     fetch: Callable[[Platform, list[K]], Awaitable[dict[K, V]]],
     default: Callable[[], V | None] = lambda: None,
 ) -> DataLoader[K, V | None]:
-    """The request's DataLoader ``name``: one ``fetch`` (one Cypher query) per batch of keys."""
-    platform = _platform(info)
-
-    def factory() -> DataLoader[K, V | None]:
-        async def load(keys: list[K]) -> list[V | None]:
-            found = await fetch(platform, keys)
-            return [found.get(key, default()) for key in keys]
-
-        return DataLoader(load_fn=load)
-
-    loader: DataLoader[K, V | None] = info.context.loader(name, factory)
-    return loader
-
-
-def _page(first: int | None, after: str | None, arity: int) -> PageRequest:
-    try:
-        return PageRequest.of(first, after, arity)
-    except BadInput as exc:
-        raise GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field}) from exc
-
-
-def _graphql_error(exc: DomainError) -> GraphQLError:
-    return GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field})
+    """The request's DataLoader ``name`` over a ``{key: value}`` fetch (one Cypher query)."""
+    return request_loader(info, name, by_key(fetch, default))
 
 
 # ----------------------------------------------------------------------------- enums
