@@ -438,9 +438,14 @@ class ServiceNode(relay.Node):
         found = await _services_loader(info).load_many(list(node_ids))
         return [cls.of(s) if s is not None else None for s in found]
 
-    async def _content(self, info: Info) -> m.ServiceInput | None:
-        stored = await _loader(info, "catalog.contents", queries.service_contents).load(self.code)
-        return stored.content if stored is not None else None
+    async def _relations(self, info: Info) -> m.ServiceRelations:
+        """Its linked lists other than the documents, from one shared loader.
+
+        A level selecting several of them (channels, centres, legal basis, ...) costs one query.
+        """
+        loader = _loader(info, "catalog.relations", queries.relations_by_service)
+        found = await loader.load(self.code)
+        return found if found is not None else m.ServiceRelations()
 
     @strawberry.field(description="The competent authority.")
     async def provider(self, info: Info) -> StateBodyNode | None:
@@ -451,7 +456,9 @@ class ServiceNode(relay.Node):
 
     @strawberry.field(description="Documents the applicant brings, in order.")
     async def required_documents(self, info: Info) -> list[RequiredDocument]:
-        content = await self._content(info)
+        # its own loader: only REQUIRES -> Evidence, the hot field of nested reads
+        loader = _loader(info, "catalog.requirements", queries.requirements_by_service, list)
+        documents = await loader.load(self.code)
         return [
             RequiredDocument(
                 position=i + 1,
@@ -461,63 +468,63 @@ class ServiceNode(relay.Node):
                 name_ru=e.name_ru,
                 condition=e.condition,
             )
-            for i, e in enumerate(content.requirements if content else ())
+            for i, e in enumerate(documents or ())
         ]
 
     @strawberry.field(description="Legal acts (and articles) it rests on.")
     async def legal_basis(self, info: Info) -> list[LegalBasis]:
-        content = await self._content(info)
+        relations = await self._relations(info)
         return [
             LegalBasis(act_code=a.act_code, title=a.title, articles=list(a.articles))
-            for a in (content.legal_basis if content else ())
+            for a in relations.legal_basis
         ]
 
     @strawberry.field(description="What the applicant receives.")
     async def outputs(self, info: Info) -> list[OutputDocument]:
-        content = await self._content(info)
+        relations = await self._relations(info)
         return [
             OutputDocument(code=o.code, name_az=o.name_az, name_en=o.name_en, name_ru=o.name_ru)
-            for o in (content.outputs if content else ())
+            for o in relations.outputs
         ]
 
     @strawberry.field
     async def channels(self, info: Info) -> list[ChannelCode]:
-        content = await self._content(info)
-        return [ChannelCode(c) for c in (content.channels if content else ())]
+        relations = await self._relations(info)
+        return [ChannelCode(c) for c in relations.channels]
 
     @strawberry.field(description="ASAN centres offering it.")
     async def asan_centres(self, info: Info) -> list[AsanCentreNode]:
-        content = await self._content(info)
+        relations = await self._relations(info)
         return await _load_many(
             _loader(info, "catalog.centres", queries.centres_by_codes),
-            content.centres if content else (),
+            relations.centres,
             AsanCentreNode.of,
         )
 
     @strawberry.field(description="Mobile buses offering it.")
     async def mobile_buses(self, info: Info) -> list[MobileBusNode]:
-        content = await self._content(info)
+        relations = await self._relations(info)
         return await _load_many(
             _loader(info, "catalog.buses", queries.buses_by_codes),
-            content.buses if content else (),
+            relations.buses,
             MobileBusNode.of,
         )
 
     @strawberry.field(description="Information systems it depends on directly.")
     async def information_systems(self, info: Info) -> list[InformationSystemNode]:
-        content = await self._content(info)
+        relations = await self._relations(info)
         return await _load_many(
             _systems_loader(info),
-            content.systems if content else (),
+            relations.systems,
             InformationSystemNode.of,
         )
 
     @strawberry.field(description="Categories and life events.")
     async def categories(self, info: Info) -> list[Category]:
-        content = await self._content(info)
+        relations = await self._relations(info)
         return await _load_many(
             _loader(info, "catalog.categories", queries.categories_by_codes),
-            content.categories if content else (),
+            relations.categories,
             Category.of,
         )
 

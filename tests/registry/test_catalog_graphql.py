@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from asan.auth.principal import Principal
+from asan.auth.principal import ANONYMOUS, Principal
 from asan.core.platform import Platform
 from asan.graphql.context import Context
 from asan.graphql.schema import schema
+from asan.registry.catalog import queries
 from asan.registry.catalog import repository as repo
 from asan.registry.catalog import service as catalog
 from asan.registry.catalog.models import StateBodyInput
@@ -267,6 +268,143 @@ async def test_nested_query_costs_one_round_trip_per_level(clean_platform: Platf
                        services { requiredDocuments { code } } } } } }""",
     )
     assert p.db.round_trips == 3
+
+
+TREE = """query($code: String!) { stateBody(code: $code) { code nameAz
+             services { code nameAz requiredDocuments { position code nameAz condition } } } }"""
+
+
+async def test_state_body_tree_costs_one_round_trip_per_level(clean_platform: Platform) -> None:
+    p = clean_platform
+    await build_registry(p)
+    reversed_docs = tuple(reversed(passport_service().requirements or ()))
+    await catalog.upsert_services(
+        p,
+        ADMIN,
+        [
+            passport_service("DIN-A", name_az="A xidməti"),
+            passport_service("DIN-B", name_az="B xidməti", requirements=reversed_docs),
+            passport_service("DIN-C", name_az="C xidməti", requirements=()),
+            passport_service("DMX-1", provider="DMX", name_az="Miqrasiya"),
+        ],
+        initial_status="published",
+    )
+    await catalog.upsert_services(
+        p, ADMIN, [passport_service("DIN-D", name_az="Qaralama")], initial_status="draft"
+    )
+
+    p.db.round_trips = 0
+    data = await run(p, TREE, code="DIN")
+    assert p.db.round_trips == 3  # the body, its services, the documents of all of them
+    services = data["stateBody"]["services"]
+    assert [s["code"] for s in services] == ["DIN-A", "DIN-B", "DIN-C"]  # no draft, by name
+    docs = {s["code"]: s["requiredDocuments"] for s in services}
+    assert [(d["position"], d["code"]) for d in docs["DIN-A"]] == [
+        (1, "BIRTH-CERT"),
+        (2, "PHOTO"),
+        (3, "FEE-RECEIPT"),
+    ]
+    assert [d["code"] for d in docs["DIN-B"]] == ["FEE-RECEIPT", "PHOTO", "BIRTH-CERT"]
+    assert docs["DIN-B"][1]["condition"] == "15 yaşdan yuxarı / over 15"
+    assert docs["DIN-B"][0]["condition"] is None
+    assert docs["DIN-C"] == []
+
+    # the body's own editor sees its draft; still one query per level
+    p.db.round_trips = 0
+    data = await run(p, TREE, EDITOR_DIN, code="DIN")
+    assert p.db.round_trips == 3
+    assert [s["code"] for s in data["stateBody"]["services"]] == [
+        "DIN-A",
+        "DIN-B",
+        "DIN-C",
+        "DIN-D",
+    ]
+
+
+async def test_service_lists_match_the_stored_content(clean_platform: Platform) -> None:
+    """Documents and the other lists load apart from the content, and say the same."""
+    p = clean_platform
+    await build_registry(p)
+    await catalog.upsert_services(
+        p,
+        ADMIN,
+        [
+            passport_service("DIN-A", name_az="A xidməti"),
+            passport_service("DIN-B", name_az="B xidməti", channels=("ONLINE",), centres=()),
+        ],
+        initial_status="published",
+    )
+    query = """{ stateBody(code: "DIN") { services { code
+                 requiredDocuments { code nameAz nameEn nameRu condition }
+                 legalBasis { actCode title articles } outputs { code nameAz }
+                 channels asanCentres { code } mobileBuses { code }
+                 informationSystems { code } categories { code } } } }"""
+    p.db.round_trips = 0
+    data = await run(p, query)
+    # body, services, documents, the other lists (one query for all of them), then one query
+    # each for the centres, buses, systems and categories they name
+    assert p.db.round_trips == 8
+    stored = await repo.stored_services(p.db, ["DIN-A", "DIN-B"])
+    for s in data["stateBody"]["services"]:
+        c = stored[s["code"]].content
+        assert s["requiredDocuments"] == [
+            {
+                "code": e.code,
+                "nameAz": e.name_az,
+                "nameEn": e.name_en,
+                "nameRu": e.name_ru,
+                "condition": e.condition,
+            }
+            for e in c.requirements or ()
+        ]
+        assert s["legalBasis"] == [
+            {"actCode": a.act_code, "title": a.title, "articles": list(a.articles)}
+            for a in c.legal_basis or ()
+        ]
+        assert s["outputs"] == [{"code": o.code, "nameAz": o.name_az} for o in c.outputs or ()]
+        assert s["channels"] == list(c.channels or ())
+        assert [x["code"] for x in s["asanCentres"]] == list(c.centres or ())
+        assert [x["code"] for x in s["mobileBuses"]] == list(c.buses or ())
+        assert [x["code"] for x in s["informationSystems"]] == list(c.systems or ())
+        assert [x["code"] for x in s["categories"]] == list(c.categories or ())
+    assert data["stateBody"]["services"][1]["channels"] == ["ONLINE"]
+    assert data["stateBody"]["services"][0]["channels"] == ["ASAN_CENTRE", "MOBILE_BUS", "ONLINE"]
+
+    # several of the other lists on one level still cost one query between them
+    p.db.round_trips = 0
+    await run(p, '{ service(code: "DIN-A") { channels legalBasis { actCode } outputs { code } } }')
+    assert p.db.round_trips == 2
+
+
+async def test_services_by_body_expands_from_the_body(clean_platform: Platform) -> None:
+    """The plan starts at the body, never at the status index over every service."""
+    p = clean_platform
+    await build_registry(p)
+    captured: list[tuple[str, dict[str, Any]]] = []
+    original = repo._run
+
+    async def spy(q: Any, cypher: Any, params: Any) -> Any:
+        captured.append((cypher, dict(params)))
+        return await original(q, cypher, params)
+
+    repo._run = spy  # type: ignore[assignment]
+    try:
+        await queries.services_by_body(p, ANONYMOUS, ["DIN"])
+    finally:
+        repo._run = original  # type: ignore[assignment]
+    (cypher, params), *_ = captured
+    result = await p.db._driver.execute_query(
+        "EXPLAIN " + cypher, parameters_=params, database_=p.db.database
+    )
+    plan = result.summary.plan
+
+    def details(op: Any) -> list[str]:
+        own = f"{op['operatorType']} {op['args'].get('Details', '')}"
+        return [own] + [d for child in op.get("children", []) for d in details(child)]
+
+    lines = details(plan)
+    assert not [line for line in lines if "status" in line and "Index" in line], lines
+    assert any("StateBody(code)" in line for line in lines), lines
 
 
 async def test_service_with_its_provider_costs_one_round_trip(clean_platform: Platform) -> None:
@@ -596,3 +734,23 @@ async def test_update_service_records_a_diff_and_suspended_stays_public(
     await catalog.transition_service(p, REVIEWER, "DIN-001", "withdrawn")
     gone = await run(p, '{ service(code: "DIN-001") { status } services { totalCount } }')
     assert gone == {"service": None, "services": {"totalCount": 0}}
+
+
+async def test_service_timestamps_decode_as_the_driver_does(platform: Platform) -> None:
+    """Service timestamps read as [epochSeconds, nanosecond, offsetSeconds] decode alike.
+
+    The same aware datetimes (and ISO strings) as the driver's own decoding, nulls included.
+    """
+    for expr in (
+        "datetime()",
+        "datetime('2024-03-01T10:11:12.123456789+04:00')",
+        "datetime('1960-03-01T10:11:12.000001[Asia/Baku]')",
+        "datetime({epochSeconds: 0, nanosecond: 999999600})",
+        "null",
+    ):
+        rows = await platform.db.read(
+            "WITH " + expr + " AS t RETURN t, [t.epochSeconds, t.nanosecond, t.offsetSeconds] AS x"
+        )
+        driver, ours = repo._native(rows[0]["t"]), repo._instant(rows[0]["x"])
+        assert ours == driver, expr
+        assert (ours.isoformat() if ours else None) == (driver.isoformat() if driver else None)

@@ -183,6 +183,23 @@ class Service:
 
 
 @dataclass(frozen=True)
+class ServiceRelations:
+    """A service's linked lists other than its required documents, as its fields show them.
+
+    Ordered as ``StoredService.content`` orders them: channels in ``CHANNELS`` order, the rest
+    by code. Required documents load on their own (``repository.requirements_by_service``).
+    """
+
+    channels: tuple[str, ...] = ()
+    legal_basis: tuple[LegalBasis, ...] = ()
+    outputs: tuple[Output, ...] = ()
+    centres: tuple[str, ...] = ()
+    buses: tuple[str, ...] = ()
+    systems: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StoredService:
     """What a write needs to know about an existing service: its content, status, version."""
 

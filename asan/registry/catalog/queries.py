@@ -7,8 +7,8 @@ Cypher itself stays in ``repository``.
 
 Batched reads (``*_by_codes``, ``*_by_service``, ...) take a list of keys and cost one query,
 so a GraphQL DataLoader can call them once per level of a nested query. Reads keyed by service
-code without a principal (contents, versions, requests, dependency path) serve fields of a
-service the reader has already been allowed to see (the service itself comes from
+code without a principal (documents, linked lists, versions, requests, dependency path) serve
+fields of a service the reader has already been allowed to see (the service itself comes from
 ``services_by_codes``, ``services_by_body``, ``list_services`` or ``impact``, which apply
 visibility).
 """
@@ -26,6 +26,7 @@ from asan.registry.catalog.models import (
     BusStop,
     CategoryInput,
     Coverage,
+    Evidence,
     Impact,
     InformationSystem,
     MobileBus,
@@ -34,10 +35,10 @@ from asan.registry.catalog.models import (
     RegistrationRequest,
     Service,
     ServiceFilter,
+    ServiceRelations,
     ServiceVersion,
     StateBody,
     StopVisit,
-    StoredService,
 )
 from asan.registry.catalog.service import visibility
 
@@ -162,9 +163,18 @@ async def list_services(
     )
 
 
-async def service_contents(platform: Platform, codes: Sequence[str]) -> dict[str, StoredService]:
-    """Whole content of services (the caller has shown the reader may see them)."""
-    return await repo.stored_services(platform.db, codes)
+async def requirements_by_service(
+    platform: Platform, codes: Sequence[str]
+) -> dict[str, list[Evidence]]:
+    """Per service, its required documents in order (services the reader was shown)."""
+    return await repo.requirements_by_service(platform.db, codes)
+
+
+async def relations_by_service(
+    platform: Platform, codes: Sequence[str]
+) -> dict[str, ServiceRelations]:
+    """Per service, its other linked lists: legal basis, outputs, channels, centres, ..."""
+    return await repo.relations_by_service(platform.db, codes)
 
 
 async def versions_by_service(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Final, LiteralString
 
@@ -44,6 +44,7 @@ from asan.registry.catalog.models import (
     Service,
     ServiceFilter,
     ServiceInput,
+    ServiceRelations,
     ServiceVersion,
     ServiceWrite,
     StateBody,
@@ -430,6 +431,28 @@ async def missing_references(q: Query, refs: References) -> dict[str, set[str]]:
 # ---------------------------------------------------------------------------------- services
 
 
+# A service's timestamps as [epoch seconds, nanosecond, offset seconds] (nulls when unset), read
+# with ``s {.*, ...}``: the driver's own datetime decoding (pytz zones, per value) cost about
+# half a millisecond per ten services, a third of a nested level's query; ``_instant`` decodes.
+_SERVICE_TIMES: Final = """createdAt: [s.createdAt.epochSeconds, s.createdAt.nanosecond,
+                               s.createdAt.offsetSeconds],
+                    updatedAt: [s.updatedAt.epochSeconds, s.updatedAt.nanosecond,
+                                s.updatedAt.offsetSeconds]"""
+
+
+def _instant(value: Any) -> datetime | None:
+    """A ``_SERVICE_TIMES`` triple (or a driver datetime) as an aware ``datetime``."""
+    if not isinstance(value, list):
+        native: datetime | None = _native(value)
+        return native
+    seconds, nanosecond, offset = value
+    if seconds is None:
+        return None
+    zone = timezone(timedelta(seconds=offset or 0))
+    # nanoseconds truncated to microseconds, as the driver's ``to_native`` does
+    return datetime.fromtimestamp(seconds, zone) + timedelta(microseconds=nanosecond // 1000)
+
+
 def _decimal(value: Any) -> Decimal:
     return Decimal(str(value if value is not None else 0)).quantize(Decimal("0.01"))
 
@@ -450,8 +473,8 @@ def _service(row: Mapping[str, Any]) -> Service:
         fee_exemptions=tuple(row.get("feeExemptions") or ()),
         online_url=row.get("onlineUrl"),
         version=int(row.get("version") or 0),
-        created_at=_native(row.get("createdAt")),
-        updated_at=_native(row.get("updatedAt")),
+        created_at=_instant(row.get("createdAt")),
+        updated_at=_instant(row.get("updatedAt")),
         provider=row.get("provider"),
     )
 
@@ -637,6 +660,34 @@ async def set_service_status(
     )
 
 
+def _evidence(e: Mapping[str, Any]) -> Evidence:
+    return Evidence(
+        code=e["code"],
+        name_az=e.get("nameAz") or "",
+        name_en=e.get("nameEn") or "",
+        name_ru=e.get("nameRu") or "",
+        condition=e.get("condition"),
+    )
+
+
+def _legal_basis(rows: Sequence[Mapping[str, Any]]) -> tuple[LegalBasis, ...]:
+    return tuple(
+        LegalBasis(a["code"], a["title"] or "", tuple(a["articles"] or ()))
+        for a in sorted(rows, key=lambda a: a["code"])
+    )
+
+
+def _outputs(rows: Sequence[Mapping[str, Any]]) -> tuple[Output, ...]:
+    return tuple(
+        Output(o["code"], o.get("nameAz") or "", o.get("nameEn") or "", o.get("nameRu") or "")
+        for o in sorted(rows, key=lambda o: o["code"])
+    )
+
+
+def _channels(codes: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted(codes, key=CHANNELS.index))
+
+
 def _content(row: Mapping[str, Any]) -> ServiceInput:
     s = row["s"]
     return ServiceInput(
@@ -652,25 +703,13 @@ def _content(row: Mapping[str, Any]) -> ServiceInput:
         fee_amount=_decimal(s.get("feeAmount")),
         fee_exemptions=tuple(s.get("feeExemptions") or ()),
         online_url=s.get("onlineUrl"),
-        channels=tuple(sorted(row["channels"], key=CHANNELS.index)),
-        legal_basis=tuple(
-            LegalBasis(a["code"], a["title"] or "", tuple(a["articles"] or ()))
-            for a in sorted(row["legal"], key=lambda a: a["code"])
-        ),
+        channels=_channels(row["channels"]),
+        legal_basis=_legal_basis(row["legal"]),
         requirements=tuple(
-            Evidence(
-                code=e["code"],
-                name_az=e["nameAz"] or "",
-                name_en=e["nameEn"] or "",
-                name_ru=e["nameRu"] or "",
-                condition=e["condition"],
-            )
+            _evidence(e)
             for e in sorted(row["requirements"], key=lambda e: (e["position"], e["code"]))
         ),
-        outputs=tuple(
-            Output(o["code"], o.get("nameAz") or "", o.get("nameEn") or "", o.get("nameRu") or "")
-            for o in sorted(row["outputs"], key=lambda o: o["code"])
-        ),
+        outputs=_outputs(row["outputs"]),
         centres=tuple(sorted(row["centres"])),
         buses=tuple(sorted(row["buses"])),
         systems=tuple(sorted(row["systems"])),
@@ -711,6 +750,66 @@ async def stored_services(q: Query, codes: Sequence[str]) -> dict[str, StoredSer
     }
 
 
+async def requirements_by_service(q: Query, codes: Sequence[str]) -> dict[str, list[Evidence]]:
+    """Per service, the documents it requires in the order told (services without any absent).
+
+    Only ``REQUIRES -> Evidence`` of the batch: no service properties, no other lists, so the
+    documents of a whole level of a nested read cost one light query.
+    """
+    rows = await _run(
+        q,
+        """
+        UNWIND $codes AS code
+        MATCH (:Service {code: code})-[r:REQUIRES]->(e:Evidence)
+        WITH code, r.position AS position, e.code AS evidence, e, r
+        ORDER BY position, evidence
+        RETURN code, collect({code: evidence, nameAz: e.nameAz, nameEn: e.nameEn,
+                              nameRu: e.nameRu, condition: r.condition}) AS documents
+        """,
+        {"codes": list(codes)},
+    )
+    return {row["code"]: [_evidence(e) for e in row["documents"]] for row in rows}
+
+
+async def relations_by_service(q: Query, codes: Sequence[str]) -> dict[str, ServiceRelations]:
+    """Per existing service, its linked lists other than required documents (one query).
+
+    Unlike ``stored_services`` it reads no service properties and no provider: a nested read
+    of a level's channels, centres, legal basis, ... pays only for the relationships.
+    """
+    rows = await _run(
+        q,
+        """
+        UNWIND $codes AS code
+        MATCH (s:Service {code: code})
+        RETURN code,
+               [(s)-[r:HAS_LEGAL_BASIS]->(a:LegalAct)
+                | {code: a.code, title: a.title, articles: r.articles}] AS legal,
+               [(s)-[:PRODUCES]->(o:Output)
+                | {code: o.code, nameAz: o.nameAz, nameEn: o.nameEn, nameRu: o.nameRu}]
+                 AS outputs,
+               [(s)-[:AVAILABLE_VIA]->(c:Channel) | c.code] AS channels,
+               [(s)-[:OFFERED_AT]->(c:AsanCentre) | c.code] AS centres,
+               [(s)-[:OFFERED_ON]->(m:MobileBus) | m.code] AS buses,
+               [(s)-[:DEPENDS_ON]->(x:InformationSystem) | x.code] AS systems,
+               [(s)-[:IN_CATEGORY]->(c:Category) | c.code] AS categories
+        """,
+        {"codes": list(codes)},
+    )
+    return {
+        row["code"]: ServiceRelations(
+            channels=_channels(row["channels"]),
+            legal_basis=_legal_basis(row["legal"]),
+            outputs=_outputs(row["outputs"]),
+            centres=tuple(sorted(row["centres"])),
+            buses=tuple(sorted(row["buses"])),
+            systems=tuple(sorted(row["systems"])),
+            categories=tuple(sorted(row["categories"])),
+        )
+        for row in rows
+    }
+
+
 async def services_with_providers(
     q: Query, codes: Sequence[str], vis: Visibility
 ) -> tuple[dict[str, Service], dict[str, StateBody]]:
@@ -721,7 +820,9 @@ async def services_with_providers(
         UNWIND $codes AS code
         MATCH (s:Service {code: code})-[:PROVIDED_BY]->(b:StateBody)
         WHERE $all_statuses OR s.status IN $public OR b.code = $own_body
-        RETURN s {.*, provider: b.code} AS s, """
+        RETURN s {.*, provider: b.code, """
+        + _SERVICE_TIMES
+        + "} AS s, "
         + _BODY
         + " AS b",
         {"codes": list(codes), **_vis(vis)},
@@ -739,14 +840,25 @@ async def services_by_codes(q: Query, codes: Sequence[str], vis: Visibility) -> 
 async def services_by_body(
     q: Query, body_codes: Sequence[str], vis: Visibility
 ) -> dict[str, list[Service]]:
+    """Per body, its services ``vis`` lets the reader see, by name (bodies without any absent).
+
+    Anchored on the body: the services come from expanding ``PROVIDED_BY`` from each body
+    (a pattern comprehension cannot start anywhere else), and status is tested on those rows
+    only; a status predicate the planner could seek would start from the status index over
+    every service of the registry instead. Whether the body is the reader's own is decided
+    once per body, not per service.
+    """
     rows = await _run(
         q,
         """
         UNWIND $codes AS code
-        MATCH (s:Service)-[:PROVIDED_BY]->(b:StateBody {code: code})
-        WHERE $all_statuses OR s.status IN $public OR b.code = $own_body
+        MATCH (b:StateBody {code: code})
+        WITH code, b, $all_statuses OR code = $own_body AS sees_all
+        UNWIND [(b)<-[:PROVIDED_BY]-(s:Service) WHERE sees_all OR s.status IN $public | s] AS s
         WITH code, s ORDER BY s.nameFold, s.code
-        RETURN code, collect(s {.*, provider: code}) AS services
+        RETURN code, collect(s {.*, provider: code, """
+        + _SERVICE_TIMES
+        + """}) AS services
         """,
         {"codes": list(body_codes), **_vis(vis)},
     )
@@ -788,7 +900,10 @@ _SERVICE_FILTER: Final = """
 # page keeps only the top ``limit`` rows after the cursor (ORDER BY ... LIMIT is a top-k sort).
 _PAGE_END: Final = (
     """
-            RETURN collect(s {.*, provider: b.code}) AS page, collect(DISTINCT b) AS bodies
+            RETURN collect(s {.*, provider: b.code, """
+    + _SERVICE_TIMES
+    + """}) AS page,
+                   collect(DISTINCT b) AS bodies
         }
         RETURN total, page, [b IN bodies | """
     + _BODY
@@ -939,7 +1054,9 @@ async def impact(
             WITH h WHERE $after IS NULL OR [h.hops, h.s.nameFold, h.s.code] > $after
             WITH h ORDER BY h.hops, h.s.nameFold, h.s.code LIMIT $limit
             WITH h, h.s AS s
-            RETURN collect({s: s {.*, provider: h.provider}, hops: h.hops}) AS page
+            RETURN collect({s: s {.*, provider: h.provider, """
+        + _SERVICE_TIMES
+        + """}, hops: h.hops}) AS page
         }
         CALL (hits) {
             UNWIND hits AS h
