@@ -1045,16 +1045,17 @@ async def impact(
             WITH sys, length(p) AS distance
             MATCH (s:Service)-[:DEPENDS_ON]->(sys)
             WITH s, min(distance) AS hops
-            MATCH (s)-[:PROVIDED_BY]->(b:StateBody)
-            WHERE $all_statuses OR s.status IN $public OR b.code = $own_body
-            RETURN collect({s: s, provider: b.code, hops: hops}) AS hits
+            // the provider is looked up only where visibility needs it, and for the page
+            WHERE $all_statuses OR s.status IN $public
+               OR EXISTS { (s)-[:PROVIDED_BY]->(:StateBody {code: $own_body}) }
+            RETURN collect({s: s, hops: hops, key: [hops, s.nameFold, s.code]}) AS hits
         }
         CALL (hits) {
             UNWIND hits AS h
-            WITH h WHERE $after IS NULL OR [h.hops, h.s.nameFold, h.s.code] > $after
-            WITH h ORDER BY h.hops, h.s.nameFold, h.s.code LIMIT $limit
+            WITH h WHERE $after IS NULL OR h.key > $after
+            WITH h ORDER BY h.key LIMIT $limit
             WITH h, h.s AS s
-            RETURN collect({s: s {.*, provider: h.provider, """
+            RETURN collect({s: s {.*, provider: [(s)-[:PROVIDED_BY]->(b:StateBody) | b.code][0], """
         + _SERVICE_TIMES
         + """}, hops: h.hops}) AS page
         }
