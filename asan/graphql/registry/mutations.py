@@ -1,0 +1,297 @@
+"""The registry's root mutation fields: thin resolvers over the catalog's write use cases.
+
+Each calls ``asan.registry.catalog.service`` (authorize -> write -> audit in one unit of work)
+and turns input problems into ``userErrors``; a refusal stays a GraphQL error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from strawberry.types import Info
+
+from asan.core.errors import DomainError, Forbidden, Unauthenticated, ValidationFailed
+from asan.graphql.errors import UserError
+from asan.graphql.registry.inputs import (
+    AsanCentreInput,
+    BusStopInput,
+    CategoryInput,
+    CreateServiceInput,
+    InformationSystemInput,
+    LinkInformationSystemsInput,
+    MobileBusInput,
+    RegisterServiceInput,
+    ReturnServiceInput,
+    StateBodyInput,
+    SubmitServiceInput,
+    TransitionServiceInput,
+    UpdateServiceInput,
+)
+from asan.graphql.registry.nodes import (
+    AsanCentreNode,
+    InformationSystemNode,
+    MobileBusNode,
+    ServiceNode,
+    StateBodyNode,
+    service_node,
+)
+from asan.graphql.registry.objects import BusStop, Category, RegistrationRequest
+from asan.graphql.registry.payloads import (
+    AsanCentrePayload,
+    BusStopPayload,
+    CategoryPayload,
+    InformationSystemPayload,
+    LinkInformationSystemsPayload,
+    MobileBusPayload,
+    RegistrationPayload,
+    ServicePayload,
+    StateBodyPayload,
+)
+from asan.graphql.request import graphql_error as _graphql_error
+from asan.graphql.request import platform_of as _platform
+from asan.graphql.request import principal_of as _principal
+from asan.registry.catalog import models as m
+from asan.registry.catalog import queries
+from asan.registry.catalog import service as catalog
+
+T = TypeVar("T")
+
+
+async def _attempt(work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
+    """Run a use case; input problems become userErrors, refusals stay GraphQL errors."""
+    try:
+        return await work(), []
+    except ValidationFailed as exc:
+        return None, [UserError.of(e) for e in exc.errors]
+    except (Forbidden, Unauthenticated) as exc:
+        raise _graphql_error(exc) from exc
+    except DomainError as exc:
+        return None, [UserError.of(exc)]
+
+
+@strawberry.type
+class RegistryMutation:
+    @strawberry.mutation
+    async def create_state_body(self, info: Info, input: StateBodyInput) -> StateBodyPayload:
+        body, errors = await _attempt(
+            lambda: catalog.create_state_body(_platform(info), _principal(info), input.to_model())
+        )
+        return StateBodyPayload(
+            state_body=StateBodyNode.of(body) if body else None, user_errors=errors
+        )
+
+    @strawberry.mutation
+    async def update_state_body(self, info: Info, input: StateBodyInput) -> StateBodyPayload:
+        body, errors = await _attempt(
+            lambda: catalog.update_state_body(_platform(info), _principal(info), input.to_model())
+        )
+        return StateBodyPayload(
+            state_body=StateBodyNode.of(body) if body else None, user_errors=errors
+        )
+
+    @strawberry.mutation
+    async def create_information_system(
+        self,
+        info: Info,
+        input: InformationSystemInput,
+    ) -> InformationSystemPayload:
+        raw = m.InformationSystemInput(
+            input.code,
+            input.name_az,
+            input.operator,
+            input.name_en,
+            input.name_ru,
+            input.description,
+        )
+        system, errors = await _attempt(
+            lambda: catalog.create_information_system(_platform(info), _principal(info), raw)
+        )
+        return InformationSystemPayload(
+            information_system=InformationSystemNode.of(system) if system else None,
+            user_errors=errors,
+        )
+
+    @strawberry.mutation
+    async def update_information_system(
+        self,
+        info: Info,
+        input: InformationSystemInput,
+    ) -> InformationSystemPayload:
+        raw = m.InformationSystemInput(
+            input.code,
+            input.name_az,
+            input.operator,
+            input.name_en,
+            input.name_ru,
+            input.description,
+        )
+        system, errors = await _attempt(
+            lambda: catalog.update_information_system(_platform(info), _principal(info), raw)
+        )
+        return InformationSystemPayload(
+            information_system=InformationSystemNode.of(system) if system else None,
+            user_errors=errors,
+        )
+
+    @strawberry.mutation(description="Declare that consumer systems read data from providers.")
+    async def link_information_systems(
+        self,
+        info: Info,
+        input: LinkInformationSystemsInput,
+    ) -> LinkInformationSystemsPayload:
+        links = [m.DataLink(x.consumer, x.provider, x.since) for x in input.links]
+        done, errors = await _attempt(
+            lambda: catalog.link_information_systems(_platform(info), _principal(info), links)
+        )
+        if done is None:
+            return LinkInformationSystemsPayload(user_errors=errors)
+        codes = sorted({link.consumer for link in done})
+        systems = await queries.information_systems_by_codes(_platform(info), codes)
+        return LinkInformationSystemsPayload(
+            information_systems=[InformationSystemNode.of(systems[c]) for c in codes]
+        )
+
+    @strawberry.mutation
+    async def create_service_category(self, info: Info, input: CategoryInput) -> CategoryPayload:
+        raw = m.CategoryInput(input.code, input.name_az, input.kind, input.name_en, input.name_ru)
+        category, errors = await _attempt(
+            lambda: catalog.create_category(_platform(info), _principal(info), raw)
+        )
+        return CategoryPayload(
+            category=Category.of(category) if category else None, user_errors=errors
+        )
+
+    @strawberry.mutation(description="Create a service as a draft of its providing body.")
+    async def create_service(self, info: Info, input: CreateServiceInput) -> ServicePayload:
+        service, errors = await _attempt(
+            lambda: catalog.create_service(_platform(info), _principal(info), input.to_model())
+        )
+        return ServicePayload(
+            service=ServiceNode.of(service) if service else None, user_errors=errors
+        )
+
+    @strawberry.mutation(description="Change a service's content; recorded as a new version.")
+    async def update_service(self, info: Info, input: UpdateServiceInput) -> ServicePayload:
+        service, errors = await _attempt(
+            lambda: catalog.update_service(
+                _platform(info),
+                _principal(info),
+                input.to_patch(),
+                clear_online_url=input.clear_online_url,
+                clear_processing_days=input.clear_processing_days,
+            )
+        )
+        return ServicePayload(
+            service=ServiceNode.of(service) if service else None, user_errors=errors
+        )
+
+    @strawberry.mutation(description="Move a service along its lifecycle.")
+    async def transition_service(
+        self,
+        info: Info,
+        input: TransitionServiceInput,
+    ) -> ServicePayload:
+        service, errors = await _attempt(
+            lambda: catalog.transition_service(
+                _platform(info),
+                _principal(info),
+                input.code,
+                input.status.value,
+                note=input.note,
+                defects=input.defects,
+            )
+        )
+        return ServicePayload(
+            service=ServiceNode.of(service) if service else None, user_errors=errors
+        )
+
+    @strawberry.mutation(description="A body submits a service (or a change) for registration.")
+    async def submit_service_registration(
+        self,
+        info: Info,
+        input: SubmitServiceInput,
+    ) -> RegistrationPayload:
+        request, errors = await _attempt(
+            lambda: catalog.submit_service(
+                _platform(info), _principal(info), input.service_code, summary=input.summary
+            )
+        )
+        return await _registration_payload(info, request, errors)
+
+    @strawberry.mutation(description="The agency registers a submitted service.")
+    async def register_service(
+        self,
+        info: Info,
+        input: RegisterServiceInput,
+    ) -> RegistrationPayload:
+        request, errors = await _attempt(
+            lambda: catalog.register_request(_platform(info), _principal(info), input.request_id)
+        )
+        return await _registration_payload(info, request, errors)
+
+    @strawberry.mutation(description="The agency returns a submission with its defects.")
+    async def return_service_registration(
+        self,
+        info: Info,
+        input: ReturnServiceInput,
+    ) -> RegistrationPayload:
+        request, errors = await _attempt(
+            lambda: catalog.return_request(
+                _platform(info), _principal(info), input.request_id, input.defects
+            )
+        )
+        return await _registration_payload(info, request, errors)
+
+    @strawberry.mutation
+    async def create_asan_centre(self, info: Info, input: AsanCentreInput) -> AsanCentrePayload:
+        raw = m.AsanCentreInput(input.code, input.name, input.region, input.address, input.hours)
+        centre, errors = await _attempt(
+            lambda: catalog.create_asan_centre(_platform(info), _principal(info), raw)
+        )
+        return AsanCentrePayload(
+            asan_centre=AsanCentreNode.of(centre) if centre else None, user_errors=errors
+        )
+
+    @strawberry.mutation
+    async def save_bus_stop(self, info: Info, input: BusStopInput) -> BusStopPayload:
+        raw = m.BusStopInput(input.code, input.name, input.region, input.address)
+        stops, errors = await _attempt(
+            lambda: catalog.save_bus_stops(_platform(info), _principal(info), [raw])
+        )
+        stop = stops[0] if stops else None
+        return BusStopPayload(
+            bus_stop=BusStop(
+                code=stop.code, name=stop.name, region=stop.region, address=stop.address
+            )
+            if stop
+            else None,
+            user_errors=errors,
+        )
+
+    @strawberry.mutation(description="Create or update a mobile bus with its weekly schedule.")
+    async def save_mobile_bus(self, info: Info, input: MobileBusInput) -> MobileBusPayload:
+        raw = m.MobileBusInput(
+            input.code,
+            input.name,
+            tuple(m.StopVisit(v.stop, v.weekday, v.starts_at, v.ends_at) for v in input.stops),
+        )
+        bus, errors = await _attempt(
+            lambda: catalog.save_mobile_bus(_platform(info), _principal(info), raw)
+        )
+        return MobileBusPayload(
+            mobile_bus=MobileBusNode(code=bus.code, name=bus.name) if bus else None,
+            user_errors=errors,
+        )
+
+
+async def _registration_payload(
+    info: Info, request: m.RegistrationRequest | None, errors: list[UserError]
+) -> RegistrationPayload:
+    if request is None:
+        return RegistrationPayload(user_errors=errors)
+    return RegistrationPayload(
+        registration_request=RegistrationRequest.of(request),
+        service=await service_node(info, request.service),
+    )

@@ -1,0 +1,379 @@
+"""The registry's relay Node types and their field resolvers.
+
+State bodies, information systems, services, ASAN centres and mobile buses refer to one another,
+so they live in one module; each field resolver reads through the request's DataLoaders
+(``loaders.py``) and the catalog's read use cases, which apply what the caller may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import cast
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from asan.graphql.registry.enums import ChannelCode, ServiceStatus
+from asan.graphql.registry.loaders import (
+    bodies_loader,
+    keyed_loader,
+    load_many,
+    services_by_body_loader,
+    services_loader,
+    systems_loader,
+)
+from asan.graphql.registry.objects import (
+    BodyCoverage,
+    BusStop,
+    BusStopVisit,
+    Category,
+    LegalBasis,
+    OutputDocument,
+    PathStep,
+    RegistrationRequest,
+    RequiredDocument,
+    ServiceVersion,
+)
+from asan.graphql.request import platform_of as _platform
+from asan.graphql.request import principal_of as _principal
+from asan.registry.catalog import models as m
+from asan.registry.catalog import queries
+from asan.registry.catalog import service as catalog
+
+
+@strawberry.type(name="StateBody", description="A state body that provides services.")
+class StateBodyNode(relay.Node):
+    _id_attr = "code"
+    code: str
+    name_az: str
+    name_en: str
+    name_ru: str
+    kind: str
+    parent_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, body: m.StateBody) -> StateBodyNode:
+        return cls(
+            code=body.code,
+            name_az=body.name_az,
+            name_en=body.name_en,
+            name_ru=body.name_ru,
+            kind=body.kind,
+            parent_code=body.parent,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[StateBodyNode | None]:
+        found = await bodies_loader(info).load_many(list(node_ids))
+        return [cls.of(b) if b is not None else None for b in found]
+
+    @strawberry.field(description="The body this one is part of.")
+    async def parent(self, info: Info) -> StateBodyNode | None:
+        if self.parent_code is None:
+            return None
+        body = await bodies_loader(info).load(self.parent_code)
+        return StateBodyNode.of(body) if body is not None else None
+
+    @strawberry.field(description="Services it provides (drafts only for itself and reviewers).")
+    async def services(self, info: Info) -> list[ServiceNode]:
+        rows = await services_by_body_loader(info).load(self.code)
+        return [ServiceNode.of(s) for s in rows or []]
+
+    @strawberry.field(description="Information systems it operates.")
+    async def information_systems(self, info: Info) -> list[InformationSystemNode]:
+        loader = keyed_loader(info, "catalog.operated", queries.systems_by_operator, list)
+        rows = await loader.load(self.code)
+        return [InformationSystemNode.of(x) for x in rows or []]
+
+    @strawberry.field(description="Published services, e-service share and channels.")
+    async def coverage(self, info: Info) -> BodyCoverage | None:
+        found = await keyed_loader(info, "catalog.coverage", queries.coverage_by_body).load(
+            self.code
+        )
+        return BodyCoverage.of(found) if found is not None else None
+
+
+@strawberry.type(name="InformationSystem", description="A state information system.")
+class InformationSystemNode(relay.Node):
+    _id_attr = "code"
+    code: str
+    name_az: str
+    name_en: str
+    name_ru: str
+    description: str
+    operator_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, system: m.InformationSystem) -> InformationSystemNode:
+        return cls(
+            code=system.code,
+            name_az=system.name_az,
+            name_en=system.name_en,
+            name_ru=system.name_ru,
+            description=system.description,
+            operator_code=system.operator,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[InformationSystemNode | None]:
+        found = await systems_loader(info).load_many(list(node_ids))
+        return [cls.of(x) if x is not None else None for x in found]
+
+    @strawberry.field(description="The state body operating it.")
+    async def operator(self, info: Info) -> StateBodyNode | None:
+        if self.operator_code is None:
+            return None
+        body = await bodies_loader(info).load(self.operator_code)
+        return StateBodyNode.of(body) if body is not None else None
+
+    @strawberry.field(description="Systems whose data it consumes (CONSUMES_DATA_FROM).")
+    async def consumes_data_from(self, info: Info) -> list[InformationSystemNode]:
+        links = await keyed_loader(info, "catalog.links", queries.data_links).load(self.code)
+        codes = links[0] if links else []
+        return await load_many(systems_loader(info), codes, InformationSystemNode.of)
+
+    @strawberry.field(description="Systems that consume its data.")
+    async def data_consumers(self, info: Info) -> list[InformationSystemNode]:
+        links = await keyed_loader(info, "catalog.links", queries.data_links).load(self.code)
+        codes = links[1] if links else []
+        return await load_many(systems_loader(info), codes, InformationSystemNode.of)
+
+
+@strawberry.type(name="AsanCentre", description="An ASAN service centre (open every day).")
+class AsanCentreNode(relay.Node):
+    _id_attr = "code"
+    code: str
+    name: str
+    region: str
+    address: str
+    hours: str
+
+    @classmethod
+    def of(cls, c: m.AsanCentre) -> AsanCentreNode:
+        return cls(code=c.code, name=c.name, region=c.region, address=c.address, hours=c.hours)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[AsanCentreNode | None]:
+        loader = keyed_loader(info, "catalog.centres", queries.centres_by_codes)
+        found = await loader.load_many(list(node_ids))
+        return [cls.of(c) if c is not None else None for c in found]
+
+
+@strawberry.type(name="MobileBus", description="A mobile ASAN service bus.")
+class MobileBusNode(relay.Node):
+    _id_attr = "code"
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, b: m.MobileBus) -> MobileBusNode:
+        return cls(code=b.code, name=b.name)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[MobileBusNode | None]:
+        loader = keyed_loader(info, "catalog.buses", queries.buses_by_codes)
+        found = await loader.load_many(list(node_ids))
+        return [cls.of(b) if b is not None else None for b in found]
+
+    @strawberry.field(description="Weekly schedule, by weekday and time.")
+    async def schedule(self, info: Info) -> list[BusStopVisit]:
+        loader = keyed_loader(info, "catalog.schedules", queries.schedules_by_bus, list)
+        visits = await loader.load(self.code)
+        return [
+            BusStopVisit(
+                weekday=v.weekday,
+                starts_at=v.starts_at,
+                ends_at=v.ends_at,
+                stop=BusStop(code=s.code, name=s.name, region=s.region, address=s.address),
+            )
+            for v, s in visits or []
+        ]
+
+
+@strawberry.type(name="Service", description="A state service (EU CPSV-AP public service).")
+class ServiceNode(relay.Node):
+    _id_attr = "code"
+    code: str
+    name_az: str
+    name_en: str
+    name_ru: str
+    description_az: str
+    description_en: str
+    description_ru: str
+    status: ServiceStatus
+    processing_days: int | None = strawberry.field(description="In working days")
+    fee_amount: Decimal = strawberry.field(description="AZN")
+    fee_exemptions: list[str]
+    online_url: str | None
+    version: int
+    created_at: datetime | None
+    updated_at: datetime | None
+    provider_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, s: m.Service) -> ServiceNode:
+        return cls(
+            code=s.code,
+            name_az=s.name_az,
+            name_en=s.name_en,
+            name_ru=s.name_ru,
+            description_az=s.description_az,
+            description_en=s.description_en,
+            description_ru=s.description_ru,
+            status=ServiceStatus(s.status),
+            processing_days=s.processing_days,
+            fee_amount=s.fee_amount,
+            fee_exemptions=list(s.fee_exemptions),
+            online_url=s.online_url,
+            version=s.version,
+            created_at=s.created_at,
+            updated_at=s.updated_at,
+            provider_code=s.provider,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ServiceNode | None]:
+        found = await services_loader(info).load_many(list(node_ids))
+        return [cls.of(s) if s is not None else None for s in found]
+
+    async def _relations(self, info: Info) -> m.ServiceRelations:
+        """Its linked lists other than the documents, from one shared loader.
+
+        A level selecting several of them (channels, centres, legal basis, ...) costs one query.
+        """
+        loader = keyed_loader(info, "catalog.relations", queries.relations_by_service)
+        found = await loader.load(self.code)
+        return found if found is not None else m.ServiceRelations()
+
+    @strawberry.field(description="The competent authority.")
+    async def provider(self, info: Info) -> StateBodyNode | None:
+        if self.provider_code is None:
+            return None
+        body = await bodies_loader(info).load(self.provider_code)
+        return StateBodyNode.of(body) if body is not None else None
+
+    @strawberry.field(description="Documents the applicant brings, in order.")
+    async def required_documents(self, info: Info) -> list[RequiredDocument]:
+        # its own loader: only REQUIRES -> Evidence, the hot field of nested reads
+        loader = keyed_loader(info, "catalog.requirements", queries.requirements_by_service, list)
+        documents = await loader.load(self.code)
+        return [
+            RequiredDocument(
+                position=i + 1,
+                code=e.code,
+                name_az=e.name_az,
+                name_en=e.name_en,
+                name_ru=e.name_ru,
+                condition=e.condition,
+            )
+            for i, e in enumerate(documents or ())
+        ]
+
+    @strawberry.field(description="Legal acts (and articles) it rests on.")
+    async def legal_basis(self, info: Info) -> list[LegalBasis]:
+        relations = await self._relations(info)
+        return [
+            LegalBasis(act_code=a.act_code, title=a.title, articles=list(a.articles))
+            for a in relations.legal_basis
+        ]
+
+    @strawberry.field(description="What the applicant receives.")
+    async def outputs(self, info: Info) -> list[OutputDocument]:
+        relations = await self._relations(info)
+        return [
+            OutputDocument(code=o.code, name_az=o.name_az, name_en=o.name_en, name_ru=o.name_ru)
+            for o in relations.outputs
+        ]
+
+    @strawberry.field
+    async def channels(self, info: Info) -> list[ChannelCode]:
+        relations = await self._relations(info)
+        return [ChannelCode(c) for c in relations.channels]
+
+    @strawberry.field(description="ASAN centres offering it.")
+    async def asan_centres(self, info: Info) -> list[AsanCentreNode]:
+        relations = await self._relations(info)
+        return await load_many(
+            keyed_loader(info, "catalog.centres", queries.centres_by_codes),
+            relations.centres,
+            AsanCentreNode.of,
+        )
+
+    @strawberry.field(description="Mobile buses offering it.")
+    async def mobile_buses(self, info: Info) -> list[MobileBusNode]:
+        relations = await self._relations(info)
+        return await load_many(
+            keyed_loader(info, "catalog.buses", queries.buses_by_codes),
+            relations.buses,
+            MobileBusNode.of,
+        )
+
+    @strawberry.field(description="Information systems it depends on directly.")
+    async def information_systems(self, info: Info) -> list[InformationSystemNode]:
+        relations = await self._relations(info)
+        return await load_many(
+            systems_loader(info),
+            relations.systems,
+            InformationSystemNode.of,
+        )
+
+    @strawberry.field(description="Categories and life events.")
+    async def categories(self, info: Info) -> list[Category]:
+        relations = await self._relations(info)
+        return await load_many(
+            keyed_loader(info, "catalog.categories", queries.categories_by_codes),
+            relations.categories,
+            Category.of,
+        )
+
+    @strawberry.field(description="Recorded changes, newest first.")
+    async def versions(self, info: Info) -> list[ServiceVersion]:
+        loader = keyed_loader(info, "catalog.versions", queries.versions_by_service, list)
+        rows = await loader.load(self.code)
+        return [
+            ServiceVersion(
+                number=v.number,
+                at=v.at,
+                actor=v.actor,
+                status_from=v.status_from,
+                status_to=v.status_to,
+                changes=cast(JSON, v.changes),
+            )
+            for v in rows or []
+        ]
+
+    @strawberry.field(
+        description="Its registration requests, newest first (its body and reviewers only)."
+    )
+    async def registration_requests(self, info: Info) -> list[RegistrationRequest]:
+        if not catalog.may_read_requests(_principal(info), self.provider_code):
+            return []
+        loader = keyed_loader(info, "catalog.requests", queries.requests_by_service, list)
+        rows = await loader.load(self.code)
+        return [RegistrationRequest.of(r) for r in rows or []]
+
+    @strawberry.field(description="Shortest dependency chain from this service to a system.")
+    async def dependency_path(self, info: Info, system_code: str) -> list[PathStep] | None:
+        steps = await queries.dependency_path(_platform(info), self.code, system_code)
+        if steps is None:
+            return None
+        return [PathStep(kind=s.kind, code=s.code, name_az=s.name_az) for s in steps]
+
+
+async def service_node(info: Info, code: str) -> ServiceNode | None:
+    service = await services_loader(info).load(code)
+    return ServiceNode.of(service) if service is not None else None

@@ -1,0 +1,243 @@
+"""The registry's root query fields: thin resolvers over the catalog's read use cases.
+
+Reads go through ``asan.registry.catalog.queries`` (which applies what the caller may see) and
+the request's DataLoaders; lists page by keyset cursors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from asan.core.errors import DomainError
+from asan.core.text import fold
+from asan.graphql.registry.enums import ServiceOrderField
+from asan.graphql.registry.impact import (
+    ImpactedService,
+    ImpactedServiceConnection,
+    ImpactedServiceEdge,
+    InformationSystemImpact,
+)
+from asan.graphql.registry.inputs import ServiceFilter, ServiceOrder
+from asan.graphql.registry.loaders import bodies_loader, keyed_loader, prime_bodies, systems_loader
+from asan.graphql.registry.nodes import (
+    AsanCentreNode,
+    InformationSystemNode,
+    MobileBusNode,
+    ServiceNode,
+    StateBodyNode,
+    service_node,
+)
+from asan.graphql.registry.objects import BodyCoverage, Category, RegistrationRequest
+from asan.graphql.relay import Connection, build_connection
+from asan.graphql.request import graphql_error as _graphql_error
+from asan.graphql.request import page as _page
+from asan.graphql.request import platform_of as _platform
+from asan.graphql.request import principal_of as _principal
+from asan.registry.catalog import models as m
+from asan.registry.catalog import queries
+from asan.registry.catalog import service as catalog
+
+
+@strawberry.type
+class RegistryQuery:
+    @strawberry.field(description="State bodies by name (keyset paging).")
+    async def state_bodies(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        search: str | None = None,
+        parent: str | None = None,
+    ) -> Connection[StateBodyNode]:
+        page = _page(first, after, 2)
+        result = await queries.list_state_bodies(
+            _platform(info), after=page.after, limit=page.limit, search=search, parent=parent
+        )
+        return build_connection(
+            result.rows, page, result.total, StateBodyNode.of, lambda b: [fold(b.name_az), b.code]
+        )
+
+    @strawberry.field(description="A state body by code; null when unknown.")
+    async def state_body(self, info: Info, code: str) -> StateBodyNode | None:
+        body = await bodies_loader(info).load(code)
+        return StateBodyNode.of(body) if body is not None else None
+
+    @strawberry.field(description="Services with filters and ordering (keyset paging).")
+    async def services(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ServiceFilter | None = None,
+        order_by: ServiceOrder | None = None,
+    ) -> Connection[ServiceNode]:
+        order = order_by or ServiceOrder()
+        page = _page(first, after, queries.service_order_arity(order.field.value))
+        f = filter or ServiceFilter()
+        result, providers = await queries.list_services(
+            _platform(info),
+            _principal(info),
+            m.ServiceFilter(
+                body=f.state_body,
+                category=f.category,
+                channel=f.channel.value if f.channel else None,
+                centre=f.asan_centre,
+                stop=f.bus_stop,
+                system=f.information_system,
+                status=f.status.value if f.status else None,
+                search=f.search,
+            ),
+            after=page.after,
+            limit=page.limit,
+            order=order.field.value,
+            descending=order.descending,
+        )
+        prime_bodies(info, providers)
+        return build_connection(
+            result.rows, page, result.total, ServiceNode.of, _service_sort_key(order.field)
+        )
+
+    @strawberry.field(description="A service by code; null when unknown or not visible.")
+    async def service(self, info: Info, code: str) -> ServiceNode | None:
+        return await service_node(info, code)
+
+    @strawberry.field(description="Information systems by name (keyset paging).")
+    async def information_systems(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        operator: str | None = None,
+        search: str | None = None,
+    ) -> Connection[InformationSystemNode]:
+        page = _page(first, after, 2)
+        result = await queries.list_information_systems(
+            _platform(info),
+            after=page.after,
+            limit=page.limit,
+            operator=operator,
+            search=search,
+        )
+        return build_connection(
+            result.rows,
+            page,
+            result.total,
+            InformationSystemNode.of,
+            lambda x: [fold(x.name_az), x.code],
+        )
+
+    @strawberry.field
+    async def information_system(self, info: Info, code: str) -> InformationSystemNode | None:
+        system = await systems_loader(info).load(code)
+        return InformationSystemNode.of(system) if system is not None else None
+
+    @strawberry.field(
+        description="Services depending on a system (directly or via data "
+        "links) and the centres offering them; one query."
+    )
+    async def information_system_impact(
+        self,
+        info: Info,
+        code: str,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> InformationSystemImpact | None:
+        page = _page(first, after, arity=3)
+        impact = await queries.impact(
+            _platform(info), _principal(info), code, limit=page.limit, after=page.after
+        )
+        if impact is None:
+            return None
+        connection = build_connection(
+            impact.services,
+            page,
+            impact.total_services,
+            lambda i: ImpactedService(hops=i.hops, service=ServiceNode.of(i.service)),
+            lambda i: (i.hops, i.service.name_fold, i.service.code),
+        )
+        return InformationSystemImpact(
+            system=InformationSystemNode.of(impact.system),
+            services=ImpactedServiceConnection(
+                edges=[ImpactedServiceEdge(cursor=e.cursor, node=e.node) for e in connection.edges],
+                page_info=connection.page_info,
+                total_count=connection.total_count,
+            ),
+            asan_centres=[AsanCentreNode.of(c) for c in impact.centres],
+        )
+
+    @strawberry.field(description="ASAN centres by name (keyset paging).")
+    async def asan_centres(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        region: str | None = None,
+    ) -> Connection[AsanCentreNode]:
+        page = _page(first, after, 2)
+        result = await queries.list_asan_centres(
+            _platform(info), after=page.after, limit=page.limit, region=region
+        )
+        return build_connection(
+            result.rows, page, result.total, AsanCentreNode.of, queries.asan_centre_sort_key
+        )
+
+    @strawberry.field
+    async def asan_centre(self, info: Info, code: str) -> AsanCentreNode | None:
+        centre = await keyed_loader(info, "catalog.centres", queries.centres_by_codes).load(code)
+        return AsanCentreNode.of(centre) if centre is not None else None
+
+    @strawberry.field
+    async def mobile_buses(self, info: Info) -> list[MobileBusNode]:
+        return [MobileBusNode.of(b) for b in await queries.list_mobile_buses(_platform(info))]
+
+    @strawberry.field(description="Categories and life events.")
+    async def service_categories(self, info: Info, kind: str | None = None) -> list[Category]:
+        return [Category.of(c) for c in await queries.list_categories(_platform(info), kind)]
+
+    @strawberry.field(description="Coverage statistics per state body (published services).")
+    async def registry_coverage(
+        self, info: Info, state_bodies: list[str] | None = None
+    ) -> list[BodyCoverage]:
+        return [BodyCoverage.of(c) for c in await queries.coverage(_platform(info), state_bodies)]
+
+    @strawberry.field(description="Registration requests, by body and status.")
+    async def registration_requests(
+        self, info: Info, state_body: str | None = None, status: str | None = None
+    ) -> list[RegistrationRequest]:
+        try:
+            rows = await catalog.list_requests(
+                _platform(info), _principal(info), body=state_body, status=status
+            )
+        except DomainError as exc:
+            raise _graphql_error(exc) from exc
+        return [RegistrationRequest.of(r) for r in rows]
+
+    @strawberry.field(description="Registration requests past their review or fix deadline.")
+    async def overdue_registration_requests(
+        self, info: Info, state_body: str | None = None
+    ) -> list[RegistrationRequest]:
+        try:
+            rows = await catalog.overdue_requests(
+                _platform(info), _principal(info), body=state_body
+            )
+        except DomainError as exc:
+            raise _graphql_error(exc) from exc
+        return [RegistrationRequest.of(r) for r in rows]
+
+
+def _service_sort_key(field: ServiceOrderField) -> Callable[[m.Service], list[Any]]:
+    if field is ServiceOrderField.CODE:
+        return lambda s: [s.code]
+    if field is ServiceOrderField.PROCESSING_DAYS:
+        return lambda s: [
+            s.processing_days if s.processing_days is not None else 1000000,
+            s.name_fold,
+            s.code,
+        ]
+    if field is ServiceOrderField.FEE:
+        return lambda s: [float(s.fee_amount), s.name_fold, s.code]
+    return lambda s: [s.name_fold, s.code]
