@@ -57,6 +57,11 @@ class InformationSystemInput:
     name_ru: str = ""
     description: str = ""
 
+    def to_model(self) -> m.InformationSystemInput:
+        return m.InformationSystemInput(
+            self.code, self.name_az, self.operator, self.name_en, self.name_ru, self.description
+        )
+
 
 @strawberry.input
 class DataLinkInput:

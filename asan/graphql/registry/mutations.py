@@ -97,14 +97,7 @@ class RegistryMutation:
         info: Info,
         input: InformationSystemInput,
     ) -> InformationSystemPayload:
-        raw = m.InformationSystemInput(
-            input.code,
-            input.name_az,
-            input.operator,
-            input.name_en,
-            input.name_ru,
-            input.description,
-        )
+        raw = input.to_model()
         system, errors = await _attempt(
             lambda: catalog.create_information_system(_platform(info), _principal(info), raw)
         )
@@ -119,14 +112,7 @@ class RegistryMutation:
         info: Info,
         input: InformationSystemInput,
     ) -> InformationSystemPayload:
-        raw = m.InformationSystemInput(
-            input.code,
-            input.name_az,
-            input.operator,
-            input.name_en,
-            input.name_ru,
-            input.description,
-        )
+        raw = input.to_model()
         system, errors = await _attempt(
             lambda: catalog.update_information_system(_platform(info), _principal(info), raw)
         )
