@@ -15,6 +15,7 @@ from asan.registry.catalog import repository as repo
 from asan.registry.catalog import service as catalog
 from asan.registry.catalog.models import (
     BusStopInput,
+    CategoryInput,
     DataLink,
     Evidence,
     InformationSystemInput,
@@ -330,6 +331,38 @@ async def test_concurrent_creations_of_one_code_conflict(clean_platform: Platfor
     assert all(c.errors[0].code == "CONFLICT" and c.errors[0].field == "code" for c in conflicts)
     versions = (await repo.versions_by_service(p.db, ["DIN-001"]))["DIN-001"]
     assert [v.number for v in versions] == [1]
+
+
+async def test_concurrent_creations_of_reference_codes_conflict(clean_platform: Platform) -> None:
+    """Bodies, systems and categories: of simultaneous creates of one code, exactly one wins."""
+    p = clean_platform
+    await build_registry(p)
+
+    async def race(make: object) -> list[object]:
+        return await asyncio.gather(*(make() for _ in range(3)), return_exceptions=True)  # type: ignore[operator]
+
+    attempts = {
+        "StateBody": lambda: catalog.create_state_body(
+            p, ADMIN, StateBodyInput("RACE-BODY", "Yarış orqanı")
+        ),
+        "InformationSystem": lambda: catalog.create_information_system(
+            p, ADMIN, InformationSystemInput("RACE-SYS", "Yarış sistemi", "DIN")
+        ),
+        "Category": lambda: catalog.create_category(
+            p, ADMIN, CategoryInput("RACE-CAT", "Yarış kateqoriyası")
+        ),
+    }
+    for label, make in attempts.items():
+        outcomes = await race(make)
+        won = [o for o in outcomes if not isinstance(o, BaseException)]
+        lost = [o for o in outcomes if isinstance(o, ValidationFailed)]
+        assert len(won) == 1 and len(lost) == 2, (label, outcomes)
+        assert all(e.errors[0].code == "CONFLICT" for e in lost)
+    rows = await p.db.read(
+        "MATCH (n) WHERE n.code STARTS WITH 'RACE-' RETURN labels(n)[0] AS label, n.nameAz AS name"
+    )
+    assert sorted(r["label"] for r in rows) == ["Category", "InformationSystem", "StateBody"]
+    assert all(r["name"] for r in rows)
 
 
 async def test_reference_batch_is_one_transaction_with_inner_references(

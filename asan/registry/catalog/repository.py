@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Final, LiteralString
 
+from neo4j.exceptions import ConstraintError
+
 from asan.core.db import Database, Record, Tx
 from asan.core.text import fold
 from asan.registry.catalog.flows import PUBLIC_STATUSES
@@ -92,6 +94,25 @@ def _state_body(row: Mapping[str, Any]) -> StateBody:
         kind=row.get("kind") or "other",
         parent=row.get("parent"),
     )
+
+
+# Creating by code: a plain CREATE, so the unique constraint refuses a code that another
+# transaction created after we looked (MERGE would silently match it: last writer wins).
+_RESERVE: dict[str, LiteralString] = {
+    "StateBody": "CREATE (:StateBody {code: $code})",
+    "InformationSystem": "CREATE (:InformationSystem {code: $code})",
+    "Category": "CREATE (:Category {code: $code})",
+    "AsanCentre": "CREATE (:AsanCentre {code: $code})",
+}
+
+
+async def reserve_code(tx: Tx, label: str, code: str) -> bool:
+    """Create the node for a new ``code``; False when the code is (now) taken."""
+    try:
+        await tx.run(_RESERVE[label], {"code": code})
+    except ConstraintError:
+        return False
+    return True
 
 
 async def upsert_state_bodies(tx: Tx, bodies: Sequence[StateBodyInput]) -> None:

@@ -112,6 +112,8 @@ async def save_state_body(
                 )
         if errors:
             raise ValidationFailed(errors)
+        if create and not await repo.reserve_code(uow.tx, "StateBody", body.code):
+            raise ValidationFailed([_duplicate("code", body.code)])
         await repo.upsert_state_bodies(uow.tx, [body])
         await audit.record(uow.tx, principal, action, resource, details={"nameAz": body.name_az})
     return StateBody(body.code, body.name_az, body.name_en, body.name_ru, body.kind, body.parent)
@@ -159,6 +161,8 @@ async def save_information_system(
             errors.append(_unknown("operator", system.operator))
         if errors:
             raise ValidationFailed(errors)
+        if create and not await repo.reserve_code(uow.tx, "InformationSystem", system.code):
+            raise ValidationFailed([_duplicate("code", system.code)])
         await repo.upsert_information_systems(uow.tx, [system])
         await audit.record(uow.tx, principal, action, resource, details={"create": create})
     return InformationSystem(
@@ -239,7 +243,7 @@ async def create_category(
     resource = Resource("Category", category.code)
     await _authorize(platform, principal, "registry.category.write", resource)
     async with platform.unit_of_work() as uow:
-        if await repo.categories_by_codes(uow.tx, [category.code]):
+        if not await repo.reserve_code(uow.tx, "Category", category.code):
             raise ValidationFailed([_duplicate("code", category.code)])
         await repo.upsert_categories(uow.tx, [category])
         await audit.record(uow.tx, principal, "registry.category.write", resource)
@@ -253,7 +257,7 @@ async def create_asan_centre(
     resource = Resource("AsanCentre", centre.code)
     await _authorize(platform, principal, "registry.centre.write", resource)
     async with platform.unit_of_work() as uow:
-        if await repo.centres_by_codes(uow.tx, [centre.code]):
+        if not await repo.reserve_code(uow.tx, "AsanCentre", centre.code):
             raise ValidationFailed([_duplicate("code", centre.code)])
         await repo.upsert_asan_centres(uow.tx, [centre])
         await audit.record(uow.tx, principal, "registry.centre.write", resource)
