@@ -7,12 +7,13 @@ network I/O. Only S3 API calls are made here, never MinIO admin calls.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import anyio
 from minio import Minio
+from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 
 from asan.core.settings import Settings
@@ -120,6 +121,15 @@ class ObjectStore:
         await anyio.to_thread.run_sync(
             lambda: self.client.remove_object(bucket, key, version_id=version_id)
         )
+
+    async def delete_many(self, bucket: str, keys: Sequence[str]) -> list[str]:
+        """Delete in batches (one request per 1,000 keys); returns the keys that failed."""
+
+        def _delete() -> list[str]:
+            errors = self.client.remove_objects(bucket, [DeleteObject(key) for key in keys])
+            return [error.name or "" for error in errors]
+
+        return await anyio.to_thread.run_sync(_delete)
 
     async def list(self, bucket: str, prefix: str = "") -> list[ObjectInfo]:
         def _list() -> list[ObjectInfo]:

@@ -10,7 +10,6 @@ never point at a file that was not written, because the graph commits last.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
@@ -152,7 +151,7 @@ async def sweep_orphans(
         {"bucket": bucket, "keys": candidates},
     )
     orphans = [row["key"] for row in rows]
-    for key in orphans:
-        with contextlib.suppress(Exception):
-            await store.delete(bucket, key)
-    return orphans
+    if not orphans:
+        return []
+    failed = set(await store.delete_many(bucket, orphans))
+    return [key for key in orphans if key not in failed]
