@@ -249,6 +249,15 @@ def _catalog_system_write(principal: Principal, resource: Resource) -> bool:
     return is_body_editor(principal, resource)
 
 
+@rule("registry.reference.update")
+def _catalog_reference_update(principal: Principal, resource: Resource) -> bool:
+    # a shared document/output/legal act: its owner body (the one that proposed it) or the
+    # registry's reviewers; an entry without an owner (categories, the registry's) reviewers only
+    return is_reviewer(principal) or (
+        resource.state_body is not None and is_body_editor(principal, resource)
+    )
+
+
 # registry.state_body.write, registry.centre.write, registry.bus.write: administrators only
 # (no rule: the administrator bypass is the only way through).
 # === end registry catalog rules ==============================================================

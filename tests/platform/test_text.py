@@ -28,3 +28,28 @@ def test_clean_names_the_field() -> None:
     assert (value, err) == ("Gəncə", None)
     _, err = clean("  ", "code", max_length=5)
     assert err is not None and "empty" in err.message
+
+
+def test_clean_refuses_bidi_controls_naming_the_field() -> None:
+    for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c":
+        _, err = clean(f"Bakı{ch}evil", "nameAz", max_length=50)
+        assert err is not None, repr(ch)
+        assert err.field == "nameAz" and "bidi" in err.message
+
+
+def test_clean_refuses_zero_width_characters_including_zwnj() -> None:
+    for ch in "\u200b\u200c\u200d\u2060\ufeff":
+        _, err = clean(f"Gən{ch}cə", "descriptionAz", max_length=50, multiline=True)
+        assert err is not None, repr(ch)
+        assert err.field == "descriptionAz" and "zero-width" in err.message
+
+
+def test_clean_refuses_a_lone_surrogate_as_a_field_error() -> None:
+    _, err = clean("abc\ud800", "nameEn", max_length=50)
+    assert err is not None and err.field == "nameEn" and "surrogate" in err.message
+
+
+def test_clean_keeps_ordinary_azerbaijani_and_cyrillic_text() -> None:
+    for text in ("Şəxsiyyət vəsiqəsi", "Удостоверение личности", "İsmayıllı – Qəbələ"):
+        value, err = clean(text, "nameAz", max_length=50)
+        assert (value, err) == (text, None)

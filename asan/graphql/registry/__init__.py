@@ -3,7 +3,7 @@
 ``asan/graphql/schema.py`` merges ``QUERIES`` and ``MUTATIONS``. The package splits by job:
 ``enums``, ``objects`` (plain value types), ``nodes`` (relay nodes and their field resolvers),
 ``impact``, ``inputs``, ``payloads``, ``loaders`` (per-request DataLoaders), ``queries`` (root
-query fields) and ``mutations`` (root mutation fields).
+query fields), ``mutations`` (root mutation fields) and ``reference`` (shared entries).
 
 Reads call the catalog's read use cases (``asan.registry.catalog.queries``, which apply what the
 caller may see) through per-request DataLoaders, so a nested query costs one Cypher round trip
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from asan.graphql.registry.mutations import RegistryMutation
 from asan.graphql.registry.queries import RegistryQuery
+from asan.graphql.registry.reference import ReferenceMutation
 
 QUERIES: list[type] = [RegistryQuery]
-MUTATIONS: list[type] = [RegistryMutation]
+MUTATIONS: list[type] = [RegistryMutation, ReferenceMutation]

@@ -20,6 +20,13 @@ CSV conventions (for state bodies' IT staff):
   acts by code; their names and titles come from the registry, not from the file.
 - ``feeAmount`` in AZN with a dot and at most two decimals; ``0`` for a free service.
 - ``status`` is informational on import unless the importer may set statuses (see bulk.py).
+- Formula escaping (OWASP "CSV injection"): the exporter prefixes with a single quote every
+  cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, so a
+  spreadsheet shows it as text instead of evaluating it; a cell that already starts with
+  quotes before such a character gets one more. The importer removes exactly one leading quote
+  from a cell of that shape, so an export re-imports unchanged.
+- The header may name at most the format's columns; a wider header is refused before any
+  other work.
 
 JSON: a top-level array of objects, one per service, with the same keys; multi-valued fields
 are arrays; ``requirements`` items are ``{"code", "condition"}``, ``legalBasis`` items
@@ -84,6 +91,9 @@ MAX_CONTENT_BYTES = 20 * 1024 * 1024
 MAX_ITEMS = 100
 
 _INTEGER_RE = re.compile(r"\d{1,6}")
+# A cell a spreadsheet would evaluate (or one already escaped: quotes before such a start).
+_FORMULA_RE = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_RE = re.compile(r"'+[=+\-@\t\r]")
 _AMOUNT_RE = re.compile(r"\d{1,7}(\.\d{1,2})?")
 
 
@@ -197,7 +207,33 @@ def parse(content: str, fmt: BulkFormat | str) -> Parsed:
     return parsed
 
 
+def escape_formula(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula, made text by a leading quote."""
+    return "'" + cell if _FORMULA_RE.match(cell) else cell
+
+
+def unescape_formula(cell: str) -> str:
+    """The inverse of ``escape_formula``: one leading quote removed from an escaped cell."""
+    return cell[1:] if _ESCAPED_RE.match(cell) else cell
+
+
+def _too_wide(content: str) -> bool:
+    """Whether the header line has more cells than the format has columns.
+
+    Checked on the raw first line before the CSV reader builds anything: no column name
+    holds a comma, so more commas than columns means a header that cannot be valid.
+    """
+    first_line = content[: content.find("\n")] if "\n" in content else content
+    return first_line.count(",") >= len(COLUMNS)
+
+
 def read_csv(content: str) -> tuple[list[RawRecord], list[LineError]]:
+    if _too_wide(content):
+        message = (
+            f"başlıqda {len(COLUMNS)}-dən çox sütun var / "
+            f"the header has more than {len(COLUMNS)} columns"
+        )
+        return [], [LineError(1, 0, "header", message)]
     reader = csv.reader(io.StringIO(content, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -205,6 +241,12 @@ def read_csv(content: str) -> tuple[list[RawRecord], list[LineError]]:
         return [], [LineError(1, 0, "header", f"CSV oxunmur / unreadable CSV: {exc}")]
     if header is None:
         return [], [LineError(1, 0, "content", "fayl boşdur / content is empty")]
+    if len(header) > len(COLUMNS):  # a quoted header spanning lines
+        message = (
+            f"başlıqda {len(COLUMNS)}-dən çox sütun var / "
+            f"the header has more than {len(COLUMNS)} columns"
+        )
+        return [], [LineError(1, 0, "header", message)]
     names = [normalize(h) for h in header]
     errors = [
         LineError(1, 0, "header", f"naməlum sütun '{name[:70]}' / unknown column")
@@ -213,7 +255,7 @@ def read_csv(content: str) -> tuple[list[RawRecord], list[LineError]]:
     ]
     errors += [
         LineError(1, 0, "header", f"sütun təkrarlanır '{name}' / duplicate column")
-        for name in sorted({n for n in names if names.count(n) > 1})
+        for name in sorted({n for n in names if names.count(n) > 1})  # <= len(COLUMNS) names
     ]
     errors += [
         LineError(1, 0, "header", f"'{name}' sütunu yoxdur / column missing")
@@ -243,7 +285,8 @@ def read_csv(content: str) -> tuple[list[RawRecord], list[LineError]]:
                 f"{len(row)} cells, expected {len(names)}"
             )
             errors.append(LineError(start, number, "content", message))
-        records.append(RawRecord(start, number, dict(zip(names, row, strict=False))))
+        cells = [unescape_formula(cell) for cell in row[: len(names)]]
+        records.append(RawRecord(start, number, dict(zip(names, cells, strict=False))))
     bad = {e.record for e in errors}
     return [r for r in records if r.record not in bad], errors
 
@@ -536,7 +579,7 @@ def render_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([_cell(column, row[column]) for column in COLUMNS])
+        writer.writerow([escape_formula(_cell(column, row[column])) for column in COLUMNS])
     return out.getvalue()
 
 

@@ -557,7 +557,9 @@ async def upsert_services(
     ``status_from is None`` is a creation and uses CREATE, so two concurrent creations of one
     code cannot both succeed: the unique constraint fails the later one (``ConstraintError``).
     Referenced bodies, systems, centres, buses and categories must exist
-    (``missing_references`` first).
+    (``missing_references`` first). Documents, outputs and legal acts are shared by every body's
+    services: a code that exists is only linked (its names are never set from a service write,
+    see ``reference_repo``); a new code is created owned by the service's provider.
     """
     if not writes:
         return
@@ -593,19 +595,21 @@ async def upsert_services(
         CALL (s, r) {
             UNWIND r.legal AS l
             MERGE (a:LegalAct {code: l.code})
-            SET a.title = l.title
+            ON CREATE SET a.title = l.title, a.owner = r.provider
             CREATE (s)-[:HAS_LEGAL_BASIS {articles: l.articles}]->(a)
         }
         CALL (s, r) {
             UNWIND r.requirements AS q
             MERGE (e:Evidence {code: q.code})
-            SET e.nameAz = q.nameAz, e.nameEn = q.nameEn, e.nameRu = q.nameRu
+            ON CREATE SET e.nameAz = q.nameAz, e.nameEn = q.nameEn, e.nameRu = q.nameRu,
+                          e.owner = r.provider
             CREATE (s)-[:REQUIRES {condition: q.condition, position: q.position}]->(e)
         }
         CALL (s, r) {
             UNWIND r.outputs AS o
             MERGE (x:Output {code: o.code})
-            SET x.nameAz = o.nameAz, x.nameEn = o.nameEn, x.nameRu = o.nameRu
+            ON CREATE SET x.nameAz = o.nameAz, x.nameEn = o.nameEn, x.nameRu = o.nameRu,
+                          x.owner = r.provider
             CREATE (s)-[:PRODUCES]->(x)
         }
         CALL (s, r) {

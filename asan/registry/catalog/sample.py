@@ -106,7 +106,9 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
         await repo.upsert_state_bodies(uow.tx, bodies)
         await repo.upsert_information_systems(uow.tx, systems)
         await repo.link_information_systems(uow.tx, links)
-        await repo.upsert_categories(uow.tx, categories)
+        # categories are shared reference data too: created when missing, never renamed here
+        known = await repo.categories_by_codes(uow.tx, [c.code for c in categories])
+        await repo.upsert_categories(uow.tx, [c for c in categories if c.code not in known])
         await repo.upsert_asan_centres(uow.tx, centres)
         await repo.upsert_bus_stops(uow.tx, stops)
         await repo.upsert_mobile_buses(uow.tx, buses)
@@ -161,7 +163,11 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
 
 
 async def _upsert_vocabulary(tx: Tx, data: dict[str, Any]) -> None:
-    """Documents, outputs and legal acts that the sample services name by code."""
+    """Documents, outputs and legal acts that the sample services name by code.
+
+    Created when missing, never renamed: shared entries change only through
+    ``reference.update_reference_entry`` (versioned and audited), reloading included.
+    """
 
     def named(items: list[dict[str, Any]]) -> list[dict[str, str]]:
         return [
@@ -179,17 +185,19 @@ async def _upsert_vocabulary(tx: Tx, data: dict[str, Any]) -> None:
         CALL () {
             UNWIND $documents AS d
             MERGE (e:Evidence {code: d.code})
-            SET e.nameAz = d.nameAz, e.nameEn = d.nameEn, e.nameRu = d.nameRu, e.sample = true
+            ON CREATE SET e.nameAz = d.nameAz, e.nameEn = d.nameEn, e.nameRu = d.nameRu,
+                          e.sample = true
         }
         CALL () {
             UNWIND $outputs AS o
             MERGE (x:Output {code: o.code})
-            SET x.nameAz = o.nameAz, x.nameEn = o.nameEn, x.nameRu = o.nameRu, x.sample = true
+            ON CREATE SET x.nameAz = o.nameAz, x.nameEn = o.nameEn, x.nameRu = o.nameRu,
+                          x.sample = true
         }
         CALL () {
             UNWIND $acts AS a
             MERGE (l:LegalAct {code: a.code})
-            SET l.title = a.title, l.sample = true
+            ON CREATE SET l.title = a.title, l.sample = true
         }
         """,
         {

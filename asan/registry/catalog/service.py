@@ -22,7 +22,7 @@ from asan.auth.principal import Principal
 from asan.core.db import Tx
 from asan.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from asan.core.platform import Platform
-from asan.registry.catalog import changes, flows, validation
+from asan.registry.catalog import changes, flows, reference, reference_repo, validation
 from asan.registry.catalog import repository as repo
 from asan.registry.catalog.models import (
     AsanCentre,
@@ -48,6 +48,8 @@ from asan.registry.catalog.models import (
 from asan.registry.catalog.workdays import FIX_DAYS, REVIEW_DAYS, add_working_days, today_in_baku
 
 T = TypeVar("T")
+
+MAX_LINKS = 500  # data-exchange links declared by one call
 
 
 def _now(now: datetime | None) -> datetime:
@@ -78,6 +80,7 @@ def visibility(principal: Principal) -> Visibility:
 
 
 def _duplicate(field: str, code: str) -> FieldError:
+    """The one answer for a taken code, whoever holds it and whether the caller may see it."""
     return FieldError(field, f"'{code}' artıq mövcuddur / '{code}' already exists", "CONFLICT")
 
 
@@ -190,7 +193,31 @@ async def update_information_system(
 async def link_information_systems(
     platform: Platform, principal: Principal, raw_links: Sequence[DataLink]
 ) -> list[DataLink]:
-    """Declare data-exchange links; the operator of each consuming system declares them."""
+    """Declare data-exchange links; the operator of each consuming system declares them.
+
+    The caller is authorised for the action before the input is looked at (an empty or
+    malformed list tells a stranger nothing), then for each consuming system's operator.
+    """
+    action = "registry.information_system.link"
+    await _authorize(
+        platform,
+        principal,
+        action,
+        Resource("InformationSystem", state_body=principal.state_body),
+    )
+    if not raw_links:
+        raise ValidationFailed(
+            [FieldError("links", "ən azı bir əlaqə lazımdır / list at least one link")]
+        )
+    if len(raw_links) > MAX_LINKS:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "links",
+                    f"{MAX_LINKS} əlaqədən çoxdur / more than {MAX_LINKS} links at once",
+                )
+            ]
+        )
     errors: list[FieldError] = []
     links: list[DataLink] = []
     for i, raw in enumerate(raw_links):
@@ -201,7 +228,6 @@ async def link_information_systems(
             errors += [replace(e, field=prefix + e.field) for e in exc.errors]
     if errors:
         raise ValidationFailed(errors)
-    action = "registry.information_system.link"
     async with platform.unit_of_work() as uow:
         systems = await repo.information_systems_by_codes(
             uow.tx, sorted({c for link in links for c in (link.consumer, link.provider)})
@@ -246,6 +272,10 @@ async def create_category(
         if not await repo.reserve_code(uow.tx, "Category", category.code):
             raise ValidationFailed([_duplicate("code", category.code)])
         await repo.upsert_categories(uow.tx, [category])
+        names = {"nameAz": category.name_az, "nameEn": category.name_en, "nameRu": category.name_ru}
+        await reference.record_created(
+            uow.tx, {"CATEGORY": {category.code: names}}, actor=principal.subject, at=_now(None)
+        )
         await audit.record(uow.tx, principal, "registry.category.write", resource)
     return category
 
@@ -267,9 +297,13 @@ async def create_asan_centre(
 async def save_bus_stops(
     platform: Platform, principal: Principal, raw: Sequence[BusStopInput]
 ) -> list[BusStop]:
+    await _authorize(platform, principal, "registry.bus.write", Resource("BusStop"))
+    if not raw:
+        raise ValidationFailed(
+            [FieldError("stops", "ən azı bir dayanacaq lazımdır / list at least one stop")]
+        )
     stops = [validation.bus_stop(s) for s in raw]
     resource = Resource("BusStop", ",".join(s.code for s in stops))
-    await _authorize(platform, principal, "registry.bus.write", resource)
     async with platform.unit_of_work() as uow:
         await repo.upsert_bus_stops(uow.tx, stops)
         await audit.record(uow.tx, principal, "registry.bus.write", resource)
@@ -362,16 +396,33 @@ async def write_services(
     )
     errors: list[FieldError] = []
     seen: set[str] = set()
+    # Authorisation before reporting reference errors: a caller who may not edit the
+    # service learns nothing about it. A code taken by a service the caller may not see (another
+    # body's draft) is reported exactly as any taken code: no status, name or owner.
     for content, prefix in zip(contents, prefixes, strict=True):
         if content.code in seen:
             errors.append(FieldError(prefix + "code", f"təkrarlanır / duplicate: {content.code}"))
         seen.add(content.code)
         old = stored.get(content.code)
-        if mode == "create" and old is not None:
+        errors += _reference_errors(content, missing, prefix)
+        if old is None or mode == "create":
+            await _authorize(
+                platform,
+                principal,
+                "registry.service.create",
+                Resource("Service", content.code, state_body=content.provider),
+            )
+            if old is not None:
+                errors.append(_duplicate(prefix + "code", content.code))
+            elif mode == "update":
+                errors.append(_unknown(prefix + "code", content.code))
+            continue
+        read = _service_resource(content.code, old.content.provider, old.status)
+        if mode == "upsert" and not policy.can(principal, "registry.service.read", read):
             errors.append(_duplicate(prefix + "code", content.code))
-        if mode == "update" and old is None:
-            errors.append(_unknown(prefix + "code", content.code))
-        if old is not None and old.status not in flows.EDITABLE_STATUSES:
+            continue
+        await _authorize(platform, principal, "registry.service.read", read)
+        if old.status not in flows.EDITABLE_STATUSES:
             errors.append(
                 FieldError(
                     prefix + "code",
@@ -380,42 +431,22 @@ async def write_services(
                     "INVALID_STATE",
                 )
             )
-        errors += _reference_errors(content, missing, prefix)
-    # Authorisation before reporting reference errors: a caller who may not edit the
-    # service learns nothing about it (drafts of other bodies stay not-found).
-    for content in contents:
-        old = stored.get(content.code)
-        if old is not None:
-            await _authorize(
-                platform,
-                principal,
-                "registry.service.read",
-                _service_resource(content.code, old.content.provider, old.status),
-            )
+        await _authorize(
+            platform,
+            principal,
+            "registry.service.update",
+            Resource("Service", content.code, state_body=old.content.provider, status=old.status),
+        )
+        if old.content.provider != content.provider:
             await _authorize(
                 platform,
                 principal,
                 "registry.service.update",
-                Resource(
-                    "Service", content.code, state_body=old.content.provider, status=old.status
-                ),
+                Resource("Service", content.code, state_body=content.provider, status=old.status),
             )
-            if old.content.provider != content.provider:
-                await _authorize(
-                    platform,
-                    principal,
-                    "registry.service.update",
-                    Resource(
-                        "Service", content.code, state_body=content.provider, status=old.status
-                    ),
-                )
-        else:
-            await _authorize(
-                platform,
-                principal,
-                "registry.service.create",
-                Resource("Service", content.code, state_body=content.provider),
-            )
+    # shared documents, outputs and legal acts: referenced with their registered names only
+    contents, shared_errors, created = await reference.resolve_references(tx, contents, prefixes)
+    errors += shared_errors
     if errors:
         raise ValidationFailed(errors)
     writes: list[ServiceWrite] = []
@@ -452,6 +483,7 @@ async def write_services(
                 )
             ]
         ) from exc
+    await reference.record_created(tx, created, actor=principal.subject, at=at)
     return results
 
 
@@ -972,7 +1004,7 @@ async def upsert_reference_data(
         await repo.upsert_state_bodies(uow.tx, bodies)
         await repo.upsert_information_systems(uow.tx, systems)
         await repo.link_information_systems(uow.tx, links)
-        await repo.upsert_categories(uow.tx, categories)
+        await _write_categories(uow.tx, principal, categories)
         await repo.upsert_asan_centres(uow.tx, centres)
         await repo.upsert_bus_stops(uow.tx, stops)
         await repo.upsert_mobile_buses(uow.tx, buses)
@@ -987,3 +1019,37 @@ async def upsert_reference_data(
         }
         await audit.record(uow.tx, principal, "registry.reference.import", resource, details=counts)
     return counts
+
+
+async def _write_categories(
+    tx: Tx,
+    principal: Principal,
+    categories: Sequence[CategoryInput],
+    *,
+    now: datetime | None = None,
+) -> None:
+    """Batch categories: new ones created, renamed ones versioned like any shared entry."""
+    at = _now(now)
+    known = await repo.categories_by_codes(tx, [c.code for c in categories])
+    await repo.upsert_categories(tx, categories)
+    renamed: dict[str, dict[str, dict[str, str]]] = {}
+    for c in categories:
+        values = {"nameAz": c.name_az, "nameEn": c.name_en, "nameRu": c.name_ru}
+        old = known.get(c.code)
+        if old is None:
+            await reference.record_created(
+                tx, {"CATEGORY": {c.code: values}}, actor=principal.subject, at=at
+            )
+            continue
+        before = {"nameAz": old.name_az, "nameEn": old.name_en, "nameRu": old.name_ru}
+        diff = {k: {"from": before[k], "to": v} for k, v in values.items() if before[k] != v}
+        if diff:
+            renamed[c.code] = diff
+    if renamed:
+        entries = await reference_repo.entries(tx, "CATEGORY", sorted(renamed))
+        for code, diff in renamed.items():
+            # the upsert has set the values; this records them as the entry's next version
+            values = {k: str(change["to"]) for k, change in diff.items()}
+            await reference_repo.update(
+                tx, entries[code], values, diff, actor=principal.subject, at=at
+            )

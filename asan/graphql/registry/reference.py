@@ -1,0 +1,101 @@
+"""The shared reference entries' mutation: rename a document, output, legal act or category.
+
+Thin: ``asan.registry.catalog.reference.update_reference_entry`` decides who may (the entry's
+owner body or the registry's reviewers) and records the version and the audit event.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+from strawberry.types import Info
+
+from asan.graphql.errors import UserError
+from asan.graphql.registry.mutations import _attempt
+from asan.graphql.request import platform_of as _platform
+from asan.graphql.request import principal_of as _principal
+from asan.registry.catalog import reference
+from asan.registry.catalog.reference_repo import ReferenceEntry as EntryModel
+
+
+@strawberry.enum(description="Kinds of shared reference entries services point at.")
+class ReferenceKind(enum.Enum):
+    EVIDENCE = "EVIDENCE"
+    OUTPUT = "OUTPUT"
+    LEGAL_ACT = "LEGAL_ACT"
+    CATEGORY = "CATEGORY"
+
+
+@strawberry.type(description="A shared entry (document, output, legal act, category).")
+class ReferenceEntry:
+    kind: ReferenceKind
+    code: str
+    name_az: str | None = None
+    name_en: str | None = None
+    name_ru: str | None = None
+    title: str | None = strawberry.field(default=None, description="Legal acts only")
+    owner: str | None = strawberry.field(
+        default=None, description="State body that proposed it; null: the registry's own"
+    )
+    version: int = 0
+    used_by: int = strawberry.field(default=0, description="Services pointing at it")
+
+    @classmethod
+    def of(cls, e: EntryModel) -> ReferenceEntry:
+        return cls(
+            kind=ReferenceKind(e.kind),
+            code=e.code,
+            name_az=e.values.get("nameAz"),
+            name_en=e.values.get("nameEn"),
+            name_ru=e.values.get("nameRu"),
+            title=e.values.get("title"),
+            owner=e.owner,
+            version=e.version,
+            used_by=e.uses,
+        )
+
+
+@strawberry.input(description="Fields to change (null: unchanged); title for legal acts only.")
+class UpdateReferenceEntryInput:
+    kind: ReferenceKind
+    code: str
+    name_az: str | None = None
+    name_en: str | None = None
+    name_ru: str | None = None
+    title: str | None = None
+
+
+@strawberry.type
+class ReferenceEntryPayload:
+    entry: ReferenceEntry | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ReferenceMutation:
+    @strawberry.mutation(
+        description="Rename a shared entry (its owner body or the registry's reviewers); "
+        "recorded as a version and audited."
+    )
+    async def update_reference_entry(
+        self, info: Info, input: UpdateReferenceEntryInput
+    ) -> ReferenceEntryPayload:
+        given = {
+            "nameAz": input.name_az,
+            "nameEn": input.name_en,
+            "nameRu": input.name_ru,
+            "title": input.title,
+        }
+        entry, errors = await _attempt(
+            lambda: reference.update_reference_entry(
+                _platform(info),
+                _principal(info),
+                input.kind.value,
+                input.code,
+                {k: v for k, v in given.items() if v is not None},
+            )
+        )
+        return ReferenceEntryPayload(
+            entry=ReferenceEntry.of(entry) if entry else None, user_errors=errors
+        )
