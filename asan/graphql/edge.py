@@ -1,50 +1,34 @@
-"""The GraphQL edge: per-request cost limit, introspection gate, error codes and masking.
+"""The GraphQL edge: introspection gate, error codes and masking.
 
 Every error leaves with ``extensions.code``: a DomainError's own code (UNAUTHENTICATED,
 FORBIDDEN, NOT_FOUND, BAD_USER_INPUT, RATE_LIMITED, ...), GRAPHQL_PARSE_FAILED /
 GRAPHQL_VALIDATION_FAILED for a malformed or invalid document, QUERY_TOO_COMPLEX for one over
-the cost limit, and INTERNAL_SERVER_ERROR for anything else, whose message is masked in
-production (strawberry logs the original before masking).
-
-Cost is estimated from the AST before execution: each field costs 1, and a field taking
-``first`` multiplies the cost of its selection by the page size asked (20 when omitted); other
-list fields multiply by ``DEFAULT_LIST_SIZE``. So a harmless-looking nested query that asks for
-100 x 100 x 100 rows is refused before any resolver runs.
+the size or cost limits (``asan/graphql/guard.py``, measured by ``asan/graphql/cost.py``), and
+INTERNAL_SERVER_ERROR for anything else, whose message is masked in production (strawberry
+logs the original before masking). In production "Did you mean ...?" suggestions are cut from
+every message too (variable coercion adds them during execution, where validation's switch
+does not reach), so field names cannot be guessed one typo at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator
 from typing import Any
 
-from graphql import (
-    ExecutionResult,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    GraphQLNamedType,
-    GraphQLSchema,
-    InlineFragmentNode,
-    IntValueNode,
-    SelectionSetNode,
-    VariableNode,
-    get_named_type,
-    get_nullable_type,
-    is_list_type,
-    validate,
-)
-from graphql.language import DocumentNode, OperationDefinitionNode
+from graphql import ExecutionResult, GraphQLError, GraphQLSchema, validate
+from graphql.language import DocumentNode
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from asan.core.errors import DomainError, RateLimited, ValidationFailed
 from asan.core.settings import Settings
+from asan.graphql.cost import estimate_cost
 
-DEFAULT_PAGE = 20
-DEFAULT_LIST_SIZE = 10
-DEFAULT_MAX_COST = 20000
+__all__ = ["EXTENSIONS", "EdgeGuard", "ErrorCodes", "error_code", "estimate_cost"]
+
 MASKED_MESSAGE = "Gözlənilməz xəta / Unexpected error."
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?", re.DOTALL)
 
 
 def _settings(context: Any) -> Settings | None:
@@ -61,95 +45,12 @@ def introspection_allowed(settings: Settings | None) -> bool:
     return not settings.is_production
 
 
-# --- cost ------------------------------------------------------------------------------------
-
-
-def _int_arg(field: FieldNode, name: str, variables: Mapping[str, Any]) -> int | None:
-    for argument in field.arguments or ():
-        if argument.name.value != name:
-            continue
-        value = argument.value
-        if isinstance(value, IntValueNode):
-            return int(value.value)
-        if isinstance(value, VariableNode):
-            raw = variables.get(value.name.value)
-            return raw if isinstance(raw, int) else None
-    return None
-
-
-class _CostWalker:
-    def __init__(
-        self,
-        schema: GraphQLSchema,
-        fragments: dict[str, FragmentDefinitionNode],
-        variables: Mapping[str, Any],
-    ) -> None:
-        self.schema = schema
-        self.fragments = fragments
-        self.variables = variables
-
-    def selection_cost(self, selections: SelectionSetNode, parent: GraphQLNamedType | None) -> int:
-        total = 0
-        for node in selections.selections:
-            if isinstance(node, FieldNode):
-                total += self.field_cost(node, parent)
-            elif isinstance(node, InlineFragmentNode):
-                typed = (
-                    self.schema.get_type(node.type_condition.name.value)
-                    if node.type_condition
-                    else parent
-                )
-                total += self.selection_cost(node.selection_set, typed)
-            elif isinstance(node, FragmentSpreadNode):
-                fragment = self.fragments.get(node.name.value)
-                if fragment is not None:
-                    typed = self.schema.get_type(fragment.type_condition.name.value)
-                    total += self.selection_cost(fragment.selection_set, typed)
-        return total
-
-    def field_cost(self, node: FieldNode, parent: GraphQLNamedType | None) -> int:
-        fields = getattr(parent, "fields", None) or {}
-        definition = fields.get(node.name.value)
-        if definition is None or node.selection_set is None:
-            return 1
-        if "first" in definition.args or "last" in definition.args:
-            asked = _int_arg(node, "first", self.variables) or _int_arg(
-                node, "last", self.variables
-            )
-            multiplier = max(1, asked if asked is not None else DEFAULT_PAGE)
-        elif is_list_type(get_nullable_type(definition.type)) and node.name.value not in (
-            "edges",
-            "nodes",
-        ):
-            multiplier = DEFAULT_LIST_SIZE
-        else:
-            multiplier = 1
-        child = self.selection_cost(node.selection_set, get_named_type(definition.type))
-        return 1 + multiplier * child
-
-
-def estimate_cost(
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    operation_name: str | None,
-    variables: Mapping[str, Any] | None,
-) -> int:
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is not None:
-        operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if not operations:
-        return 0
-    operation = operations[0]
-    root = schema.get_root_type(operation.operation)
-    walker = _CostWalker(schema, fragments, variables or {})
-    return walker.selection_cost(operation.selection_set, root)
-
-
 class EdgeGuard(SchemaExtension):
-    """Refuses, before execution, introspection where it is off and queries over the cost."""
+    """Refuses, before execution, introspection where it is off.
+
+    The size, depth, alias and cost limits run earlier, before validation
+    (``asan/graphql/guard.py``).
+    """
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -165,7 +66,6 @@ class EdgeGuard(SchemaExtension):
     def _refusal(
         self, settings: Settings | None, schema: GraphQLSchema, document: DocumentNode
     ) -> GraphQLError | None:
-        ctx = self.execution_context
         if not introspection_allowed(settings):
             errors = validate(schema, document, [NoSchemaIntrospectionCustomRule])
             if errors:
@@ -173,13 +73,6 @@ class EdgeGuard(SchemaExtension):
                     "introspeksiya bağlıdır / introspection is disabled",
                     extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
                 )
-        limit = settings.graphql_max_cost if settings else DEFAULT_MAX_COST
-        cost = estimate_cost(schema, document, ctx.operation_name, ctx.variables)
-        if cost > limit:
-            return GraphQLError(
-                f"sorğu çox bahalıdır ({cost} > {limit}) / query too costly ({cost} > {limit})",
-                extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost, "maxCost": limit},
-            )
         return None
 
 
@@ -227,6 +120,8 @@ class ErrorCodes(MaskErrors):
             if isinstance(original, DomainError) and original.field:
                 extensions["field"] = original.field
             error.extensions = extensions
+            if self._production and "Did you mean" in error.message:
+                error.message = SUGGESTION.sub("", error.message)
         return super()._process_errors(errors)
 
     def on_operation(self) -> Iterator[None]:

@@ -10,52 +10,31 @@ from collections.abc import Sequence
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.tools import merge_types
 
 from asan.graphql import auth, bulk, edge, org, registry
+from asan.graphql.guard import QueryGuard
+from asan.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from asan.graphql.platform import PlatformQuery
 
 DOMAINS = (org, registry, bulk, auth)
 QUERY_TYPES: tuple[type, ...] = (PlatformQuery, *(t for d in DOMAINS for t in d.QUERIES))
 MUTATION_TYPES: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.MUTATIONS)
 
-MAX_DEPTH = 12
-MAX_ALIASES = 30
-MAX_TOKENS = 4000
-
-# The depth and alias limiters build a new validation-rule class in every constructor. The
-# validation cache is keyed by the rule classes, so per-request limiters would defeat it:
-# build the rules once and hand the same classes to every request.
-_LIMIT_RULES = [
-    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
-    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
-]
-
-
-class EdgeLimits(AddValidationRules):
-    def __init__(self) -> None:
-        super().__init__(_LIMIT_RULES)
+__all__ = ["MAX_ALIASES", "MAX_DEPTH", "MAX_TOKENS", "build_schema", "schema", "schema_sdl"]
 
 
 def extensions() -> list[Any]:
     """Factories, so each request gets fresh extension state (the caches are module-level).
 
-    Parser and validation caches come first: repeated small queries skip both steps.
+    QueryGuard parses (cached, within the token limit), refuses documents over the size,
+    depth, alias, nesting and cost limits in linear time, then validates (cached; large
+    documents in a worker thread). Strawberry's depth and alias limiters are not used: they
+    expand fragments exponentially.
     """
     return [
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        EdgeLimits,
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        # cost limit and introspection gate, then error codes and masking (asan/graphql/edge.py)
+        QueryGuard,
+        # introspection gate, then error codes and masking (asan/graphql/edge.py)
         *edge.EXTENSIONS,
     ]
 

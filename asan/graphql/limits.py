@@ -1,0 +1,87 @@
+"""The query limits and the declared size of every list field the cost estimate multiplies by.
+
+A cost estimate is only as honest as its list sizes. Connections are bounded by ``first``
+(at most ``MAX_PAGE``, the resolvers refuse more); the lists below are not paged, so each one
+declares the largest size it realistically reaches. A list missing here is costed at
+``DEFAULT_LIST_BOUND`` and a test lists the schema's undeclared lists, so a new list field is
+a decision, not an accident.
+"""
+
+from __future__ import annotations
+
+from asan.graphql.relay import DEFAULT_PAGE, MAX_PAGE
+
+__all__ = [
+    "DEFAULT_LIST_BOUND",
+    "DEFAULT_PAGE",
+    "LIST_BOUNDS",
+    "MAX_ALIASES",
+    "MAX_DEPTH",
+    "MAX_FIELDS",
+    "MAX_LIST_NESTING",
+    "MAX_PAGE",
+    "MAX_REPEATS",
+    "MAX_TOKENS",
+    "NAME_BOUNDS",
+    "list_bound",
+]
+
+# Refused as GRAPHQL_VALIDATION_FAILED (the document's shape).
+MAX_DEPTH = 12  # nested field levels below the root field (introspection fields not counted)
+MAX_ALIASES = 30  # aliases in the operations, fragments counted once per spread
+MAX_TOKENS = 4000  # lexical tokens; the parser stops at the limit
+
+# Refused as QUERY_TOO_COMPLEX (what answering it would take).
+MAX_FIELDS = 2000  # fields of the whole document after fragment expansion
+MAX_REPEATS = 25  # fields sharing one response path (validation compares them pairwise)
+MAX_LIST_NESTING = 3  # list levels (pages or lists) on one path: rows grow as their product
+
+DEFAULT_LIST_BOUND = 50
+
+LIST_BOUNDS: dict[str, int] = {
+    "BodyCoverage.channels": 4,  # the four channels
+    "BodyQuality.coverage": 10,
+    "BodyQuality.weakest": 5,  # catalog/quality.py keeps the five weakest at most
+    "ServiceQuality.criteria": 20,
+    "ServiceQuality.missing": 20,
+    "InformationSystem.consumesDataFrom": 50,
+    "InformationSystem.dataConsumers": 50,
+    "InformationSystemImpact.asanCentres": 50,
+    "LinkInformationSystemsPayload.informationSystems": 100,
+    "MobileBus.schedule": 50,
+    "OrgUnit.children": 30,
+    "OrgUnit.positions": 50,
+    "Position.actingBy": 10,
+    "Query.mobileBuses": 50,
+    "Query.serviceCategories": 100,
+    "Query.registryCoverage": 200,
+    "Query.registrationRequests": 200,
+    "Query.overdueRegistrationRequests": 200,
+    "Regulation.sections": 30,
+    "Service.requiredDocuments": 30,
+    "Service.legalBasis": 20,
+    "Service.outputs": 10,
+    "Service.asanCentres": 50,
+    "Service.mobileBuses": 50,
+    "Service.informationSystems": 20,
+    "Service.categories": 10,
+    "Service.versions": 100,
+    "Service.registrationRequests": 20,
+    "Service.dependencyPath": 20,
+    "StateBody.services": 200,
+    "StateBody.informationSystems": 50,
+}
+
+# Lists that mean the same on every type that has them.
+NAME_BOUNDS: dict[str, int] = {
+    "userErrors": 20,
+    "rejectedLines": 500,
+}
+
+
+def list_bound(type_name: str, field_name: str) -> int:
+    """The declared size of an unpaged list field."""
+    declared = LIST_BOUNDS.get(f"{type_name}.{field_name}")
+    if declared is None:
+        declared = NAME_BOUNDS.get(field_name, DEFAULT_LIST_BOUND)
+    return declared
