@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
@@ -9,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -16,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 
 from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
 from asan.auth.middleware import AuthMiddleware, principal_of
@@ -26,6 +29,7 @@ from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.graphql.context import Context
 from asan.graphql.schema import schema as default_schema
+from asan.httpguard import BodyTimeoutMiddleware
 
 log = logging.getLogger("asan.http")
 
@@ -121,7 +125,74 @@ def _too_large(limit: int) -> Response:
     )
 
 
+def _bad_request(message: str, status: int = 400) -> Response:
+    """A refused HTTP request as JSON, shaped like a GraphQL error so clients parse one format."""
+    return JSONResponse(
+        {"error": message, "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]},
+        status_code=status,
+    )
+
+
+def decode_graphql_body(data: str | bytes) -> dict[str, Any]:
+    """The request body as a JSON object, or HTTPException(400) saying what is wrong with it.
+
+    Python's json raises RecursionError on deeply nested input and UnicodeDecodeError on bytes
+    that are not UTF-8; both would otherwise leave as 500.
+    """
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise HTTPException(
+            400, "sorğunun gövdəsi UTF-8 deyil / request body is not valid UTF-8"
+        ) from exc
+    try:
+        value = json.loads(text)
+    except RecursionError as exc:
+        raise HTTPException(
+            400, "JSON çox dərin iç-içədir / request body JSON is nested too deeply"
+        ) from exc
+    except ValueError as exc:
+        raise HTTPException(
+            400, "sorğunun gövdəsi JSON deyil / request body is not valid JSON"
+        ) from exc
+    if isinstance(value, list):
+        raise HTTPException(
+            400, "toplu sorğular qəbul edilmir / batched requests (a JSON array) are not accepted"
+        )
+    if not isinstance(value, dict):
+        raise HTTPException(
+            400, "sorğunun gövdəsi JSON obyekti olmalıdır / request body must be a JSON object"
+        )
+    return value
+
+
 class AsanGraphQL(GraphQL[Context, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as exc:
+            response = _bad_request(exc.reason, exc.status_code)
+        await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_graphql_body(data)
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        """An outage of a backing service answers 503 (with Retry-After), not 200."""
+        response = super().create_response(response_data, sub_response)
+        outage = _outage(response_data)
+        if outage is not None:
+            response.status_code = 503
+            response.headers["retry-after"] = str(outage)
+        return response
+
     async def get_context(self, request: Any, response: Any) -> Context:
         platform: Platform = request.app.state.platform
         return Context(
@@ -130,6 +201,17 @@ class AsanGraphQL(GraphQL[Context, None]):
             principal=principal_of(request.state),
             auth=request.app.state.auth,
         )
+
+
+def _outage(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | None:
+    """Seconds to retry after when the result carries a SERVICE_UNAVAILABLE error, else None."""
+    for item in data if isinstance(data, list) else [data]:
+        errors: list[Any] = list(item.get("errors") or ())
+        for error in errors:
+            extensions = error.get("extensions") or {}
+            if extensions.get("code") == "SERVICE_UNAVAILABLE":
+                return int(extensions.get("retryAfter") or 5)
+    return None
 
 
 def create_app(
@@ -152,7 +234,10 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        checks = await request.app.state.platform.readiness()
+        checks = await request.app.state.platform.readiness(
+            probe_seconds=settings.readiness_timeout_seconds,
+            max_age=settings.readiness_cache_seconds,
+        )
         failing = {name: reason for name, reason in checks.items() if reason is not None}
         body: dict[str, object] = {
             "status": "ready" if not failing else "not ready",
@@ -178,6 +263,7 @@ def create_app(
         ],
         middleware=[
             Middleware(RequestContextMiddleware),
+            Middleware(BodyTimeoutMiddleware, timeout_seconds=settings.http_body_timeout_seconds),
             Middleware(
                 BodySizeLimitMiddleware,
                 limits={"/graphql": MAX_GRAPHQL_BODY, "/oauth/token": MAX_TOKEN_BODY},

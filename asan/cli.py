@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from asan.core.provision import minio_server, neo4j_server
-from asan.core.provision.process import ProvisionError
+from asan.core.provision.process import PRIVATE_UMASK, ProvisionError, secure_tree
 from asan.core.settings import Profile, Settings
 
 app = typer.Typer(help="ASAN xidmət registry and document system.", no_args_is_help=True)
@@ -71,8 +71,19 @@ def main_options(
 def services_up() -> None:
     """Provision (first time only) and start Neo4j and MinIO; idempotent."""
     s = settings()
+    _secure_data_dir(s)
     for module in (neo4j_server, minio_server):
         console.print(guarded(lambda m=module: m.start(s)), highlight=False)  # type: ignore[misc]
+
+
+def _secure_data_dir(s: Settings) -> None:
+    """Owner-only files from now on, and existing ones fixed (the store holds password hashes)."""
+    os.umask(PRIVATE_UMASK)
+    fixed = secure_tree(s.data_path)
+    if fixed:
+        console.print(
+            f"permissions: {fixed} path(s) under {s.data_path} made owner-only", highlight=False
+        )
 
 
 @services_app.command("down")
@@ -164,6 +175,7 @@ def serve(
 
     s = settings()
     configure(s.log_level, s.log_json)
+    _secure_data_dir(s)
 
     async def prepare(platform: object) -> list[str]:
         """Migrations apply at start-up too, so a server never runs on an older schema."""
@@ -178,12 +190,15 @@ def serve(
     applied = run_async(lambda: _with_platform(prepare))
     if applied:
         console.print(f"migrations applied: {', '.join(applied)}", highlight=False)
+    from asan.httpguard import uvicorn_options
+
     uvicorn.run(
         create_app(s),
         host=host or s.http_host,
         port=port or s.http_port,
         log_config=None,
         access_log=False,
+        **uvicorn_options(s),
     )
 
 

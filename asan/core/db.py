@@ -8,16 +8,30 @@ GraphQL query costs one query per level.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, LiteralString
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, AsyncTransaction
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, SessionExpired
+from neo4j.exceptions import ServiceUnavailable as DriverUnavailable
 
+from asan.core.errors import ServiceUnavailable
 from asan.core.settings import Settings
 
 Record = dict[str, Any]
+
+
+@contextmanager
+def outage_guard() -> Iterator[None]:
+    """Turn the driver's "cannot reach the server" errors into the domain's outage error.
+
+    Callers (and clients) then see SERVICE_UNAVAILABLE naming neo4j, not an internal error.
+    """
+    try:
+        yield
+    except (DriverUnavailable, SessionExpired) as exc:
+        raise ServiceUnavailable("neo4j") from exc
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -38,6 +52,10 @@ class Database:
             auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
             max_connection_pool_size=50,
             connection_acquisition_timeout=10,
+            connection_timeout=settings.neo4j_connect_timeout_seconds,
+            # The driver retries queries on outages; bounded so a client hears "unavailable"
+            # in seconds rather than after the request timeout.
+            max_transaction_retry_time=settings.neo4j_max_retry_seconds,
             # "label/property does not exist yet" is normal on a fresh graph, not a warning.
             notifications_disabled_classifications=["UNRECOGNIZED"],
         )
@@ -55,25 +73,30 @@ class Database:
             raise DatabaseUnavailable(
                 f"neo4j at {self.uri} rejected the credentials: {exc.message}"
             ) from exc
-        except (ServiceUnavailable, OSError) as exc:
+        except ServiceUnavailable as exc:
+            cause = exc.__cause__ or exc
+            raise DatabaseUnavailable(f"neo4j at {self.uri} is unreachable: {cause}") from exc
+        except OSError as exc:
             raise DatabaseUnavailable(f"neo4j at {self.uri} is unreachable: {exc}") from exc
 
     async def read(
         self, cypher: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Record]:
         self.round_trips += 1
-        records, _, _ = await self._driver.execute_query(
-            cypher, parameters_=dict(params or {}), database_=self.database, routing_="r"
-        )
+        with outage_guard():
+            records, _, _ = await self._driver.execute_query(
+                cypher, parameters_=dict(params or {}), database_=self.database, routing_="r"
+            )
         return [record.data() for record in records]
 
     async def write(
         self, cypher: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Record]:
         self.round_trips += 1
-        records, _, _ = await self._driver.execute_query(
-            cypher, parameters_=dict(params or {}), database_=self.database, routing_="w"
-        )
+        with outage_guard():
+            records, _, _ = await self._driver.execute_query(
+                cypher, parameters_=dict(params or {}), database_=self.database, routing_="w"
+            )
         return [record.data() for record in records]
 
     async def run_auto_commit(
@@ -81,35 +104,38 @@ class Database:
     ) -> list[Record]:
         """An implicit (auto-commit) transaction: needed for ``CALL {...} IN TRANSACTIONS``."""
         self.round_trips += 1
-        async with self._driver.session(database=self.database) as session:
-            result = await session.run(cypher, dict(params or {}))
-            return [record.data() async for record in result]
+        with outage_guard():
+            async with self._driver.session(database=self.database) as session:
+                result = await session.run(cypher, dict(params or {}))
+                return [record.data() async for record in result]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """An explicit write transaction: committed when the block ends, rolled back on error."""
-        async with self._driver.session(database=self.database) as session:
-            tx = await session.begin_transaction()
-            wrapped = Tx(tx, self)
-            try:
-                yield wrapped
-            except BaseException:
-                await tx.rollback()
-                raise
-            else:
-                if not wrapped.closed:
-                    await tx.commit()
+        with outage_guard():
+            async with self._driver.session(database=self.database) as session:
+                tx = await session.begin_transaction()
+                wrapped = Tx(tx, self)
+                try:
+                    yield wrapped
+                except BaseException:
+                    await tx.rollback()
+                    raise
+                else:
+                    if not wrapped.closed:
+                        await tx.commit()
 
     @asynccontextmanager
     async def read_transaction(self) -> AsyncIterator[Tx]:
-        async with self._driver.session(
-            database=self.database, default_access_mode="READ"
-        ) as session:
-            tx = await session.begin_transaction()
-            try:
-                yield Tx(tx, self)
-            finally:
-                await tx.close()
+        with outage_guard():
+            async with self._driver.session(
+                database=self.database, default_access_mode="READ"
+            ) as session:
+                tx = await session.begin_transaction()
+                try:
+                    yield Tx(tx, self)
+                finally:
+                    await tx.close()
 
 
 class Tx:
@@ -124,12 +150,14 @@ class Tx:
         self, cypher: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Record]:
         self._db.round_trips += 1
-        result = await self._tx.run(cypher, dict(params or {}))
-        return [record.data() async for record in result]
+        with outage_guard():
+            result = await self._tx.run(cypher, dict(params or {}))
+            return [record.data() async for record in result]
 
     async def commit(self) -> None:
         if isinstance(self._tx, AsyncTransaction):
-            await self._tx.commit()
+            with outage_guard():
+                await self._tx.commit()
         self.closed = True
 
     async def rollback(self) -> None:

@@ -49,6 +49,20 @@ class RateLimited(DomainError):
         self.retry_after = retry_after
 
 
+class ServiceUnavailable(DomainError):
+    """A backing service (neo4j, minio) is down or unreachable: the client may retry later."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+    def __init__(self, service: str, *, retry_after: float = 5.0) -> None:
+        super().__init__(
+            f"xidmət müvəqqəti əlçatan deyil ({service}) / "
+            f"service temporarily unavailable ({service})"
+        )
+        self.service = service
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One problem with one input field, as a mutation payload's ``userErrors`` carries it."""

@@ -6,6 +6,8 @@ nothing below the GraphQL layer reaches for globals.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -27,6 +29,8 @@ class Platform:
     store: ObjectStore
     search: SearchIndex
     buckets: dict[str, str] = field(default_factory=dict)
+    _ready: tuple[float, dict[str, str | None]] | None = field(default=None, repr=False)
+    _probing: asyncio.Task[dict[str, str | None]] | None = field(default=None, repr=False)
 
     @classmethod
     def connect(cls, settings: Settings) -> Platform:
@@ -52,25 +56,61 @@ class Platform:
         # The archive keeps records under retention: Object Lock must be on from creation.
         await self.store.ensure_bucket(self.buckets["archive"], object_lock=True)
 
-    async def readiness(self) -> dict[str, str | None]:
-        """Each dependency mapped to None when ready, or to a one-line reason it is not."""
-        checks: dict[str, str | None] = {}
+    async def readiness(
+        self, *, probe_seconds: float = 10.0, max_age: float = 0.0
+    ) -> dict[str, str | None]:
+        """Each dependency mapped to None when ready, or to a one-line reason it is not.
+
+        Probes run concurrently, each bounded by ``probe_seconds``, so the answer comes within about
+        that whatever is down (an orchestrator's probe must not time out: /readyz passes a
+        short one). With ``max_age`` an answer that young is reused and concurrent callers
+        share one probe, so hammering /readyz cannot pile up connections to a sick service.
+        """
+        if max_age <= 0:
+            return await self._probe_all(probe_seconds)
+        cached = self._ready
+        if cached is not None and time.monotonic() - cached[0] < max_age:
+            return dict(cached[1])
+        if self._probing is None or self._probing.done():
+            self._probing = asyncio.ensure_future(self._probe_all(probe_seconds))
+        checks = await asyncio.shield(self._probing)
+        self._ready = (time.monotonic(), checks)
+        return dict(checks)
+
+    async def _probe_all(self, probe_seconds: float) -> dict[str, str | None]:
+        names = ("neo4j", "minio", "search")
+        probes = (self._probe_neo4j(), self._probe_minio(), asyncio.to_thread(self._probe_search))
+        bounded = (_bounded(n, p, probe_seconds) for n, p in zip(names, probes, strict=True))
+        results = await asyncio.gather(*bounded)
+        return dict(zip(names, results, strict=True))
+
+    async def _probe_neo4j(self) -> str | None:
         try:
             await self.db.ping()
-            checks["neo4j"] = None
         except DatabaseUnavailable as exc:
-            checks["neo4j"] = str(exc)
+            return str(exc)
+        return None
+
+    async def _probe_minio(self) -> str | None:
         try:
             await self.store.ping()
-            checks["minio"] = None
         except StorageUnavailable as exc:
-            checks["minio"] = str(exc)
+            return str(exc)
+        return None
+
+    def _probe_search(self) -> str | None:
         try:
             self.search.check()
-            checks["search"] = None
         except SearchUnavailable as exc:
-            checks["search"] = str(exc)
-        return checks
+            return str(exc)
+        return None
 
     async def close(self) -> None:
         await self.db.close()
+
+
+async def _bounded(name: str, probe: Awaitable[str | None], seconds: float) -> str | None:
+    try:
+        return await asyncio.wait_for(probe, seconds)
+    except TimeoutError:
+        return f"{name} did not answer within {seconds:g}s"

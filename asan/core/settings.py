@@ -20,6 +20,43 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_NEO4J_PASSWORD = "asan-dev-neo4j"  # noqa: S105 - local development default only
 DEV_MINIO_SECRET = "asan-dev-minio-secret"  # noqa: S105 - local development default only
 
+MIN_SECRET_LENGTH = 12
+# Refused in production whatever their length: the first guesses of any attacker.
+COMMON_SECRETS = frozenset(
+    {
+        "password",
+        "password1",
+        "password123",
+        "password1234",
+        "passw0rd",
+        "changeme",
+        "changeme123",
+        "secret",
+        "secret123",
+        "admin",
+        "admin123",
+        "administrator",
+        "neo4j",
+        "minioadmin",
+        "minio123",
+        "123456",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "123456789012",
+        "qwerty",
+        "qwerty123",
+        "qwertyuiop",
+        "letmein",
+        "welcome",
+        "iloveyou",
+        "asan",
+        "asan-xidmet",
+        DEV_NEO4J_PASSWORD,
+        DEV_MINIO_SECRET,
+    }
+)
+
 
 class Profile(StrEnum):
     DEV = "dev"
@@ -99,6 +136,23 @@ class Settings(BaseSettings):
     )
     request_timeout_seconds: float = Field(default=30.0, gt=0)
 
+    # Outages: fail fast with SERVICE_UNAVAILABLE rather than hold a request for half a minute.
+    neo4j_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    neo4j_max_retry_seconds: float = Field(
+        default=5.0, ge=0, description="driver retries of a query on transient/outage errors"
+    )
+    minio_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    minio_read_timeout_seconds: float = Field(default=60.0, gt=0)
+    minio_retries: int = Field(default=2, ge=0, le=10)
+    # /readyz: probes run concurrently with this timeout each; answers are reused briefly.
+    readiness_timeout_seconds: float = Field(default=0.5, gt=0, le=5)
+    readiness_cache_seconds: float = Field(default=2.0, ge=0, le=60)
+    # Slow and idle HTTP connections: closed when the request head, the body, or the next
+    # request on a kept-alive connection does not arrive in time.
+    http_keep_alive_seconds: float = Field(default=5.0, gt=0, le=300)
+    http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    http_body_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+
     @model_validator(mode="after")
     def _profile_defaults(self) -> Settings:
         neo4j_port, minio_port = _PROFILE_PORTS[self.profile]
@@ -109,14 +163,23 @@ class Settings(BaseSettings):
         if self.data_dir is None:
             self.data_dir = PROJECT_ROOT / ".data" / self.profile.value
         if self.profile is Profile.PROD:
-            weak = []
-            if self.neo4j_password.get_secret_value() == DEV_NEO4J_PASSWORD:
-                weak.append("ASAN_NEO4J_PASSWORD")
-            if self.minio_secret_key.get_secret_value() == DEV_MINIO_SECRET:
-                weak.append("ASAN_MINIO_SECRET_KEY")
+            weak = [
+                f"ASAN_{name.upper()} ({reason})"
+                for name, value in self._secrets()
+                if (reason := secret_weakness(value)) is not None
+            ]
             if weak:
-                raise ValueError("production profile needs real secrets; set " + ", ".join(weak))
+                raise ValueError("production profile needs real secrets; set " + "; ".join(weak))
         return self
+
+    def _secrets(self) -> list[tuple[str, str]]:
+        """Every SecretStr setting that has a value, so a secret added later is checked too."""
+        found = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                found.append((name, value.get_secret_value()))
+        return found
 
     @property
     def neo4j_uri(self) -> str:
@@ -138,6 +201,22 @@ class Settings(BaseSettings):
     def bucket(self, purpose: str) -> str:
         """S3 bucket names are global per server: one prefix keeps profiles and runs apart."""
         return f"{self.bucket_prefix}-{purpose}"
+
+
+def secret_weakness(value: str) -> str | None:
+    """Why a secret is too weak for production, or None; the reason never echoes the value."""
+    if not value.strip():
+        return "empty / boşdur"
+    if value != value.strip():
+        return "leading or trailing whitespace / əvvəlində və ya sonunda boşluq var"
+    folded = value.casefold()
+    if folded in COMMON_SECRETS or folded.rstrip("0123456789!") in COMMON_SECRETS:
+        return "a default or common value / standart və ya geniş yayılmış dəyərdir"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"shorter than {MIN_SECRET_LENGTH} characters / {MIN_SECRET_LENGTH} simvoldan qısa"
+    if len(set(value)) < 5:
+        return "too few distinct characters / çox az müxtəlif simvol var"
+    return None
 
 
 @lru_cache(maxsize=1)

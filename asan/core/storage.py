@@ -7,16 +7,23 @@ network I/O. Only S3 API calls are made here, never MinIO admin calls.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import anyio
+import urllib3
 from minio import Minio
 from minio.deleteobjects import DeleteObject
-from minio.error import S3Error
+from minio.error import S3Error, ServerError
 
+from asan.core.errors import ServiceUnavailable
 from asan.core.settings import Settings
+
+T = TypeVar("T")
+# Network failures and 5xx answers: the store is down or overloaded, not the request wrong.
+OUTAGE_ERRORS = (urllib3.exceptions.HTTPError, OSError, ServerError)
 
 
 class StorageUnavailable(RuntimeError):
@@ -40,24 +47,62 @@ class ObjectInfo:
     metadata: Mapping[str, str]
 
 
+def _http_client(connect: float, read: float, retries: int) -> urllib3.PoolManager:
+    """The SDK's default waits 5 minutes and retries 5 times with backoff (6 s on a refused
+    connection): bounded here so an outage is reported in seconds."""
+    return urllib3.PoolManager(
+        timeout=urllib3.Timeout(connect=connect, read=read),
+        maxsize=10,
+        retries=urllib3.Retry(
+            total=retries, backoff_factor=0.1, status_forcelist=[500, 502, 503, 504]
+        )
+        if retries
+        else False,
+    )
+
+
 class ObjectStore:
-    def __init__(self, client: Minio, endpoint: str) -> None:
+    def __init__(self, client: Minio, endpoint: str, probe: Minio | None = None) -> None:
         self.client = client
         self.endpoint = endpoint
+        # Readiness probes use their own client: short timeouts, no retries.
+        self.probe = probe or client
 
     @classmethod
     def connect(cls, settings: Settings) -> ObjectStore:
-        client = Minio(
+        def client(http: urllib3.PoolManager) -> Minio:
+            return Minio(
+                settings.minio_endpoint,
+                access_key=settings.minio_access_key,
+                secret_key=settings.minio_secret_key.get_secret_value(),
+                secure=settings.minio_secure,
+                http_client=http,
+            )
+
+        probe_timeout = max(2.0, settings.readiness_timeout_seconds)
+        return cls(
+            client(
+                _http_client(
+                    settings.minio_connect_timeout_seconds,
+                    settings.minio_read_timeout_seconds,
+                    settings.minio_retries,
+                )
+            ),
             settings.minio_endpoint,
-            access_key=settings.minio_access_key,
-            secret_key=settings.minio_secret_key.get_secret_value(),
-            secure=settings.minio_secure,
+            client(_http_client(probe_timeout, probe_timeout, 0)),
         )
-        return cls(client, settings.minio_endpoint)
+
+    async def _run(self, work: Callable[[], T]) -> T:
+        """Run an SDK call in a worker thread; outages leave as SERVICE_UNAVAILABLE (minio)."""
+        try:
+            return await anyio.to_thread.run_sync(work)
+        except OUTAGE_ERRORS as exc:
+            raise ServiceUnavailable("minio") from exc
 
     async def ping(self) -> None:
         try:
-            await anyio.to_thread.run_sync(self.client.list_buckets)
+            # abandoned on cancel: a readiness timeout must not wait for the SDK's own
+            await anyio.to_thread.run_sync(self.probe.list_buckets, abandon_on_cancel=True)
         except S3Error as exc:
             raise StorageUnavailable(
                 f"minio at {self.endpoint} refused the request: {exc.code}"
@@ -70,7 +115,7 @@ class ObjectStore:
             if not self.client.bucket_exists(bucket):
                 self.client.make_bucket(bucket, object_lock=object_lock)
 
-        await anyio.to_thread.run_sync(_ensure)
+        await self._run(_ensure)
 
     async def put(
         self,
@@ -92,7 +137,7 @@ class ObjectStore:
             )
             return StoredObject(bucket, key, result.etag or "", result.version_id, len(data))
 
-        return await anyio.to_thread.run_sync(_put)
+        return await self._run(_put)
 
     async def get(self, bucket: str, key: str, version_id: str | None = None) -> bytes:
         def _get() -> bytes:
@@ -103,7 +148,7 @@ class ObjectStore:
                 response.close()
                 response.release_conn()
 
-        return await anyio.to_thread.run_sync(_get)
+        return await self._run(_get)
 
     async def exists(self, bucket: str, key: str) -> bool:
         def _exists() -> bool:
@@ -115,12 +160,10 @@ class ObjectStore:
                 raise
             return True
 
-        return await anyio.to_thread.run_sync(_exists)
+        return await self._run(_exists)
 
     async def delete(self, bucket: str, key: str, version_id: str | None = None) -> None:
-        await anyio.to_thread.run_sync(
-            lambda: self.client.remove_object(bucket, key, version_id=version_id)
-        )
+        await self._run(lambda: self.client.remove_object(bucket, key, version_id=version_id))
 
     async def delete_many(self, bucket: str, keys: Sequence[str]) -> list[str]:
         """Delete in batches (one request per 1,000 keys); returns the keys that failed."""
@@ -129,7 +172,7 @@ class ObjectStore:
             errors = self.client.remove_objects(bucket, [DeleteObject(key) for key in keys])
             return [error.name or "" for error in errors]
 
-        return await anyio.to_thread.run_sync(_delete)
+        return await self._run(_delete)
 
     async def list(self, bucket: str, prefix: str = "") -> list[ObjectInfo]:
         def _list() -> list[ObjectInfo]:
@@ -145,7 +188,7 @@ class ObjectStore:
                 )
             ]
 
-        return await anyio.to_thread.run_sync(_list)
+        return await self._run(_list)
 
     async def remove_bucket(self, bucket: str) -> None:
         """Empty and remove a bucket (tests only: real buckets hold records)."""
@@ -157,4 +200,4 @@ class ObjectStore:
                 self.client.remove_object(bucket, obj.object_name or "", version_id=obj.version_id)
             self.client.remove_bucket(bucket)
 
-        await anyio.to_thread.run_sync(_remove)
+        await self._run(_remove)

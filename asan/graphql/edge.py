@@ -20,6 +20,7 @@ from graphql import ExecutionResult, GraphQLError, GraphQLSchema, validate
 from graphql.language import DocumentNode
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.relay.types import GlobalIDValueError
 
 from asan.core.errors import DomainError, RateLimited, ValidationFailed
 from asan.core.settings import Settings
@@ -82,9 +83,9 @@ class EdgeGuard(SchemaExtension):
 def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, DomainError):
-        return original.code
-    if isinstance(original, ValidationFailed):
-        return "BAD_USER_INPUT"
+        return original.code  # SERVICE_UNAVAILABLE for an outage: the app answers 503
+    if isinstance(original, (ValidationFailed, GlobalIDValueError)):
+        return "BAD_USER_INPUT"  # a malformed global id (node(id: "")) is the caller's input
     existing = (error.extensions or {}).get("code")
     if isinstance(existing, str):
         return existing

@@ -49,7 +49,7 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadInput("kursor yanlışdır / malformed cursor", field="after") from exc
     if not isinstance(values, list) or len(values) != arity:
         raise BadInput("kursor bu siyahıya aid deyil / cursor is not for this list", field="after")

@@ -14,6 +14,7 @@ from strawberry.tools import merge_types
 
 from asan.graphql import auth, bulk, edge, org, registry
 from asan.graphql.guard import QueryGuard
+from asan.graphql.input_guard import InputGuard
 from asan.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from asan.graphql.platform import PlatformQuery
 
@@ -33,6 +34,7 @@ def extensions() -> list[Any]:
     expand fragments exponentially.
     """
     return [
+        InputGuard,  # first: lone surrogates / control characters in any argument refused
         QueryGuard,
         # introspection gate, then error codes and masking (asan/graphql/edge.py)
         *edge.EXTENSIONS,

@@ -24,7 +24,11 @@ def test_production_refuses_development_secrets() -> None:
 
 
 def test_production_accepts_real_secrets() -> None:
-    s = Settings(profile=Profile.PROD, neo4j_password="a-long-real-one", minio_secret_key="x" * 20)
+    s = Settings(
+        profile=Profile.PROD,
+        neo4j_password="a-long-real-one",
+        minio_secret_key="Real-MinIO-secret-2026",
+    )
     assert s.is_production
 
 

@@ -6,11 +6,16 @@ import contextlib
 import os
 import signal
 import socket
+import stat
 import subprocess
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+# Data under the data dir (Neo4j's store and transaction logs hold argon2 hashes, MinIO holds
+# documents) is for the service account only: directories 0700, files 0600.
+PRIVATE_UMASK = 0o077
 
 
 class ProvisionError(RuntimeError):
@@ -69,10 +74,13 @@ def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
 def spawn(
     managed: Managed, argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = None
 ) -> int:
-    """Start argv detached from our process group so it outlives the CLI that started it."""
-    managed.run_dir.mkdir(parents=True, exist_ok=True)
-    managed.log_dir.mkdir(parents=True, exist_ok=True)
-    log = managed.log_file.open("ab")
+    """Start argv detached from our process group so it outlives the CLI that started it.
+
+    The child gets an owner-only umask, so every file the server creates is 0600 / 0700.
+    """
+    managed.run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    managed.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    log = os.fdopen(os.open(managed.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
     proc = subprocess.Popen(
         list(argv),
         stdout=log,
@@ -81,10 +89,43 @@ def spawn(
         env=dict(env),
         cwd=cwd,
         start_new_session=True,
+        umask=PRIVATE_UMASK,
     )
     log.close()
-    managed.pid_file.write_text(str(proc.pid))
+    write_private(managed.pid_file, str(proc.pid))
     return proc.pid
+
+
+def write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+    os.chmod(path, 0o600)
+
+
+def secure_tree(root: Path) -> int:
+    """Make ``root`` owner-only (dirs 0700, files 0600 at most); returns how many were fixed.
+
+    Run at every start, so data written by an older version or loosened by hand is fixed.
+    Symlinks are neither followed nor changed.
+    """
+    if not root.exists():
+        root.mkdir(mode=0o700, parents=True)
+    fixed = 0
+    for path in _walk(root):
+        try:
+            st = path.lstat()
+        except FileNotFoundError:  # removed by a running server meanwhile
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            continue
+        mode = stat.S_IMODE(st.st_mode)
+        wanted = (mode | 0o700) & 0o700 if stat.S_ISDIR(st.st_mode) else mode & 0o600
+        if mode != wanted:
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(path, wanted)
+                fixed += 1
+    return fixed
 
 
 def wait_until(
@@ -131,6 +172,13 @@ def stop(managed: Managed, timeout: float = 60.0) -> bool:
             os.killpg(pid, signal.SIGKILL)
     managed.pid_file.unlink(missing_ok=True)
     return True
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    yield root
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        for name in (*dirs, *files):
+            yield Path(folder) / name
 
 
 def tail(path: Path, lines: int = 15) -> str:
