@@ -175,9 +175,10 @@ def main() -> int:
             _stop(server)
     summary = summarise(sorted(out.glob("*.har")), log_path)
     (out / "summary.json").write_text(
-        json.dumps(summary.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
+        json.dumps(summary.as_dict(), ensure_ascii=True, indent=2), encoding="utf-8"
     )
-    print(render(summary))
+    # lone surrogates sent by the fuzzer may come back in messages: print them escaped
+    print(render(summary).encode("utf-8", "backslashreplace").decode("utf-8"))
     print(f"\nreports: {out} (summary.json, *.har, api.log)")
     return 0 if summary.ok else 1
 

@@ -10,6 +10,7 @@ found under the same request id, so it can be routed to whoever owns the code.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,23 +21,26 @@ from graphql import GraphQLError, OperationDefinitionNode, parse
 from fuzz.hooks import internal_errors
 
 TRACEBACK_LINES = 30
+_QUOTED = re.compile(r"'[^'\s]*'|\"[^\"\s]*\"")
+_NUMBERS = re.compile(r"\d+")
 
 
 @dataclass
 class Failure:
-    """One distinct failure: an operation and what went wrong there."""
+    """One distinct failure (a kind and a message shape) and the operations it shows in."""
 
-    operation: str
     kind: str
     message: str
     count: int = 0
+    operations: Counter[str] = field(default_factory=Counter)
     query: str = ""
     variables: Any = None
     request_ids: list[str] = field(default_factory=list)
     traceback: str = ""
 
-    def add(self, query: str, variables: Any, request_id: str | None) -> None:
+    def add(self, operation: str, query: str, variables: Any, request_id: str | None) -> None:
         self.count += 1
+        self.operations[operation] += 1
         if not self.query or len(query) < len(self.query):
             self.query, self.variables = query, variables
         if request_id and len(self.request_ids) < 5:
@@ -51,7 +55,7 @@ class Summary:
     server_errors: int = 0
     no_response: int = 0
     operations: Counter[str] = field(default_factory=Counter)
-    failures: dict[tuple[str, str, str], Failure] = field(default_factory=dict)
+    failures: dict[tuple[str, str], Failure] = field(default_factory=dict)
     logged_requests: int = 0
     logged_5xx: int = 0
     logged_exceptions: Counter[str] = field(default_factory=Counter)
@@ -66,10 +70,12 @@ class Summary:
             and self.logged_5xx == 0
         )
 
-    def failure(self, operation: str, kind: str, message: str) -> Failure:
-        key = (operation, kind, message)
+    def failure(self, kind: str, message: str) -> Failure:
+        """Messages differing only in quoted values or numbers are one failure."""
+        shape = _NUMBERS.sub("N", _QUOTED.sub("…", message))[:200]
+        key = (kind, shape)
         if key not in self.failures:
-            self.failures[key] = Failure(operation, kind, message)
+            self.failures[key] = Failure(kind, shape)
         return self.failures[key]
 
     def as_dict(self) -> dict[str, Any]:
@@ -139,15 +145,15 @@ def add_har(summary: Summary, path: Path) -> None:
         request_id = _header(response.get("headers", []), "x-request-id")
         if status == 0:
             summary.no_response += 1
-            summary.failure(operation, "no response", "timeout or connection error").add(
-                query, variables, None
+            summary.failure("no response", "timeout or connection error").add(
+                operation, query, variables, None
             )
             continue
         text = (response.get("content") or {}).get("text") or ""
         if status >= 500:
             summary.server_errors += 1
-            summary.failure(operation, f"HTTP {status}", text[:200]).add(
-                query, variables, request_id
+            summary.failure(f"HTTP {status}", text[:200]).add(
+                operation, query, variables, request_id
             )
         try:
             payload = json.loads(text)
@@ -158,8 +164,8 @@ def add_har(summary: Summary, path: Path) -> None:
             summary.internal_errors += 1
             for error in found:
                 message = str(error.get("message"))[:200]
-                summary.failure(operation, "INTERNAL_SERVER_ERROR", message).add(
-                    query, variables, request_id
+                summary.failure("INTERNAL_SERVER_ERROR", message).add(
+                    operation, query, variables, request_id
                 )
 
 
@@ -215,7 +221,8 @@ def render(summary: Summary) -> str:
     for failure in summary.failures.values():
         out += [
             "",
-            f"--- {failure.kind} in {failure.operation} ({failure.count}x): {failure.message}",
+            f"--- {failure.kind} ({failure.count}x): {failure.message}",
+            "in: " + ", ".join(f"{op} ({n})" for op, n in failure.operations.most_common()),
             f"query: {failure.query[:1000]}",
         ]
         if failure.variables:
