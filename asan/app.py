@@ -24,6 +24,7 @@ from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
 from asan.auth.middleware import AuthMiddleware, principal_of
 from asan.auth.ratelimit import RateLimits
 from asan.auth.service import AuthService
+from asan.core.errors import ServiceUnavailable
 from asan.core.logging import request_id_var
 from asan.core.platform import Platform
 from asan.core.settings import Settings
@@ -116,6 +117,51 @@ class BodySizeLimitMiddleware:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+class OutageMiddleware:
+    """A Neo4j or MinIO outage outside GraphQL execution (resolving a token's caller, the
+    token endpoint) answers 503 naming the service, not a bare 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except ServiceUnavailable as exc:
+            if started:
+                raise
+            log.warning("outage", extra={"fields": {"service": exc.service}})
+            response = JSONResponse(
+                {
+                    "error": exc.message,
+                    "errors": [
+                        {
+                            "message": exc.message,
+                            "extensions": {
+                                "code": exc.code,
+                                "service": exc.service,
+                                "retryAfter": exc.retry_after,
+                            },
+                        }
+                    ],
+                },
+                status_code=503,
+                headers={"retry-after": str(int(exc.retry_after))},
+            )
+            await response(scope, receive, send)
 
 
 def _too_large(limit: int) -> Response:
@@ -263,6 +309,7 @@ def create_app(
         ],
         middleware=[
             Middleware(RequestContextMiddleware),
+            Middleware(OutageMiddleware),
             Middleware(BodyTimeoutMiddleware, timeout_seconds=settings.http_body_timeout_seconds),
             Middleware(
                 BodySizeLimitMiddleware,

@@ -122,3 +122,32 @@ async def test_a_unit_of_work_during_a_minio_outage_fails_as_unavailable(
     with pytest.raises(ServiceUnavailable) as info:
         await broken.in_transaction(work)
     assert info.value.service == "minio"
+
+
+async def test_token_endpoint_during_a_neo4j_outage_answers_503(
+    neo4j_down_client: httpx.AsyncClient,
+) -> None:
+    response = await neo4j_down_client.post(
+        "/oauth/token",
+        data={"grant_type": "password", "username": "demo.editor", "password": "x" * 14},
+    )
+    assert response.status_code == 503
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert error["extensions"]["service"] == "neo4j"
+    assert "x" * 14 not in response.text
+
+
+async def test_a_signed_in_request_during_a_neo4j_outage_answers_503(
+    down: Settings, neo4j_down_client: httpx.AsyncClient
+) -> None:
+    from asan.auth.service import AuthService
+
+    token, _ = AuthService.for_settings(down).access_token("user-1", "user")
+    response = await neo4j_down_client.post(
+        "/graphql",
+        json={"query": "{ apiVersion }"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
