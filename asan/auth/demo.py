@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from asan.auth.accounts import create_user, grant_position
 from asan.auth.models import NewUser, PositionGrant
 from asan.auth.principal import SYSTEM
-from asan.auth.service import create_user, grant_position
 from asan.core.errors import Conflict, NotFound
 from asan.core.platform import Platform
 

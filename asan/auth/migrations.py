@@ -44,4 +44,14 @@ MIGRATIONS: list[Migration] = [
         ),
         data=_audit_genesis,
     ),
+    Migration(
+        id="auth:0003",
+        description="revocation state: ended sessions, users whose rights changed",
+        schema=(
+            "CREATE CONSTRAINT revoked_session_sid IF NOT EXISTS "
+            "FOR (r:RevokedSession) REQUIRE r.sid IS UNIQUE",
+            "CREATE INDEX revoked_session_until IF NOT EXISTS FOR (r:RevokedSession) ON (r.until)",
+            "CREATE INDEX user_auth_changed IF NOT EXISTS FOR (u:User) ON (u.authChangedAt)",
+        ),
+    ),
 ]

@@ -113,6 +113,19 @@ async def lock_throttle(tx: Tx, key: str) -> ThrottleState:
     return ThrottleState(int(row["failures"] or 0), row["last"], row["locked"])
 
 
+async def read_throttle(tx: Tx, key: str) -> ThrottleState:
+    """Read a throttle without locking it (the per-address counter, shared by many names)."""
+    rows = await tx.run(
+        """
+        OPTIONAL MATCH (l:LoginThrottle {key: $key})
+        RETURN l.failures AS failures, l.lastFailedAt AS last, l.lockedUntil AS locked
+        """,
+        {"key": key},
+    )
+    row = rows[0]
+    return ThrottleState(int(row["failures"] or 0), row["last"], row["locked"])
+
+
 async def save_throttle(tx: Tx, key: str, state: ThrottleState) -> None:
     await tx.run(
         """
@@ -183,6 +196,85 @@ async def revoke_family(tx: Tx, family: str, now: float, reason: str) -> int:
         {"family": family, "now": now, "reason": reason},
     )
     return int(rows[0]["n"]) if rows else 0
+
+
+# --- revocation state: ended sessions, changed users -------------------------------------------
+
+
+async def revoke_session(tx: Tx, sid: str, until: float, reason: str, now: float) -> None:
+    """Remember an ended session until its last access token has expired; forget older ones."""
+    await tx.run(
+        """
+        MERGE (r:RevokedSession {sid: $sid})
+        SET r.until = CASE WHEN r.until IS NULL OR r.until < $until THEN $until ELSE r.until END,
+            r.reason = coalesce(r.reason, $reason), r.revokedAt = coalesce(r.revokedAt, $now)
+        """,
+        {"sid": sid, "until": until, "reason": reason, "now": now},
+    )
+    await tx.run(
+        "MATCH (r:RevokedSession) WHERE r.until < $now WITH r LIMIT 100 DELETE r", {"now": now}
+    )
+
+
+async def mark_user_changed(tx: Tx, user_id: str, at: float, end_tokens: bool) -> None:
+    """Stamp a change of who the user is: cached callers resolved before ``at`` are dropped;
+    with ``end_tokens`` every access token issued up to ``at`` is refused."""
+    await tx.run(
+        """
+        MATCH (u:User {id: $id})
+        SET u.authChangedAt = $at,
+            u.tokensValidAfter = CASE WHEN $end THEN $at ELSE u.tokensValidAfter END
+        """,
+        {"id": user_id, "at": at, "end": end_tokens},
+    )
+
+
+async def revocation_state(db: Database, now: float, since: float) -> Record:
+    """Sessions ended whose tokens may still be unexpired, and users changed since ``since``."""
+    rows = await db.read(
+        """
+        CALL () {
+          MATCH (r:RevokedSession) WHERE r.until > $now
+          RETURN collect(r.sid) AS sessions
+        }
+        CALL () {
+          MATCH (u:User) WHERE u.authChangedAt > $since
+          RETURN collect({id: u.id, changedAt: u.authChangedAt,
+                          tokensValidAfter: u.tokensValidAfter}) AS users
+        }
+        RETURN sessions, users
+        """,
+        {"now": now, "since": since},
+    )
+    return rows[0]
+
+
+async def set_user_active(tx: Tx, username_fold: str, active: bool) -> str | None:
+    rows = await tx.run(
+        "MATCH (u:User {usernameFold: $fold}) SET u.active = $active RETURN u.id AS id",
+        {"fold": username_fold, "active": active},
+    )
+    return rows[0]["id"] if rows else None
+
+
+async def set_user_roles(tx: Tx, username_fold: str, roles: list[str]) -> Record | None:
+    rows = await tx.run(
+        """
+        MATCH (u:User {usernameFold: $fold})
+        WITH u, coalesce(u.roles, []) AS before
+        SET u.roles = $roles
+        RETURN u.id AS id, before
+        """,
+        {"fold": username_fold, "roles": roles},
+    )
+    return rows[0] if rows else None
+
+
+async def user_id_by_name(tx: Tx, username_fold: str) -> str | None:
+    rows = await tx.run(
+        "MATCH (u:User {usernameFold: $fold}) RETURN u.id AS id", {"fold": username_fold}
+    )
+    return rows[0]["id"] if rows else None
 
 
 # --- scope of a principal, resolved per request -----------------------------------------------

@@ -1,5 +1,5 @@
-"""Use cases of the auth domain: sign-in, token refresh, client credentials, account admin,
-and turning a presented token into the request's Principal.
+"""Use cases of the auth domain: sign-in, token refresh, client credentials, logout, and
+turning a presented token into the request's Principal (account administration: accounts.py).
 
 Each write is one transaction that also appends its audit event; a refusal is recorded in the
 same transaction as the throttle update that it caused, and the error is raised only after
@@ -18,14 +18,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from asan.auth import audit, repository, throttle, tokens
+from asan.auth import audit, repository, signin_throttle, tokens
+from asan.auth.accounts import create_user as create_user  # re-exported for the CLI
 from asan.auth.keys import KeyStore
-from asan.auth.models import NewServiceAccount, NewUser, PositionGrant, TokenPair
+from asan.auth.models import TokenPair
 from asan.auth.oidc import JwksCache, JwksUnavailable
-from asan.auth.passwords import hash_password, password_problem, verify_password
+from asan.auth.passwords import verify_password
 from asan.auth.policy import Resource
-from asan.auth.principal import ANONYMOUS, CLEARANCE_LEVELS, ROLES, Principal
-from asan.core.errors import BadInput, Conflict, DomainError, NotFound, RateLimited, Unauthenticated
+from asan.auth.principal import ANONYMOUS, Principal
+from asan.auth.revocation import RevocationState
+from asan.core.db import Tx
+from asan.core.errors import BadInput, DomainError, RateLimited, Unauthenticated
 from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.core.text import fold, normalize
@@ -35,7 +38,9 @@ VERIFIED_CACHE_SIZE = 10_000
 
 BAD_CREDENTIALS = "istifadəçi adı və ya parol yanlışdır / wrong username or password"
 BAD_CLIENT = "müştəri identifikatoru və ya sirri yanlışdır / wrong client id or secret"
-ASSIGNABLE_ROLES = ROLES - {"head"}  # "head" comes from the positions a user holds
+SESSION_ENDED = (
+    "sessiya bitib (çıxış edilib və ya ləğv olunub) / the session has ended (signed out or revoked)"
+)
 
 
 def _token_id(refresh_token: str) -> str:
@@ -62,9 +67,14 @@ class AuthService:
         # token -> verified claims: a token verified once stays valid until its exp, so repeat
         # requests skip the signature check (bounded; only tokens that verified get in)
         self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
-        # (issuer, subject, kind, scopes, day) -> (expires at, principal): resolving a caller
-        # costs a graph query, which would otherwise be most of what auth adds to a request
-        self._resolved: OrderedDict[tuple[str, ...], tuple[float, Principal | None]] = OrderedDict()
+        # (issuer, subject, kind, scopes, day) -> (expires at, resolved at, principal):
+        # resolving a caller costs a graph query, which would otherwise be most of what auth
+        # adds to a request; a change to the user made after "resolved at" drops the entry
+        self._resolved: OrderedDict[tuple[str, ...], tuple[float, float, Principal | None]] = (
+            OrderedDict()
+        )
+        # ended sessions and changed users, as recently as auth_revocation_cache_seconds
+        self.revocations = RevocationState(settings, clock)
 
     @classmethod
     def for_settings(cls, settings: Settings, **kwargs: Any) -> AuthService:
@@ -73,8 +83,13 @@ class AuthService:
     # --- tokens ----------------------------------------------------------------------------
 
     def access_token(
-        self, subject: str, kind: str, scopes: frozenset[str] | None = None
+        self,
+        subject: str,
+        kind: str,
+        scopes: frozenset[str] | None = None,
+        session: str | None = None,
     ) -> tuple[str, int]:
+        """A signed access token; ``session`` (claim ``sid``) lets ending the session end it."""
         now = int(self.clock())
         ttl = self.settings.access_token_ttl_seconds
         claims: dict[str, Any] = {
@@ -89,6 +104,8 @@ class AuthService:
         }
         if scopes is not None:
             claims["scope"] = " ".join(sorted(scopes))
+        if session is not None:
+            claims["sid"] = session
         return tokens.sign(claims, self.keys.active), ttl
 
     async def verify(self, token: str) -> dict[str, Any]:
@@ -142,6 +159,11 @@ class AuthService:
             claims = await self.verify(token)
         except tokens.TokenError as exc:
             raise Unauthenticated(f"token yanlışdır / invalid token: {exc.reason}") from exc
+        # checked on every request, after the verified-token cache: a cached token is not a
+        # live one
+        await self.revocations.current(platform.db)
+        if self.revocations.is_revoked(claims, claims["iss"] == self.settings.auth_issuer):
+            raise Unauthenticated(SESSION_ENDED)
         kind = claims.get("kind")
         today = datetime.fromtimestamp(self.clock(), UTC).date().isoformat()
         key = (
@@ -152,27 +174,36 @@ class AuthService:
             today,
         )
         cached = self._resolved.get(key)
-        if cached is not None and cached[0] > self.clock():
-            principal = cached[1]
+        if (
+            cached is not None
+            and cached[0] > self.clock()
+            and not self.revocations.changed_since(key[1], cached[1])
+        ):
+            principal = cached[2]
         else:
+            resolving_at = self.clock()
             principal = await self._resolve(platform, claims, kind, today)
-            self._remember(key, principal)
+            self._remember(key, resolving_at, principal)
         if principal is None:
             raise Unauthenticated("hesab aktiv deyil / account is not active")
         return Principal(**{**principal.__dict__, "source": source, "issuer": claims["iss"]})
 
-    def _remember(self, key: tuple[str, ...], principal: Principal | None) -> None:
+    def _remember(
+        self, key: tuple[str, ...], resolved_at: float, principal: Principal | None
+    ) -> None:
         ttl = self.settings.auth_principal_cache_seconds
         if ttl <= 0:
             return
-        self._resolved[key] = (self.clock() + ttl, principal)
+        self._resolved[key] = (self.clock() + ttl, resolved_at, principal)
         self._resolved.move_to_end(key)
         while len(self._resolved) > 10_000:
             self._resolved.popitem(last=False)
 
     def forget_resolved(self) -> None:
-        """Drop cached callers at once (after a role, position or delegation change here)."""
+        """Drop cached callers at once and reload the revocation state on the next request
+        (after a role, position, delegation or account change made by this process)."""
         self._resolved.clear()
+        self.revocations.expire()
 
     async def _resolve(
         self, platform: Platform, claims: dict[str, Any], kind: object, today: str
@@ -200,7 +231,6 @@ class AuthService:
     async def login(
         self, platform: Platform, username: str, password: str, source: str | None = None
     ) -> TokenPair:
-        key = "user:" + fold(username)
         now = self.clock()
         who = Principal(
             subject="anonymous", kind="anonymous", source=source, name=normalize(username)[:200]
@@ -209,11 +239,11 @@ class AuthService:
         error: DomainError | None = None
         pair: TokenPair | None = None
         async with platform.db.transaction() as tx:
-            state = await repository.lock_throttle(tx, key)
-            wait = throttle.wait_seconds(state, now, self.settings)
+            attempt = await signin_throttle.begin(tx, "user:" + fold(username), source)
+            wait, by = signin_throttle.refusal(attempt, now, self.settings)
             if wait > 0:
                 await audit.record(
-                    tx, who, "auth.login", target, "refused", {"reason": "throttled"}
+                    tx, who, "auth.login", target, "refused", {"reason": "throttled", "by": by}
                 )
                 error = _throttled(wait)
             else:
@@ -222,17 +252,19 @@ class AuthService:
                     verify_password, user["passwordHash"] if user else None, password
                 )
                 if user is not None and ok and user["active"]:
-                    await repository.clear_throttle(tx, key)
-                    refresh = await self._new_refresh(tx, user["id"], "user", None, now)
+                    await signin_throttle.succeeded(tx, attempt)
+                    refresh, session = await self._new_refresh(tx, user["id"], "user", None, now)
                     actor = Principal(
                         subject=user["id"], kind="user", source=source, name=user["username"]
                     )
                     await audit.record(tx, actor, "auth.login", Resource("User", user["id"]))
-                    pair = TokenPair(*self.access_token(user["id"], "user"), refresh_token=refresh)
+                    pair = TokenPair(
+                        *self.access_token(user["id"], "user", session=session),
+                        refresh_token=refresh,
+                    )
                 else:
-                    new_state = throttle.after_failure(state, now, self.settings)
-                    await repository.save_throttle(tx, key, new_state)
-                    reason = "locked" if new_state.locked_until else "bad credentials"
+                    locked = await signin_throttle.failed(tx, attempt, now, self.settings)
+                    reason = "locked" if locked else "bad credentials"
                     await audit.record(tx, who, "auth.login", target, "refused", {"reason": reason})
                     error = Unauthenticated(BAD_CREDENTIALS)
         if error is not None:
@@ -241,19 +273,26 @@ class AuthService:
         return pair
 
     async def _new_refresh(
-        self, tx: Any, subject: str, kind: str, family: str | None, now: float
-    ) -> str:
+        self, tx: Tx, subject: str, kind: str, family: str | None, now: float
+    ) -> tuple[str, str]:
+        """A new refresh token of ``family`` (a new session when None): (token, family)."""
         token = "rt_" + secrets.token_urlsafe(32)
+        family = family or uuid.uuid4().hex
         await repository.create_refresh_token(
             tx,
             _token_id(token),
-            family or uuid.uuid4().hex,
+            family,
             subject,
             kind,
             now,
             now + self.settings.refresh_token_ttl_seconds,
         )
-        return token
+        return token, family
+
+    async def _end_session(self, tx: Tx, family: str, now: float, reason: str) -> None:
+        """Revoke the family's refresh tokens and, through ``sid``, its access tokens."""
+        await repository.revoke_family(tx, family, now, reason)
+        await repository.revoke_session(tx, family, now + self.revocations.token_life, reason, now)
 
     async def refresh(
         self, platform: Platform, refresh_token: str, source: str | None = None
@@ -262,6 +301,7 @@ class AuthService:
         now = self.clock()
         error: DomainError | None = None
         pair: TokenPair | None = None
+        ended: str | None = None
         async with platform.db.transaction() as tx:
             row = await repository.lock_refresh_token(tx, _token_id(refresh_token))
             who = ANONYMOUS.from_source(source)
@@ -271,7 +311,8 @@ class AuthService:
                 who = Principal(subject=row["subject"], kind=row["kind"], source=source)
                 target = Resource("Session", row["family"])
                 if row["revokedAt"] is not None or row["usedAt"] is not None:
-                    await repository.revoke_family(tx, row["family"], now, "reuse")
+                    await self._end_session(tx, row["family"], now, "reuse")
+                    ended = row["family"]
                     await audit.record(
                         tx,
                         who,
@@ -287,17 +328,21 @@ class AuthService:
                 elif row["expiresAt"] <= now:
                     error = Unauthenticated("yeniləmə tokeni vaxtı bitib / refresh token expired")
                 elif await resolve_user(platform, row["subject"], _day(now)) is None:
-                    await repository.revoke_family(tx, row["family"], now, "account inactive")
+                    await self._end_session(tx, row["family"], now, "account inactive")
+                    ended = row["family"]
                     error = Unauthenticated("hesab aktiv deyil / account is not active")
                 else:
                     await repository.mark_refresh_used(tx, _token_id(refresh_token), now)
-                    new = await self._new_refresh(
+                    new, session = await self._new_refresh(
                         tx, row["subject"], row["kind"], row["family"], now
                     )
                     await audit.record(tx, who, "auth.refresh", target)
                     pair = TokenPair(
-                        *self.access_token(row["subject"], row["kind"]), refresh_token=new
+                        *self.access_token(row["subject"], row["kind"], session=session),
+                        refresh_token=new,
                     )
+        if ended is not None:  # committed: this process honours it before its next reload
+            self.revocations.session_ended(ended)
         if error is not None:
             raise error
         assert pair is not None
@@ -306,14 +351,17 @@ class AuthService:
     async def logout(
         self, platform: Platform, refresh_token: str, source: str | None = None
     ) -> bool:
+        """End the session: its refresh tokens at once, its access tokens within seconds in
+        every process (at once in this one)."""
         now = self.clock()
         async with platform.db.transaction() as tx:
             row = await repository.lock_refresh_token(tx, _token_id(refresh_token))
             if row is None:
                 return False
-            await repository.revoke_family(tx, row["family"], now, "logout")
+            await self._end_session(tx, row["family"], now, "logout")
             who = Principal(subject=row["subject"], kind=row["kind"], source=source)
             await audit.record(tx, who, "auth.logout", Resource("Session", row["family"]))
+        self.revocations.session_ended(row["family"])
         return True
 
     async def client_credentials(
@@ -325,15 +373,14 @@ class AuthService:
         source: str | None = None,
     ) -> TokenPair:
         """OAuth2 client-credentials grant: a scoped access token, no refresh token."""
-        key = "client:" + client_id
         now = self.clock()
         who = Principal(subject=client_id, kind="service", source=source)
         target = Resource("ServiceAccount", client_id)
         error: DomainError | None = None
         pair: TokenPair | None = None
         async with platform.db.transaction() as tx:
-            state = await repository.lock_throttle(tx, key)
-            wait = throttle.wait_seconds(state, now, self.settings)
+            attempt = await signin_throttle.begin(tx, "client:" + client_id, source)
+            wait, by = signin_throttle.refusal(attempt, now, self.settings)
             account = (
                 None if wait > 0 else await repository.service_account_for_login(tx, client_id)
             )
@@ -342,13 +389,11 @@ class AuthService:
             )
             if wait > 0:
                 await audit.record(
-                    tx, who, "auth.token", target, "refused", {"reason": "throttled"}
+                    tx, who, "auth.token", target, "refused", {"reason": "throttled", "by": by}
                 )
                 error = _throttled(wait)
             elif account is None or not ok or not account["active"]:
-                await repository.save_throttle(
-                    tx, key, throttle.after_failure(state, now, self.settings)
-                )
+                await signin_throttle.failed(tx, attempt, now, self.settings)
                 await audit.record(
                     tx, who, "auth.token", target, "refused", {"reason": "bad credentials"}
                 )
@@ -370,7 +415,7 @@ class AuthService:
                         f"icazə verilməyən əhatə / scope not granted: {extra}", field="scope"
                     )
                 else:
-                    await repository.clear_throttle(tx, key)
+                    await signin_throttle.succeeded(tx, attempt)
                     await audit.record(
                         tx, who, "auth.token", target, details={"scopes": sorted(wanted)}
                     )
@@ -438,98 +483,6 @@ async def resolve_service(
         scopes=granted & frozenset(row["scopes"]),
         name=row["name"],
     )
-
-
-# --- account administration (administrators; the CLI acts as SYSTEM) ------------------------
-
-
-def _check_roles(roles: frozenset[str]) -> None:
-    unknown = roles - ASSIGNABLE_ROLES
-    if unknown:
-        raise BadInput(f"naməlum rol / unknown role: {', '.join(sorted(unknown))}", field="roles")
-
-
-async def create_user(platform: Platform, principal: Principal, new: NewUser) -> str:
-    resource = Resource("User", normalize(new.username))
-    await audit.authorize(platform.db, principal, "auth.user.create", resource)
-    username = normalize(new.username)
-    if not username or len(username) > 64 or not username.isprintable() or " " in username:
-        raise BadInput("istifadəçi adı yanlışdır / invalid username", field="username")
-    problem = password_problem(new.password)
-    if problem:
-        raise BadInput(problem, field="password")
-    _check_roles(new.roles)
-    if new.clearance not in CLEARANCE_LEVELS:
-        raise BadInput("naməlum buraxılış / unknown clearance", field="clearance")
-    user_id = uuid.uuid4().hex
-    password_hash = await asyncio.to_thread(hash_password, new.password)
-    props = {
-        "displayName": normalize(new.display_name) or username,
-        "roles": sorted(new.roles),
-        "stateBody": new.state_body,
-        "clearance": new.clearance,
-        "email": new.email,
-        "externalId": new.external_id,
-        "passwordHash": password_hash,
-    }
-    async with platform.unit_of_work() as uow:
-        if not await repository.create_user(uow.tx, user_id, username, fold(username), props):
-            raise Conflict("bu istifadəçi adı artıq var / username already taken", field="username")
-        await audit.record(
-            uow.tx,
-            principal,
-            "auth.user.create",
-            Resource("User", user_id),
-            details={"username": username, "roles": sorted(new.roles), "stateBody": new.state_body},
-        )
-    return user_id
-
-
-async def grant_position(platform: Platform, principal: Principal, grant: PositionGrant) -> None:
-    resource = Resource("Position", grant.position)
-    await audit.authorize(platform.db, principal, "auth.position.grant", resource)
-    async with platform.unit_of_work() as uow:
-        if not await repository.grant_position(
-            uow.tx, fold(grant.username), grant.position, grant.valid_from, grant.valid_until
-        ):
-            raise NotFound("istifadəçi və ya vəzifə tapılmadı / user or position not found")
-        await audit.record(
-            uow.tx,
-            principal,
-            "auth.position.grant",
-            resource,
-            details={
-                "username": grant.username,
-                "from": grant.valid_from,
-                "until": grant.valid_until,
-            },
-        )
-
-
-async def create_service_account(
-    platform: Platform, principal: Principal, account: NewServiceAccount
-) -> str:
-    """Returns the client secret, shown once; only its argon2 hash is stored."""
-    resource = Resource("ServiceAccount", account.client_id, state_body=account.state_body)
-    await audit.authorize(platform.db, principal, "auth.service_account.create", resource)
-    _check_roles(account.roles)
-    if not account.client_id or len(account.client_id) > 64 or not account.client_id.isprintable():
-        raise BadInput("müştəri identifikatoru yanlışdır / invalid client id", field="clientId")
-    if not account.scopes:
-        raise BadInput("ən azı bir əhatə lazımdır / at least one scope is needed", field="scopes")
-    secret = secrets.token_urlsafe(32)
-    secret_hash = await asyncio.to_thread(hash_password, secret)
-    async with platform.unit_of_work() as uow:
-        if not await repository.create_service_account(uow.tx, account, secret_hash):
-            raise Conflict("bu müştəri artıq var / client id already taken", field="clientId")
-        await audit.record(
-            uow.tx,
-            principal,
-            "auth.service_account.create",
-            resource,
-            details={"scopes": sorted(account.scopes), "roles": sorted(account.roles)},
-        )
-    return secret
 
 
 def retire_after(settings: Settings) -> timedelta:

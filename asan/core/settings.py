@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     # How long a resolved caller (roles, units, delegations) is reused across requests: role,
     # position and delegation changes take effect within this many seconds. 0 disables it.
     auth_principal_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    # How stale a process's copy of the revocation state (logged-out sessions, deactivated or
+    # changed users) may be: a revoked access token is refused within this many seconds.
+    auth_revocation_cache_seconds: float = Field(default=2.0, gt=0, le=60)
     access_token_ttl_seconds: int = Field(default=600, ge=30, le=3600)
     refresh_token_ttl_seconds: int = Field(default=14 * 24 * 3600, ge=300)
     token_leeway_seconds: int = Field(default=30, ge=0, le=300)
@@ -128,6 +131,14 @@ class Settings(BaseSettings):
     login_backoff_max_seconds: int = Field(default=60, ge=1)
     login_lockout_threshold: int = Field(default=10, ge=2)
     login_lockout_seconds: int = Field(default=900, ge=10)
+    # failures per username from every address: after N, attempts on that name are spaced by
+    # a delay doubling up to a small cap, so the owner always gets in within the cap
+    login_user_delay_after: int = Field(default=5, ge=1)
+    login_user_delay_max_seconds: int = Field(default=5, ge=1, le=60)
+    # failures from one address over every username: the address alone is locked after N
+    login_source_lockout_threshold: int = Field(default=50, ge=2)
+    # failures older than this are forgotten (counting starts again)
+    login_failure_window_seconds: int = Field(default=3600, ge=60)
     rate_limit_per_minute: int = Field(default=600, ge=1, description="per signed-in identity")
     rate_limit_anonymous_per_minute: int = Field(default=240, ge=1, description="per address")
     graphql_max_cost: int = Field(default=20000, ge=1)

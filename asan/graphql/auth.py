@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from asan.auth import audit, auditlog, service
+from asan.auth import accounts, audit, auditlog
 from asan.auth.models import NewServiceAccount, NewUser, PositionGrant
 from asan.auth.policy import Resource
 from asan.auth.service import AuthService
@@ -263,6 +263,31 @@ def _user_error(exc: BadInput | Conflict | NotFound) -> UserError:
     return UserError(field=exc.field or "input", message=exc.message, code=exc.code)
 
 
+@strawberry.input
+class SetUserActiveInput:
+    username: str
+    active: bool
+
+
+@strawberry.input
+class SetUserRolesInput:
+    username: str
+    roles: list[str]
+
+
+@strawberry.type
+class UpdateUserPayload:
+    user_id: str | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _changed_here(info: Info) -> None:
+    """This process sees its own account change at once; the others within seconds."""
+    auth = info.context.auth
+    if isinstance(auth, AuthService):
+        auth.forget_resolved()
+
+
 @strawberry.type
 class AccountMutation:
     @strawberry.mutation(description="Create a staff user (administrators).")
@@ -278,7 +303,7 @@ class AccountMutation:
             external_id=input.external_id,
         )
         try:
-            user_id = await service.create_user(_platform(info), _principal(info), new)
+            user_id = await accounts.create_user(_platform(info), _principal(info), new)
         except (BadInput, Conflict) as exc:
             return CreateUserPayload(user_errors=[_user_error(exc)])
         return CreateUserPayload(user_id=user_id)
@@ -302,9 +327,10 @@ class AccountMutation:
                 ]
             )
         try:
-            await service.grant_position(_platform(info), _principal(info), grant)
+            await accounts.grant_position(_platform(info), _principal(info), grant)
         except NotFound as exc:
             return GrantPositionPayload(user_errors=[_user_error(exc)])
+        _changed_here(info)
         return GrantPositionPayload(ok=True)
 
     @strawberry.mutation(description="Register a state body's system for client credentials.")
@@ -319,12 +345,40 @@ class AccountMutation:
             roles=frozenset(input.roles),
         )
         try:
-            secret = await service.create_service_account(
+            secret = await accounts.create_service_account(
                 _platform(info), _principal(info), account
             )
         except (BadInput, Conflict) as exc:
             return CreateServiceAccountPayload(user_errors=[_user_error(exc)])
         return CreateServiceAccountPayload(client_id=account.client_id, client_secret=secret)
+
+    @strawberry.mutation(
+        description="Deactivate or reactivate a user (administrators). Deactivation ends every "
+        "session and access token of the user within seconds."
+    )
+    async def set_user_active(self, info: Info, input: SetUserActiveInput) -> UpdateUserPayload:
+        try:
+            user_id = await accounts.set_user_active(
+                _platform(info), _principal(info), input.username, input.active
+            )
+        except NotFound as exc:
+            return UpdateUserPayload(user_errors=[_user_error(exc)])
+        _changed_here(info)
+        return UpdateUserPayload(user_id=user_id)
+
+    @strawberry.mutation(
+        description="Replace a user's roles (administrators); signed-in sessions get the new "
+        "roles within seconds."
+    )
+    async def set_user_roles(self, info: Info, input: SetUserRolesInput) -> UpdateUserPayload:
+        try:
+            user_id = await accounts.set_user_roles(
+                _platform(info), _principal(info), input.username, frozenset(input.roles)
+            )
+        except (BadInput, NotFound) as exc:
+            return UpdateUserPayload(user_errors=[_user_error(exc)])
+        _changed_here(info)
+        return UpdateUserPayload(user_id=user_id)
 
 
 QUERIES: list[type] = [AuthQuery]

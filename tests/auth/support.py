@@ -8,9 +8,11 @@ import time
 from datetime import date
 from typing import Any
 
+import httpx
+
+from asan.auth.accounts import create_user
 from asan.auth.models import NewUser
 from asan.auth.principal import SYSTEM
-from asan.auth.service import create_user
 from asan.core.platform import Platform
 
 PASSWORD = "correct horse battery"
@@ -112,3 +114,15 @@ def b64json(value: dict[str, Any]) -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def asgi_client(
+    settings: Any, platform: Platform, auth: Any, address: str = "127.0.0.1"
+) -> httpx.AsyncClient:
+    """The real app over an in-process transport, as seen from ``address``."""
+    from asan.app import create_app
+
+    app = create_app(settings, platform, auth)
+    app.state.platform = platform  # ASGITransport does not run the lifespan
+    transport = httpx.ASGITransport(app=app, client=(address, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://asan.test")

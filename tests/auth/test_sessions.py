@@ -7,9 +7,9 @@ import base64
 import pytest
 
 from asan.auth import tokens
+from asan.auth.accounts import create_service_account
 from asan.auth.models import NewServiceAccount
 from asan.auth.principal import SYSTEM
-from asan.auth.service import create_service_account
 from asan.core.errors import BadInput, Unauthenticated
 from tests.auth.support import PASSWORD, add_user, audit_rows, bearer
 

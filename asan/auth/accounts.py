@@ -1,0 +1,177 @@
+"""Account administration (administrators; the CLI acts as SYSTEM): users, positions held,
+service accounts, and the changes that must reach tokens already issued.
+
+Deactivating a user or changing their roles stamps the user (``authChangedAt``), which every
+API process reads within ``auth_revocation_cache_seconds`` (asan/auth/revocation.py): cached
+resolutions of that user are dropped, and on deactivation every access token issued so far is
+refused, even if the account is later reactivated. ``now`` is the clock of that stamp, which
+tests pass to drive time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+import uuid
+
+from asan.auth import audit, repository
+from asan.auth.models import NewServiceAccount, NewUser, PositionGrant
+from asan.auth.passwords import hash_password, password_problem
+from asan.auth.policy import Resource
+from asan.auth.principal import CLEARANCE_LEVELS, ROLES, Principal
+from asan.core.errors import BadInput, Conflict, NotFound
+from asan.core.platform import Platform
+from asan.core.text import fold, normalize
+
+ASSIGNABLE_ROLES = ROLES - {"head"}  # "head" comes from the positions a user holds
+USER_NOT_FOUND = "istifadəçi tapılmadı / user not found"
+
+
+def _check_roles(roles: frozenset[str]) -> None:
+    unknown = roles - ASSIGNABLE_ROLES
+    if unknown:
+        raise BadInput(f"naməlum rol / unknown role: {', '.join(sorted(unknown))}", field="roles")
+
+
+async def create_user(platform: Platform, principal: Principal, new: NewUser) -> str:
+    resource = Resource("User", normalize(new.username))
+    await audit.authorize(platform.db, principal, "auth.user.create", resource)
+    username = normalize(new.username)
+    if not username or len(username) > 64 or not username.isprintable() or " " in username:
+        raise BadInput("istifadəçi adı yanlışdır / invalid username", field="username")
+    problem = password_problem(new.password)
+    if problem:
+        raise BadInput(problem, field="password")
+    _check_roles(new.roles)
+    if new.clearance not in CLEARANCE_LEVELS:
+        raise BadInput("naməlum buraxılış / unknown clearance", field="clearance")
+    user_id = uuid.uuid4().hex
+    password_hash = await asyncio.to_thread(hash_password, new.password)
+    props = {
+        "displayName": normalize(new.display_name) or username,
+        "roles": sorted(new.roles),
+        "stateBody": new.state_body,
+        "clearance": new.clearance,
+        "email": new.email,
+        "externalId": new.external_id,
+        "passwordHash": password_hash,
+    }
+    async with platform.unit_of_work() as uow:
+        if not await repository.create_user(uow.tx, user_id, username, fold(username), props):
+            raise Conflict("bu istifadəçi adı artıq var / username already taken", field="username")
+        await audit.record(
+            uow.tx,
+            principal,
+            "auth.user.create",
+            Resource("User", user_id),
+            details={"username": username, "roles": sorted(new.roles), "stateBody": new.state_body},
+        )
+    return user_id
+
+
+async def grant_position(
+    platform: Platform, principal: Principal, grant: PositionGrant, *, now: float | None = None
+) -> None:
+    resource = Resource("Position", grant.position)
+    await audit.authorize(platform.db, principal, "auth.position.grant", resource)
+    async with platform.unit_of_work() as uow:
+        if not await repository.grant_position(
+            uow.tx, fold(grant.username), grant.position, grant.valid_from, grant.valid_until
+        ):
+            raise NotFound("istifadəçi və ya vəzifə tapılmadı / user or position not found")
+        user_id = await repository.user_id_by_name(uow.tx, fold(grant.username))
+        if user_id is not None:  # a position can make a head: cached callers re-resolve
+            await repository.mark_user_changed(uow.tx, user_id, now or time.time(), False)
+        await audit.record(
+            uow.tx,
+            principal,
+            "auth.position.grant",
+            resource,
+            details={
+                "username": grant.username,
+                "from": grant.valid_from,
+                "until": grant.valid_until,
+            },
+        )
+
+
+async def create_service_account(
+    platform: Platform, principal: Principal, account: NewServiceAccount
+) -> str:
+    """Returns the client secret, shown once; only its argon2 hash is stored."""
+    resource = Resource("ServiceAccount", account.client_id, state_body=account.state_body)
+    await audit.authorize(platform.db, principal, "auth.service_account.create", resource)
+    _check_roles(account.roles)
+    if not account.client_id or len(account.client_id) > 64 or not account.client_id.isprintable():
+        raise BadInput("müştəri identifikatoru yanlışdır / invalid client id", field="clientId")
+    if not account.scopes:
+        raise BadInput("ən azı bir əhatə lazımdır / at least one scope is needed", field="scopes")
+    secret = secrets.token_urlsafe(32)
+    secret_hash = await asyncio.to_thread(hash_password, secret)
+    async with platform.unit_of_work() as uow:
+        if not await repository.create_service_account(uow.tx, account, secret_hash):
+            raise Conflict("bu müştəri artıq var / client id already taken", field="clientId")
+        await audit.record(
+            uow.tx,
+            principal,
+            "auth.service_account.create",
+            resource,
+            details={"scopes": sorted(account.scopes), "roles": sorted(account.roles)},
+        )
+    return secret
+
+
+async def set_user_active(
+    platform: Platform,
+    principal: Principal,
+    username: str,
+    active: bool,
+    *,
+    now: float | None = None,
+) -> str:
+    """Deactivate (or reactivate) a user; deactivation ends every token issued so far."""
+    resource = Resource("User", normalize(username))
+    await audit.authorize(platform.db, principal, "auth.user.update", resource)
+    at = time.time() if now is None else now
+    async with platform.unit_of_work() as uow:
+        user_id = await repository.set_user_active(uow.tx, fold(username), active)
+        if user_id is None:
+            raise NotFound(USER_NOT_FOUND, field="username")
+        await repository.mark_user_changed(uow.tx, user_id, at, end_tokens=not active)
+        await audit.record(
+            uow.tx,
+            principal,
+            "auth.user.update",
+            Resource("User", user_id),
+            details={"active": active},
+        )
+    return user_id
+
+
+async def set_user_roles(
+    platform: Platform,
+    principal: Principal,
+    username: str,
+    roles: frozenset[str],
+    *,
+    now: float | None = None,
+) -> str:
+    """Replace a user's roles; callers already signed in get the new roles within seconds."""
+    resource = Resource("User", normalize(username))
+    await audit.authorize(platform.db, principal, "auth.user.update", resource)
+    _check_roles(roles)
+    at = time.time() if now is None else now
+    async with platform.unit_of_work() as uow:
+        row = await repository.set_user_roles(uow.tx, fold(username), sorted(roles))
+        if row is None:
+            raise NotFound(USER_NOT_FOUND, field="username")
+        await repository.mark_user_changed(uow.tx, row["id"], at, end_tokens=False)
+        await audit.record(
+            uow.tx,
+            principal,
+            "auth.user.update",
+            Resource("User", row["id"]),
+            details={"roles": {"from": sorted(row["before"]), "to": sorted(roles)}},
+        )
+    return str(row["id"])
