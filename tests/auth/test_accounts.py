@@ -72,3 +72,59 @@ async def test_non_admins_are_refused_and_audited(client, auth, clean_platform) 
     assert [(e["actor"], e["action"]) for e in refused] == [(editor, "auth.user.create")]
     anonymous = await client.post("/graphql", json={"query": CREATE, "variables": {"in": user}})
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+SET_ACTIVE = """
+mutation($in: SetUserActiveInput!) { setUserActive(input: $in) { userId userErrors { code } } }"""
+SET_ROLES = """
+mutation($in: SetUserRolesInput!) {
+  setUserRoles(input: $in) { userId userErrors { field code } }
+}"""
+
+
+async def test_admin_deactivates_and_changes_roles_with_immediate_effect_here(
+    client, auth, clean_platform
+) -> None:
+    admin = await add_user(clean_platform, "admin", {"administrator"})
+    target = await add_user(clean_platform, "leyla", {"auditor"})
+    token, _ = auth.access_token(admin, "user")
+    theirs = (await auth.login(clean_platform, "leyla", PASSWORD)).access_token
+    viewer = await call(client, theirs, "{ viewer { roles } }", {})
+    assert viewer["data"]["viewer"]["roles"] == ["auditor"]  # resolved and cached
+
+    roles = await call(
+        client, token, SET_ROLES, {"in": {"username": "leyla", "roles": ["registrar"]}}
+    )
+    assert roles["data"]["setUserRoles"] == {"userId": target, "userErrors": []}
+    viewer = await call(client, theirs, "{ viewer { roles } }", {})
+    assert viewer["data"]["viewer"]["roles"] == ["registrar"]  # no wait in this process
+    bad = await call(client, token, SET_ROLES, {"in": {"username": "leyla", "roles": ["head"]}})
+    assert bad["data"]["setUserRoles"]["userErrors"][0]["field"] == "roles"
+
+    off = await call(client, token, SET_ACTIVE, {"in": {"username": "leyla", "active": False}})
+    assert off["data"]["setUserActive"]["userId"] == target
+    refused = await client.post(
+        "/graphql", json={"query": "{ viewer { roles } }"}, headers=bearer(theirs)
+    )
+    assert refused.status_code == 401
+    missing = await call(client, token, SET_ACTIVE, {"in": {"username": "nobody", "active": False}})
+    assert missing["data"]["setUserActive"]["userErrors"][0]["code"] == "NOT_FOUND"
+    updates = [e for e in await audit_rows(clean_platform) if e["action"] == "auth.user.update"]
+    assert len(updates) == 2
+
+
+async def test_only_administrators_change_accounts(client, auth, clean_platform) -> None:
+    editor = await add_user(clean_platform, "editor", {"state_body_editor"}, "DIN")
+    await add_user(clean_platform, "leyla", {"auditor"})
+    token, _ = auth.access_token(editor, "user")
+    for query, variables in (
+        (SET_ACTIVE, {"in": {"username": "leyla", "active": False}}),
+        (SET_ROLES, {"in": {"username": "editor", "roles": ["administrator"]}}),
+    ):
+        body = await call(client, token, query, variables)
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    rows = await clean_platform.db.read(
+        "MATCH (u:User) RETURN u.username AS name, u.active AS active, u.roles AS roles"
+    )
+    state = {r["name"]: (r["active"], r["roles"]) for r in rows}
+    assert state == {"editor": (True, ["state_body_editor"]), "leyla": (True, ["auditor"])}
