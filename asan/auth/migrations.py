@@ -54,4 +54,12 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX user_auth_changed IF NOT EXISTS FOR (u:User) ON (u.authChangedAt)",
         ),
     ),
+    Migration(
+        id="auth:0004",
+        description="login throttles are found by age, so forgotten ones can be deleted",
+        schema=(
+            "CREATE INDEX login_throttle_touched IF NOT EXISTS "
+            "FOR (l:LoginThrottle) ON (l.touchedAt)",
+        ),
+    ),
 ]

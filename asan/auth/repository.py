@@ -145,6 +145,19 @@ async def clear_throttle(tx: Tx, key: str) -> None:
     await tx.run("MATCH (l:LoginThrottle {key: $key}) DELETE l", {"key": key})
 
 
+async def forget_old_throttles(tx: Tx, older_than_ms: int, limit: int = 50) -> None:
+    """Delete a few counters untouched for longer than the failure window (sprayed names and
+    addresses would otherwise pile up for ever)."""
+    await tx.run(
+        """
+        MATCH (l:LoginThrottle) WHERE l.touchedAt < timestamp() - $age
+        WITH l LIMIT $limit
+        DELETE l
+        """,
+        {"age": older_than_ms, "limit": limit},
+    )
+
+
 # --- refresh tokens --------------------------------------------------------------------------
 
 

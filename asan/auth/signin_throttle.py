@@ -55,6 +55,8 @@ async def failed(tx: Tx, attempt: Attempt, now: float, settings: Settings) -> bo
     current = await repository.lock_throttle(tx, keys.source)  # fresh, under the lock
     source = throttle.source_after_failure(current, now, settings)
     await repository.save_throttle(tx, keys.source, source)
+    # counters older than the window count for nothing: failures pay for their clean-up
+    await repository.forget_old_throttles(tx, settings.login_failure_window_seconds * 1000)
     return pair.locked_until is not None or source.locked_until is not None
 
 

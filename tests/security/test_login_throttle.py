@@ -138,3 +138,27 @@ async def test_oauth_endpoint_stranger_is_slowed_owner_is_not(
         response = await owner.post("/oauth/token", data={**wrong, "password": PASSWORD})
     assert response.status_code == 200, response.text
     assert response.json()["access_token"]
+
+
+async def test_forgotten_counters_are_deleted_so_spraying_cannot_fill_the_graph(
+    auth: AuthService, clean_platform: Platform
+) -> None:
+    p = clean_platform
+    window_ms = auth.settings.login_failure_window_seconds * 1000
+    await p.db.write(
+        """
+        UNWIND range(1, 30) AS n
+        CREATE (:LoginThrottle {key: 'user:old' + n, failures: 3,
+                                touchedAt: timestamp() - $age - 1000})
+        CREATE (:LoginThrottle {key: 'user:recent' + n, failures: 3, touchedAt: timestamp()})
+        """,
+        {"age": window_ms},
+    )
+    with pytest.raises(Unauthenticated):
+        await auth.login(p, "nobody", WRONG, STRANGER)
+    rows = await p.db.read(
+        "MATCH (l:LoginThrottle) WHERE l.key STARTS WITH 'user:old' OR l.key STARTS WITH "
+        "'user:recent' RETURN l.key STARTS WITH 'user:old' AS old, count(*) AS n"
+    )
+    counts = {r["old"]: r["n"] for r in rows}
+    assert counts == {False: 30}  # every old counter gone, every recent one kept
