@@ -20,7 +20,7 @@ from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.migrations import all_migrations
 
-MODULES = ("bench_platform", "bench_registry", "bench_auth")
+MODULES = ("bench_platform", "bench_registry", "bench_auth", "bench_security")
 RESULTS = Path(__file__).with_name("results")
 
 

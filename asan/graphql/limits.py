@@ -5,6 +5,11 @@ A cost estimate is only as honest as its list sizes. Connections are bounded by 
 declares the largest size it realistically reaches. A list missing here is costed at
 ``DEFAULT_LIST_BOUND`` and a test lists the schema's undeclared lists, so a new list field is
 a decision, not an accident.
+
+The bounds are realistic maxima (a body's services, a service's documents), not caps the
+resolvers enforce: a list longer than declared is under-costed by its excess ratio. What keeps
+that harmless is ``MAX_LIST_NESTING``: with at most three list levels on a path the error is
+at most the cube of that ratio, never the unbounded product the issue's nested query reached.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ LIST_BOUNDS: dict[str, int] = {
     "ServiceQuality.missing": 20,
     "InformationSystem.consumesDataFrom": 50,
     "InformationSystem.dataConsumers": 50,
-    "InformationSystemImpact.asanCentres": 50,
+    "InformationSystemImpact.asanCentres": 30,
     "LinkInformationSystemsPayload.informationSystems": 100,
     "MobileBus.schedule": 50,
     "OrgUnit.children": 30,
@@ -58,17 +63,17 @@ LIST_BOUNDS: dict[str, int] = {
     "Query.registrationRequests": 200,
     "Query.overdueRegistrationRequests": 200,
     "Regulation.sections": 30,
-    "Service.requiredDocuments": 30,
-    "Service.legalBasis": 20,
-    "Service.outputs": 10,
-    "Service.asanCentres": 50,
-    "Service.mobileBuses": 50,
-    "Service.informationSystems": 20,
-    "Service.categories": 10,
-    "Service.versions": 100,
-    "Service.registrationRequests": 20,
-    "Service.dependencyPath": 20,
-    "StateBody.services": 200,
+    "Service.requiredDocuments": 10,
+    "Service.legalBasis": 10,
+    "Service.outputs": 5,
+    "Service.asanCentres": 30,
+    "Service.mobileBuses": 20,
+    "Service.informationSystems": 10,
+    "Service.categories": 5,
+    "Service.versions": 50,
+    "Service.registrationRequests": 10,
+    "Service.dependencyPath": 10,
+    "StateBody.services": 50,
     "StateBody.informationSystems": 50,
 }
 
