@@ -1,4 +1,4 @@
-"""``python -m fuzz``: seed, serve, fuzz the GraphQL API with schemathesis, judge, stop.
+"""``python -m fuzz``: wipe, seed, serve, probe, fuzz the GraphQL API with schemathesis, judge.
 
 The services (Neo4j, MinIO) are started and stopped by ``make fuzz`` around this program; this
 program owns the API process and stops it whatever happens. Everything stays on loopback: the
@@ -7,12 +7,14 @@ server binds 127.0.0.1 and schemathesis is only ever pointed at it.
 Two passes share the time budget: one signed in (``demo.admin`` by default, so mutations get
 past authorisation and reach the domain code) and one anonymous (public reads, login, refresh,
 logout). ``logout`` is left out of the signed-in pass because it may revoke the very session
-the pass runs on.
+the pass runs on. Before them, a few hand-written hostile requests (``fuzz/probes.py``) are
+sent once each.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -24,7 +26,10 @@ from urllib.error import URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+from asan.core.platform import Platform
+from asan.core.settings import Profile, Settings
 from fuzz.dictionary import collect, write_config
+from fuzz.probes import ProbeResult, run_probes
 from fuzz.summary import render, summarise
 
 DEMO_PASSWORD = "asan-demo-2026"  # noqa: S105 - the documented local demo password
@@ -41,14 +46,29 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--user", default="demo.admin")
     parser.add_argument("--seed", type=int, default=None, help="schemathesis seed (reproduce)")
     parser.add_argument("--request-timeout", type=float, default=40.0)
-    parser.add_argument("--no-seed-data", action="store_true", help="skip migrate and seed")
+    parser.add_argument(
+        "--no-seed-data", action="store_true", help="keep the graph: no wipe, migrate or seed"
+    )
     return parser.parse_args()
 
 
-def _data_dir() -> Path:
-    from asan.core.settings import Settings
+def _test_settings() -> Settings:
+    """The run mutates and wipes the graph, so it refuses any profile but ``test``."""
+    settings = Settings()
+    if settings.profile is not Profile.TEST:
+        raise SystemExit("fuzz runs only with ASAN_PROFILE=test (use `make fuzz`)")
+    return settings
 
-    return Settings().data_path
+
+async def _wipe(settings: Settings) -> None:
+    """A clean graph each run: a previous run's renames and transitions would break the seed."""
+    platform = Platform.connect(settings)
+    try:
+        await platform.db.run_auto_commit(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+        )
+    finally:
+        await platform.close()
 
 
 def _server_env() -> dict[str, str]:
@@ -139,15 +159,18 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 def main() -> int:
     args = _arguments()
-    out = _data_dir() / "fuzz"
+    settings = _test_settings()
+    out = settings.data_path / "fuzz"
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.har"):
         old.unlink()
     log_path = out / "api.log"
     base = f"http://127.0.0.1:{args.port}"
     if not args.no_seed_data:
+        asyncio.run(_wipe(settings))
         _run("migrate")
         _run("seed")
+    probes: list[ProbeResult] = []
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             [PY, "-m", "asan", "serve", "--host", "127.0.0.1", "--port", str(args.port)],
@@ -156,6 +179,7 @@ def main() -> int:
         try:
             _wait_healthy(base, server)
             token = _token(base, args.user)
+            probes = run_probes(args.port, args.request_timeout)
             values = collect(base)
             write_config(out / "schemathesis.toml", values)
             print(
@@ -173,7 +197,7 @@ def main() -> int:
             )
         finally:
             _stop(server)
-    summary = summarise(sorted(out.glob("*.har")), log_path)
+    summary = summarise(sorted(out.glob("*.har")), log_path, probes)
     (out / "summary.json").write_text(
         json.dumps(summary.as_dict(), ensure_ascii=True, indent=2), encoding="utf-8"
     )

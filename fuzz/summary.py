@@ -19,6 +19,7 @@ from typing import Any
 from graphql import GraphQLError, OperationDefinitionNode, parse
 
 from fuzz.hooks import internal_errors
+from fuzz.probes import ProbeResult
 
 TRACEBACK_LINES = 30
 _QUOTED = re.compile(r"'[^'\s]*'|\"[^\"\s]*\"")
@@ -59,6 +60,7 @@ class Summary:
     logged_requests: int = 0
     logged_5xx: int = 0
     logged_exceptions: Counter[str] = field(default_factory=Counter)
+    probes: list[ProbeResult] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +70,7 @@ class Summary:
             and self.server_errors == 0
             and self.no_response == 0
             and self.logged_5xx == 0
+            and not any(probe.problem for probe in self.probes)
         )
 
     def failure(self, kind: str, message: str) -> Failure:
@@ -93,6 +96,7 @@ class Summary:
                 "exceptions": dict(self.logged_exceptions.most_common()),
             },
             "failures": [vars(f) for f in self.failures.values()],
+            "probes": [vars(p) for p in self.probes],
         }
 
 
@@ -218,6 +222,11 @@ def render(summary: Summary) -> str:
     ]
     for key, count in summary.logged_exceptions.most_common(10):
         out.append(f"  {count:5d} x {key}")
+    if summary.probes:
+        out += ["", "hand-written probes (status, ms):"]
+        for probe in summary.probes:
+            verdict = f"  <-- {probe.problem}: {probe.reply[:150]}" if probe.problem else ""
+            out.append(f"  {probe.status:3d} {probe.ms:9.1f}  {probe.name}{verdict}")
     for failure in summary.failures.values():
         out += [
             "",
@@ -236,8 +245,10 @@ def render(summary: Summary) -> str:
     return "\n".join(out)
 
 
-def summarise(har_files: list[Path], server_log: Path) -> Summary:
-    summary = Summary()
+def summarise(
+    har_files: list[Path], server_log: Path, probes: list[ProbeResult] | None = None
+) -> Summary:
+    summary = Summary(probes=probes or [])
     for path in har_files:
         if path.exists():
             add_har(summary, path)
