@@ -227,6 +227,35 @@ def _selected(document: DocumentNode, operation_name: str | None) -> OperationDe
     return operations[0] if len(operations) == 1 else None
 
 
+def document_shape(document: DocumentNode) -> Shape:
+    """Expanded fields of every definition, aliases of the operations, the deepest operation."""
+    fragments = _fragments(document)
+    shapes = _ShapeWalker(fragments)
+    operation_shapes = [shapes.selection(o.selection_set) for o in _operations(document)]
+    fields = sum(s.fields for s in operation_shapes) + sum(
+        shapes.fragment(name).fields for name in fragments
+    )
+    return Shape(
+        fields=_cap(fields),
+        aliases=_cap(sum(s.aliases for s in operation_shapes)),
+        depth=max((s.depth for s in operation_shapes), default=0),
+    )
+
+
+def operation_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> tuple[int, int]:
+    """Cost and list nesting of the operation that would execute (0, 0 if none is chosen)."""
+    operation = _selected(document, operation_name)
+    if operation is None:
+        return 0, 0
+    walker = _CostWalker(schema, _fragments(document), variables or {})
+    return walker.selection(operation.selection_set, schema.get_root_type(operation.operation))
+
+
 def measure(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -234,25 +263,9 @@ def measure(
     variables: Mapping[str, Any] | None,
 ) -> Measure:
     """Every measure the edge limits need, in one linear pass per kind."""
-    fragments = _fragments(document)
-    shapes = _ShapeWalker(fragments)
-    operation_shapes = [shapes.selection(o.selection_set) for o in _operations(document)]
-    fields = sum(s.fields for s in operation_shapes) + sum(
-        shapes.fragment(name).fields for name in fragments
-    )
-    operation = _selected(document, operation_name)
-    cost = nesting = 0
-    if operation is not None:
-        walker = _CostWalker(schema, fragments, variables or {})
-        root = schema.get_root_type(operation.operation)
-        cost, nesting = walker.selection(operation.selection_set, root)
-    return Measure(
-        fields=_cap(fields),
-        aliases=_cap(sum(s.aliases for s in operation_shapes)),
-        depth=max((s.depth for s in operation_shapes), default=0),
-        cost=cost,
-        list_nesting=nesting,
-    )
+    shape = document_shape(document)
+    cost, nesting = operation_cost(schema, document, operation_name, variables)
+    return Measure(shape.fields, shape.aliases, shape.depth, cost, nesting)
 
 
 def estimate_cost(

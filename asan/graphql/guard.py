@@ -28,7 +28,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from asan.core.settings import Settings
 from asan.graphql import limits
-from asan.graphql.cost import Measure, measure, repeated_path
+from asan.graphql.cost import Shape, document_shape, operation_cost, repeated_path
 
 DEFAULT_MAX_COST = 20000
 CACHE_SIZE = 512
@@ -102,8 +102,21 @@ def _invalid(message: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": "GRAPHQL_VALIDATION_FAILED"})
 
 
-def refusal(measured: Measure, document: DocumentNode, max_cost: int) -> GraphQLError | None:
-    """The first limit the document breaks, as the error to answer with."""
+def refusal(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    max_cost: int,
+) -> tuple[Shape, GraphQLError | None]:
+    """The document's shape and the first limit it breaks, cheapest checks first."""
+    measured = document_shape(document)
+    return measured, _shape_refusal(measured, document) or _cost_refusal(
+        schema, document, operation_name, variables, max_cost
+    )
+
+
+def _shape_refusal(measured: Shape, document: DocumentNode) -> GraphQLError | None:
     if measured.fields > limits.MAX_FIELDS:
         n, limit = measured.fields, limits.MAX_FIELDS
         return _too_complex(
@@ -130,16 +143,26 @@ def refusal(measured: Measure, document: DocumentNode, max_cost: int) -> GraphQL
             f"response path '{path}' is selected {count} times (limit {limits.MAX_REPEATS})",
             maxRepeats=limits.MAX_REPEATS,
         )
-    if measured.list_nesting > limits.MAX_LIST_NESTING:
-        n, limit = measured.list_nesting, limits.MAX_LIST_NESTING
+    return None
+
+
+def _cost_refusal(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    max_cost: int,
+) -> GraphQLError | None:
+    cost, nesting = operation_cost(schema, document, operation_name, variables)
+    if nesting > limits.MAX_LIST_NESTING:
+        n, limit = nesting, limits.MAX_LIST_NESTING
         return _too_complex(
             f"sorğuda {n} iç-içə siyahı var (həddi {limit})",
             f"query nests {n} lists (limit {limit})",
             listNesting=n,
             maxListNesting=limit,
         )
-    if measured.cost > max_cost:
-        cost = measured.cost
+    if cost > max_cost:
         return _too_complex(
             f"sorğu çox bahalıdır ({cost} > {max_cost})",
             f"query too costly ({cost} > {max_cost})",
@@ -166,10 +189,9 @@ def _measure(
     operation_name: str | None,
     variables: dict[str, Any] | None,
     max_cost: int,
-) -> tuple[Measure | None, GraphQLError | None]:
+) -> tuple[Shape | None, GraphQLError | None]:
     try:
-        measured = measure(schema, document, operation_name, variables)
-        return measured, refusal(measured, document, max_cost)
+        return refusal(schema, document, operation_name, variables, max_cost)
     except RecursionError:  # a chain of fragments deeper than the interpreter's stack
         return None, _too_complex(
             "fraqmentlər çox dərin iç-içədir", "fragments are nested too deeply"
