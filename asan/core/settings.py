@@ -150,13 +150,13 @@ class Settings(BaseSettings):
     # Outages: fail fast with SERVICE_UNAVAILABLE rather than hold a request for half a minute.
     neo4j_connect_timeout_seconds: float = Field(default=5.0, gt=0)
     neo4j_max_retry_seconds: float = Field(
-        default=5.0, ge=0, description="driver retries of a query on transient/outage errors"
+        default=3.0, ge=0, description="driver retries of a query on transient/outage errors"
     )
     minio_connect_timeout_seconds: float = Field(default=5.0, gt=0)
     minio_read_timeout_seconds: float = Field(default=60.0, gt=0)
     minio_retries: int = Field(default=2, ge=0, le=10)
     # /readyz: probes run concurrently with this timeout each; answers are reused briefly.
-    readiness_timeout_seconds: float = Field(default=0.5, gt=0, le=5)
+    readiness_timeout_seconds: float = Field(default=0.75, gt=0, le=5)
     readiness_cache_seconds: float = Field(default=2.0, ge=0, le=60)
     # Slow and idle HTTP connections: closed when the request head, the body, or the next
     # request on a kept-alive connection does not arrive in time.
