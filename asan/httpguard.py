@@ -101,6 +101,10 @@ class HeadTimeoutProtocol(HttpToolsProtocol):
         self._cancel_head_timer()
         super().connection_lost(exc)
 
+    def handle_websocket_upgrade(self) -> None:
+        self._cancel_head_timer()  # the connection now belongs to the websocket protocol
+        super().handle_websocket_upgrade()
+
     def _arm_head_timer(self) -> None:
         self._cancel_head_timer()
         if self.transport.is_closing():
