@@ -80,15 +80,18 @@ async def test_create_answers_a_hidden_draft_like_any_taken_code(registry: Platf
     )
 
 
-async def test_upsert_answers_a_hidden_draft_as_taken_not_as_not_found(
-    registry: Platform,
-) -> None:
+@pytest.mark.parametrize("code", ["DIN-SECRET", "DIN-PUBLIC"])
+async def test_upsert_answers_another_bodys_code_as_taken(registry: Platform, code: str) -> None:
+    """Not NOT_FOUND for the hidden draft and FORBIDDEN for the published one: both CONFLICT."""
     with pytest.raises(ValidationFailed) as refused:
         await catalog.upsert_services(
             registry,
             EDITOR_ASAN,
-            [ServiceInput(code="DIN-SECRET", name_az="ASAN xidməti", provider="ASAN")],
+            [ServiceInput(code=code, name_az="ASAN xidməti", provider="ASAN")],
         )
-    assert [(e.field, e.code) for e in refused.value.errors] == [("services[0].code", "CONFLICT")]
-    stored = await catalog.repo.stored_services(registry.db, ["DIN-SECRET"])
-    assert stored["DIN-SECRET"].content.name_az == SECRET_NAME
+    assert [(e.field, e.code, e.message.replace(code, "<code>")) for e in refused.value.errors] == [
+        ("services[0].code", "CONFLICT", "'<code>' artıq mövcuddur / '<code>' already exists")
+    ]
+    stored = await catalog.repo.stored_services(registry.db, [code])
+    assert stored[code].content.provider == "DIN"
+    assert stored[code].content.name_az != "ASAN xidməti"

@@ -418,7 +418,16 @@ async def write_services(
                 errors.append(_unknown(prefix + "code", content.code))
             continue
         read = _service_resource(content.code, old.content.provider, old.status)
-        if mode == "upsert" and not policy.can(principal, "registry.service.read", read):
+        held = Resource("Service", content.code, state_body=old.content.provider, status=old.status)
+        if mode == "upsert" and (
+            not policy.can(principal, "registry.service.read", read)
+            or (
+                old.content.provider != content.provider
+                and not policy.can(principal, "registry.service.update", held)
+            )
+        ):
+            # another body's service the caller may not touch holds the code: the answer is
+            # the one for any taken code, whether that service is visible or a hidden draft
             errors.append(_duplicate(prefix + "code", content.code))
             continue
         await _authorize(platform, principal, "registry.service.read", read)
@@ -431,12 +440,7 @@ async def write_services(
                     "INVALID_STATE",
                 )
             )
-        await _authorize(
-            platform,
-            principal,
-            "registry.service.update",
-            Resource("Service", content.code, state_body=old.content.provider, status=old.status),
-        )
+        await _authorize(platform, principal, "registry.service.update", held)
         if old.content.provider != content.provider:
             await _authorize(
                 platform,
