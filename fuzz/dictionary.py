@@ -72,8 +72,11 @@ def _toml_list(entries: list[str]) -> str:
     return "[" + ", ".join(json.dumps(entry, ensure_ascii=True) for entry in entries) + "]"
 
 
-def write_config(path: Path, values: dict[str, list[str]]) -> None:
+def write_config(path: Path, values: dict[str, list[str]], headers: dict[str, str]) -> None:
     lines = []
+    if headers:
+        pairs = ", ".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in headers.items())
+        lines += [f"headers = {{ {pairs} }}", ""]
     for name, entries in values.items():
         lines += [f"[dictionaries.{name}]", f"values = {_toml_list(entries)}", ""]
     lines.append("[parameters]")
@@ -81,3 +84,4 @@ def write_config(path: Path, values: dict[str, list[str]]) -> None:
         if name in values:
             lines.append(f'"{key}" = {{ dictionary = "{name}", probability = {PROBABILITY} }}')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)

@@ -80,7 +80,13 @@ def probes() -> list[Probe]:
             b'{"query":"{ apiVersion }","operationName":5}',
             GRAPHQL_JSON,
         ),
-        Probe("array nested 40,000 deep", "POST", "/graphql", b"[" * 40000 + b"]" * 40000),
+        Probe(
+            "array nested 40,000 deep",
+            "POST",
+            "/graphql",
+            b"[" * 40000 + b"]" * 40000,
+            GRAPHQL_JSON,
+        ),
         Probe("variables nested 40,000 deep", "POST", "/graphql", _deep_json(40000), GRAPHQL_JSON),
         Probe(
             "surrogate in variables",
@@ -96,6 +102,7 @@ def probes() -> list[Probe]:
         Probe("GET query", "GET", "/graphql?query=%7BapiVersion%7D"),
         Probe("GET mutation", "GET", "/graphql?query=mutation%7Blogout(input%3A%7B%7D)%7Bok%7D%7D"),
         Probe("fragment bomb, 30 levels", "POST", "/graphql", _fragment_bomb(30), GRAPHQL_JSON),
+        Probe("nested lists, 4 levels", "POST", "/graphql", _nested_lists(4), GRAPHQL_JSON),
         Probe("nested lists, 6 levels", "POST", "/graphql", _nested_lists(6), GRAPHQL_JSON),
         Probe(
             "empty global id",
@@ -109,7 +116,7 @@ def probes() -> list[Probe]:
             "POST",
             "/graphql",
             b'{"query":"{ apiVersion }"}',
-            {**GRAPHQL_JSON, "authorization": "Bearer \x7f.\x7f.\x7f"},
+            {**GRAPHQL_JSON, "authorization": "Bearer e30.e30.AAAA"},
         ),
         Probe(
             "odd request id",

@@ -22,7 +22,7 @@ from fuzz.hooks import internal_errors
 from fuzz.probes import ProbeResult
 
 TRACEBACK_LINES = 30
-_QUOTED = re.compile(r"'[^'\s]*'|\"[^\"\s]*\"")
+_QUOTED = re.compile(r"\"[^\"]*\"|(?<![A-Za-z])'[^']*'")
 _NUMBERS = re.compile(r"\d+")
 
 
