@@ -1,5 +1,6 @@
 """Migrations owned by the shared core."""
 
+from asan.core import changelog
 from asan.core.migrations import Migration
 
 MIGRATIONS = [
@@ -11,4 +12,5 @@ MIGRATIONS = [
             "FOR (o:StoredObject) REQUIRE (o.bucket, o.key) IS UNIQUE",
         ),
     ),
+    changelog.MIGRATION,
 ]

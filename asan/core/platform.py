@@ -46,10 +46,20 @@ class Platform:
         return UnitOfWork(self.db, self.store)
 
     async def in_transaction(
-        self, work: Callable[[UnitOfWork], Awaitable[T]], attempts: int = 3
+        self, work: Callable[[UnitOfWork], Awaitable[T]], attempts: int | None = None
     ) -> T:
-        """``work`` in one unit of work, retried on transient errors (deadlocks)."""
-        return await run_in_unit_of_work(self.db, self.store, work, attempts)
+        """``work`` in one unit of work, retried whole on transient errors (deadlocks).
+
+        Mutations go through ``asan.auth.pipeline.run_mutation``, which uses this; audited
+        units without a policy check (sign-in, token refresh) use it directly.
+        """
+        return await run_in_unit_of_work(
+            self.db,
+            self.store,
+            work,
+            attempts or self.settings.mutation_max_attempts,
+            self.settings.mutation_retry_base_seconds,
+        )
 
     async def ensure_buckets(self) -> None:
         await self.store.ensure_bucket(self.buckets["documents"])

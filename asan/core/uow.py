@@ -10,14 +10,19 @@ never point at a file that was not written, because the graph commits last.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, TypeVar
 
-from neo4j.exceptions import TransientError
+from neo4j.exceptions import DriverError, Neo4jError, TransientError
 
 from asan.core.db import Database, Tx
 from asan.core.storage import ObjectStore, StoredObject
@@ -103,26 +108,88 @@ class UnitOfWork:
         self._staged.clear()
 
 
+@dataclass
+class RetryStats:
+    """Process-wide counts of whole-unit retries, read by benches and tests."""
+
+    retries: int = 0  # attempts that failed transiently and were run again
+    exhausted: int = 0  # units that failed transiently on every allowed attempt
+
+
+RETRY_STATS = RetryStats()
+
+
+class _ForcedFailures:
+    def __init__(self, remaining: int) -> None:
+        self.remaining = remaining
+        self.raised = 0
+
+
+# Test hook: the next N units run under this context fail with a transient error just before
+# they would commit (after their work wrote), exactly as a deadlock found at commit would.
+_forced: ContextVar[_ForcedFailures | None] = ContextVar("asan_forced_transient", default=None)
+
+
+@contextmanager
+def forced_transient_failures(count: int) -> Iterator[_ForcedFailures]:
+    """Make the next ``count`` units in this context fail transiently (tests, benches)."""
+    forced = _ForcedFailures(count)
+    token = _forced.set(forced)
+    try:
+        yield forced
+    finally:
+        _forced.reset(token)
+
+
+def _maybe_force_failure() -> None:
+    forced = _forced.get()
+    if forced is not None and forced.remaining > 0:
+        forced.remaining -= 1
+        forced.raised += 1
+        raise TransientError("forced transient failure (test hook)")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """The driver's own verdict: would running the whole transaction again help?"""
+    if isinstance(exc, (Neo4jError, DriverError)):
+        return exc.is_retryable()
+    return False
+
+
+def backoff_delay(attempt: int, base: float, cap: float = 1.0) -> float:
+    """Exponential backoff with full jitter, so colliding units do not collide again."""
+    return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))  # noqa: S311 (jitter)
+
+
 async def run_in_unit_of_work(
     db: Database,
     store: ObjectStore,
     work: Callable[[UnitOfWork], Awaitable[T]],
     attempts: int = 3,
+    base_delay: float = 0.02,
 ) -> T:
     """Run ``work`` in a fresh unit, again if Neo4j reports a transient error (deadlock).
 
-    Contended writes (two delegations of one head, audit appends) can deadlock in Neo4j;
-    the driver's advice is to retry the whole transaction. Each failed attempt has already
-    rolled back its graph changes and deleted its files, so a retry starts clean.
+    Contended writes (every mutation appends to the one audit chain and change log) can
+    deadlock in Neo4j; the driver's advice is to retry the whole transaction. Each failed
+    attempt has already rolled back its graph changes and deleted its files, so a retry starts
+    clean. After ``attempts`` transient failures the last error propagates.
     """
     for attempt in range(1, attempts + 1):
         try:
             async with UnitOfWork(db, store) as uow:
-                return await work(uow)
-        except TransientError:
-            if attempt == attempts:
+                result = await work(uow)
+                _maybe_force_failure()
+            return result
+        except Exception as exc:
+            if not is_transient(exc):
                 raise
+            if attempt == attempts:
+                RETRY_STATS.exhausted += 1
+                raise
+            RETRY_STATS.retries += 1
             log.info("transient Neo4j error, retrying unit of work (attempt %d)", attempt)
+            await asyncio.sleep(backoff_delay(attempt, base_delay))
     raise AssertionError("unreachable")
 
 

@@ -1,0 +1,154 @@
+"""The one audited-mutation pipeline every mutation of every domain goes through.
+
+One call is one unit of work in one Neo4j transaction: resolve the resource (it may read the
+graph in the transaction), authorise, run the work, append the change events it reported to
+the change log, append the audit event (the last write: it holds the audit chain's head until
+commit), commit. Every mutation locks the change-log head and the audit head, so contended
+mutations can deadlock; the WHOLE unit is then run again with jittered exponential backoff
+(``ASAN_MUTATION_MAX_ATTEMPTS`` attempts in all). When every attempt failed transiently the
+caller gets ``ServiceUnavailable("neo4j")`` (SERVICE_UNAVAILABLE: retry later), never a
+half-done change.
+
+A refusal rolls the unit back and is appended to the audit chain with the policy's reason in
+its own (also retried) transaction, then raised as Forbidden, or NotFound for hidden data.
+``ValidationFailed`` and other ``DomainError``s raised by the work roll back and propagate: no
+change event and no "allowed" audit event is left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from asan.auth import audit
+from asan.auth.policy import Resource, denial_reason, refusal
+from asan.auth.principal import Principal
+from asan.core import changelog
+from asan.core.changelog import Change
+from asan.core.db import Tx
+from asan.core.errors import ServiceUnavailable
+from asan.core.platform import Platform
+from asan.core.uow import (
+    RETRY_STATS,
+    RetryStats,
+    UnitOfWork,
+    forced_transient_failures,
+    is_transient,
+)
+
+__all__ = [
+    "RETRY_STATS",
+    "Change",
+    "Mutation",
+    "RetryStats",
+    "forced_transient_failures",
+    "retry_count",
+    "run_mutation",
+]
+
+T = TypeVar("T")
+ResourceSpec = Resource | Callable[[Tx], Awaitable[Resource]]
+
+
+def retry_count() -> int:
+    """Whole-unit retries in this process so far (benches and tests read the difference)."""
+    return RETRY_STATS.retries
+
+
+class Mutation:
+    """What the work function gets: the unit, the caller, and where to report what changed."""
+
+    def __init__(self, uow: UnitOfWork, principal: Principal, action: str, resource: Resource):
+        self.uow = uow
+        self.principal = principal
+        self.action = action
+        self.resource = resource  # as resolved and authorised in this transaction
+        self.changes: list[Change] = []
+        self.details: dict[str, Any] = {}
+
+    @property
+    def tx(self) -> Tx:
+        return self.uow.tx
+
+    def changed(self, kind: str, id: str, operation: str, fields: Iterable[str] = ()) -> None:
+        """Report one changed entity; it reaches the change log only if the unit commits."""
+        self.changes.append(Change(kind, id, operation, tuple(fields)))
+
+    def detail(self, **details: Any) -> None:
+        """Merged into the audit event's details."""
+        self.details.update(details)
+
+
+class _Refused(Exception):
+    def __init__(self, resource: Resource, reason: str) -> None:
+        super().__init__(reason)
+        self.resource = resource
+        self.reason = reason
+
+
+async def run_mutation(
+    platform: Platform,
+    principal: Principal,
+    action: str,
+    resource: ResourceSpec,
+    work: Callable[[Mutation], Awaitable[T]],
+    *,
+    details: Mapping[str, Any] | None = None,
+    audit_resource: Callable[[T], Resource] | None = None,
+) -> T:
+    """Authorise ``action`` on ``resource`` and run ``work`` as one audited, retried unit."""
+
+    async def unit(uow: UnitOfWork) -> T:
+        target = resource if isinstance(resource, Resource) else await resource(uow.tx)
+        reason = denial_reason(principal, action, target)
+        if reason is not None:
+            raise _Refused(target, reason)  # leaves the unit: nothing it read is kept
+        mutation = Mutation(uow, principal, action, target)
+        result = await work(mutation)
+        await changelog.append(
+            uow.tx, mutation.changes, principal.subject, action, datetime.now(UTC)
+        )
+        await audit.record(
+            uow.tx,
+            principal,
+            action,
+            audit_resource(result) if audit_resource is not None else target,
+            details={**(details or {}), **mutation.details},
+        )
+        return result
+
+    try:
+        try:
+            return await platform.in_transaction(unit)
+        except _Refused as refused:
+            await record_refusal(platform, principal, action, refused.resource, refused.reason)
+            raise refusal(principal, action, refused.resource) from None
+    except Exception as exc:
+        if is_transient(exc):  # every attempt failed transiently
+            raise ServiceUnavailable("neo4j", retry_after=1.0) from exc
+        raise
+
+
+async def record_refusal(
+    platform: Platform, principal: Principal, action: str, resource: Resource, reason: str
+) -> None:
+    """The refused change never ran; its refusal is appended in its own retried unit."""
+
+    async def unit(uow: UnitOfWork) -> None:
+        await audit.record(
+            uow.tx, principal, action, resource, outcome="refused", details={"reason": reason}
+        )
+
+    await platform.in_transaction(unit)
+
+
+async def run_audited(platform: Platform, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+    """A unit that audits itself without a policy check (sign-in, token refresh, logout),
+    retried like a mutation; exhausted retries answer SERVICE_UNAVAILABLE."""
+    try:
+        return await platform.in_transaction(work)
+    except Exception as exc:
+        if is_transient(exc):
+            raise ServiceUnavailable("neo4j", retry_after=1.0) from exc
+        raise
