@@ -134,6 +134,13 @@ def probes() -> list[Probe]:
             b'{"grant_type":"password","username":"\\ud800","password":"x"}',
             GRAPHQL_JSON,
         ),
+        Probe(
+            "token: 15,000-byte username",
+            "POST",
+            token,
+            b"grant_type=password&password=x&username=" + b"a" * 15000,
+            FORM,
+        ),
         Probe("token: unknown grant", "POST", token, b"grant_type=%00", FORM),
         Probe(
             "token: refresh garbage",

@@ -167,7 +167,7 @@ def add_har(summary: Summary, path: Path) -> None:
         if found:
             summary.internal_errors += 1
             for error in found:
-                message = str(error.get("message"))[:200]
+                message = str(error.get("message"))
                 summary.failure("INTERNAL_SERVER_ERROR", message).add(
                     operation, query, variables, request_id
                 )
