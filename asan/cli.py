@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated, TypeVar
@@ -18,6 +19,7 @@ from rich.console import Console
 
 from asan.core.provision import minio_server, neo4j_server
 from asan.core.provision.process import PRIVATE_UMASK, ProvisionError, secure_tree
+from asan.core.provision.progress import Progress, elapsed
 from asan.core.settings import Profile, Settings
 
 app = typer.Typer(help="ASAN xidmət registry and document system.", no_args_is_help=True)
@@ -72,8 +74,12 @@ def services_up() -> None:
     """Provision (first time only) and start Neo4j and MinIO; idempotent."""
     s = settings()
     _secure_data_dir(s)
+    progress = Progress(console)
+    started = time.monotonic()
     for module in (neo4j_server, minio_server):
-        console.print(guarded(lambda m=module: m.start(s)), highlight=False)  # type: ignore[misc]
+        line = guarded(lambda m=module: m.start(s, progress))  # type: ignore[misc]
+        console.print(line, highlight=False)
+    console.print(f"services up in {elapsed(time.monotonic() - started)}", highlight=False)
 
 
 def _secure_data_dir(s: Settings) -> None:
@@ -106,8 +112,9 @@ def services_status() -> None:
 def services_provision() -> None:
     """Build the Neo4j launcher and install MinIO into the cache without starting them."""
     s = settings()
-    guarded(lambda: neo4j_server.ensure_built(s))
-    guarded(lambda: minio_server.ensure_installed(s))
+    progress = Progress(console)
+    guarded(lambda: neo4j_server.ensure_built(s, progress))
+    guarded(lambda: minio_server.ensure_installed(s, progress))
     console.print(f"provisioned into {s.cache_dir}", highlight=False)
 
 

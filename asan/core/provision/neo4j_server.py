@@ -16,14 +16,17 @@ from asan.core.provision.process import (
     Managed,
     ProvisionError,
     port_open,
-    run_checked,
     spawn,
     stop,
     wait_until,
 )
+from asan.core.provision.progress import Progress, Step, build_once, last_line, run_logged
 from asan.core.settings import Settings
 
 LAUNCHER_SRC = Path(__file__).with_name("neo4j_launcher")
+# Measured on this project's 2-core machines (the download is about 60 MB of jars).
+BUILD_USUALLY = "1-3 minutes, once per machine; Maven's last line follows"
+START_USUALLY = "15-60 seconds, longer on a busy machine"
 JAVA_HOME_CANDIDATES = ("/usr/lib/jvm/java-17-openjdk-amd64", "/usr/lib/jvm/java-21-openjdk-amd64")
 
 
@@ -55,33 +58,47 @@ def java_binary() -> str:
     return found
 
 
-def ensure_built(settings: Settings) -> Path:
-    """Build the launcher if needed; returns the build directory holding classes + classpath."""
+def ensure_built(settings: Settings, progress: Progress | None = None) -> Path:
+    """Build the launcher if needed; returns the build directory holding classes + classpath.
+
+    Concurrent callers (several clones running ``services up``) wait for one build.
+    """
     target = build_dir(settings)
-    if (target / ".complete").exists():
-        return target
-    mvn = shutil.which("mvn")
-    if not mvn:
-        raise ProvisionError("Neo4j provisioning needs Maven ('mvn') on PATH")
-    if target.exists():
-        shutil.rmtree(target)  # a half-finished build: start over
-    shutil.copytree(LAUNCHER_SRC, target, ignore=shutil.ignore_patterns("target"))
-    log = settings.cache_dir / "logs" / "neo4j-launcher-build.log"
-    run_checked(
-        [
-            mvn,
-            "-B",
-            "-q",
-            "package",
-            "dependency:build-classpath",
-            f"-Dneo4j.version={settings.neo4j_version}",
-            "-Dmdep.outputFile=classpath.txt",
-        ],
-        "building the Neo4j launcher with Maven",
-        log,
-        cwd=target,
+
+    def build(step: Step) -> None:
+        mvn = shutil.which("mvn")
+        if not mvn:
+            raise ProvisionError("Neo4j provisioning needs Maven ('mvn') on PATH")
+        if target.exists():
+            shutil.rmtree(target)  # a half-finished build: start over
+        shutil.copytree(LAUNCHER_SRC, target, ignore=shutil.ignore_patterns("target"))
+        log = settings.cache_dir / "logs" / "neo4j-launcher-build.log"
+        step.note(f"build log: {log}")
+        run_logged(
+            step,
+            [
+                mvn,
+                "-B",
+                "package",
+                "dependency:build-classpath",
+                f"-Dneo4j.version={settings.neo4j_version}",
+                "-Dmdep.outputFile=classpath.txt",
+            ],
+            "building the Neo4j launcher with Maven",
+            log,
+            cwd=target,
+        )
+        (target / ".complete").write_text(settings.neo4j_version)
+
+    build_once(
+        progress or Progress(),
+        f"Building the Neo4j {settings.neo4j_version} launcher with Maven",
+        BUILD_USUALLY,
+        "building the Neo4j launcher",
+        settings.cache_dir / "locks" / f"neo4j-launcher-{target.name}.lock",
+        lambda: (target / ".complete").exists(),
+        build,
     )
-    (target / ".complete").write_text(settings.neo4j_version)
     return target
 
 
@@ -89,7 +106,7 @@ def managed(settings: Settings) -> Managed:
     return Managed("neo4j", settings.data_path / "run", settings.data_path / "logs")
 
 
-def start(settings: Settings) -> str:
+def start(settings: Settings, progress: Progress | None = None) -> str:
     """Start Neo4j if it is not running; idempotent. Returns a status line."""
     me = managed(settings)
     port = settings.neo4j_port
@@ -102,7 +119,8 @@ def start(settings: Settings) -> str:
             f"neo4j: port {settings.neo4j_host}:{port} is already taken by another process; "
             "stop it or set ASAN_NEO4J_PORT"
         )
-    build = ensure_built(settings)
+    progress = progress or Progress()
+    build = ensure_built(settings, progress)
     classpath = f"{build / 'target' / 'classes'}:{(build / 'classpath.txt').read_text().strip()}"
     env = dict(os.environ)
     env["NEO4J_PASSWORD"] = settings.neo4j_password.get_secret_value()
@@ -119,14 +137,16 @@ def start(settings: Settings) -> str:
         str(port),
     ]
     log_offset = me.log_file.stat().st_size if me.log_file.exists() else 0
-    pid = spawn(me, argv, env)
-    wait_until(
-        f"neo4j at {settings.neo4j_uri}",
-        lambda: _launcher_ready(me.log_file, log_offset) or _health(settings),
-        settings.service_start_timeout,
-        lambda: me.pid() == pid,
-        me.log_file,
-    )
+    with progress.step(f"Starting Neo4j on {settings.neo4j_uri}", START_USUALLY) as step:
+        pid = spawn(me, argv, env)
+        wait_until(
+            f"neo4j at {settings.neo4j_uri}",
+            lambda: _launcher_ready(me.log_file, log_offset) or _health(settings),
+            settings.service_start_timeout,
+            lambda: me.pid() == pid,
+            me.log_file,
+            on_wait=lambda _reason: step.tick(last_line(me.log_file)),
+        )
     return f"neo4j started on {settings.neo4j_uri} (pid {pid})"
 
 

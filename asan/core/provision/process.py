@@ -135,10 +135,12 @@ def wait_until(
     alive: Callable[[], bool],
     log_file: Path,
     interval: float = 0.25,
+    on_wait: Callable[[str], None] | None = None,
 ) -> None:
     """Poll ``check`` (None means healthy, a string says why not) until healthy or timeout.
 
     Polling a health endpoint is the synchronisation here: the server gives no other signal.
+    ``on_wait`` hears why it is not healthy yet, so a person watching sees progress.
     """
     deadline = time.monotonic() + timeout
     reason = "no answer yet"
@@ -151,6 +153,8 @@ def wait_until(
         if result is None:
             return
         reason = result
+        if on_wait is not None:
+            on_wait(result)
         time.sleep(interval)
     raise ProvisionError(
         f"{what} did not become healthy within {timeout:.0f}s ({reason}); see {log_file}"
@@ -186,20 +190,3 @@ def tail(path: Path, lines: int = 15) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except FileNotFoundError:
         return "(no log)"
-
-
-def run_checked(argv: Sequence[str], what: str, log_file: Path, **kwargs: object) -> None:
-    """Run a provisioning step, keeping its output in a log and naming it when it fails."""
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    with log_file.open("ab") as log:
-        result = subprocess.run(
-            list(argv),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            check=False,
-            **kwargs,  # type: ignore[call-overload]
-        )
-    if result.returncode != 0:
-        raise ProvisionError(
-            f"{what} failed (exit {result.returncode}); last lines of {log_file}:\n{tail(log_file)}"
-        )
