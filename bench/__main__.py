@@ -20,7 +20,13 @@ from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.migrations import all_migrations
 
-MODULES = ("bench_platform", "bench_registry", "bench_auth", "bench_security")
+MODULES = (
+    "bench_platform",
+    "bench_registry",
+    "bench_auth",
+    "bench_security",
+    "bench_mutations",
+)
 RESULTS = Path(__file__).with_name("results")
 
 

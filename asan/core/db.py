@@ -4,15 +4,29 @@ Every query goes through here so that (a) the database name is never left to the
 home-database lookup (an extra round trip per session), (b) parameters are always passed
 separately from the Cypher text, and (c) tests can count round trips to prove that a nested
 GraphQL query costs one query per level.
+
+Reads and writes are told apart on every call (``read``/``read_transaction`` run in READ access
+mode, ``write``/``transaction`` in WRITE mode): with a ``neo4j://`` routing address a cluster
+sends reads to followers and writes to the leader, and the server refuses a write attempted in
+a read transaction, so a mislabelled write fails loudly in tests instead of on a follower.
+Every session shares the driver's bookmark manager, so this process reads its own writes even
+when the read lands on a follower (causal consistency within a process; across API processes
+see docs/deployment.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any, LiteralString
+from typing import Any, Literal, LiteralString
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, AsyncTransaction
+from neo4j import (
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    AsyncSession,
+    AsyncTransaction,
+)
 from neo4j.exceptions import AuthError, SessionExpired
 from neo4j.exceptions import ServiceUnavailable as DriverUnavailable
 
@@ -44,6 +58,9 @@ class Database:
         self.database = database
         self.uri = uri
         self.round_trips = 0
+        # round trips in WRITE access mode (write, transaction, auto-commit): on a cluster
+        # each is served by the leader; a read-only request should add none
+        self.write_round_trips = 0
 
     @classmethod
     def connect(cls, settings: Settings) -> Database:
@@ -93,6 +110,7 @@ class Database:
         self, cypher: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Record]:
         self.round_trips += 1
+        self.write_round_trips += 1
         with outage_guard():
             records, _, _ = await self._driver.execute_query(
                 cypher, parameters_=dict(params or {}), database_=self.database, routing_="w"
@@ -104,8 +122,9 @@ class Database:
     ) -> list[Record]:
         """An implicit (auto-commit) transaction: needed for ``CALL {...} IN TRANSACTIONS``."""
         self.round_trips += 1
+        self.write_round_trips += 1
         with outage_guard():
-            async with self._driver.session(database=self.database) as session:
+            async with self._session("WRITE") as session:
                 result = await session.run(cypher, dict(params or {}))
                 return [record.data() async for record in result]
 
@@ -113,9 +132,9 @@ class Database:
     async def transaction(self) -> AsyncIterator[Tx]:
         """An explicit write transaction: committed when the block ends, rolled back on error."""
         with outage_guard():
-            async with self._driver.session(database=self.database) as session:
+            async with self._session("WRITE") as session:
                 tx = await session.begin_transaction()
-                wrapped = Tx(tx, self)
+                wrapped = Tx(tx, self, write=True)
                 try:
                     yield wrapped
                 except BaseException:
@@ -127,29 +146,41 @@ class Database:
 
     @asynccontextmanager
     async def read_transaction(self) -> AsyncIterator[Tx]:
+        """Several reads that must see one snapshot; READ mode, so a follower may serve it."""
         with outage_guard():
-            async with self._driver.session(
-                database=self.database, default_access_mode="READ"
-            ) as session:
+            async with self._session("READ") as session:
                 tx = await session.begin_transaction()
                 try:
                     yield Tx(tx, self)
                 finally:
                     await tx.close()
 
+    def _session(self, mode: Literal["READ", "WRITE"]) -> AsyncSession:
+        """A session in ``mode`` that joins this process's causal chain (shared bookmarks)."""
+        return self._driver.session(
+            database=self.database,
+            default_access_mode=mode,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+        )
+
 
 class Tx:
     """A transaction that counts its queries like Database does."""
 
-    def __init__(self, tx: AsyncTransaction | AsyncManagedTransaction, db: Database) -> None:
+    def __init__(
+        self, tx: AsyncTransaction | AsyncManagedTransaction, db: Database, write: bool = False
+    ) -> None:
         self._tx = tx
         self._db = db
+        self.write = write
         self.closed = False
 
     async def run(
         self, cypher: LiteralString, params: Mapping[str, Any] | None = None
     ) -> list[Record]:
         self._db.round_trips += 1
+        if self.write:
+            self._db.write_round_trips += 1
         with outage_guard():
             result = await self._tx.run(cypher, dict(params or {}))
             return [record.data() async for record in result]

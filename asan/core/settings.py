@@ -11,8 +11,9 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -72,8 +73,14 @@ _PROFILE_PORTS: dict[Profile, tuple[int, int]] = {
 
 
 class Settings(BaseSettings):
+    # hide_input_in_errors: a refused setting's message names the variable, never echoes the
+    # values given (a password, or an address with credentials in it)
     model_config = SettingsConfigDict(
-        env_prefix="ASAN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="ASAN_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,
     )
 
     profile: Profile = Profile.DEV
@@ -87,6 +94,14 @@ class Settings(BaseSettings):
 
     neo4j_host: str = "127.0.0.1"
     neo4j_port: int | None = None
+    # ASAN_NEO4J_URI: where the API connects, when not the local server at host:port (a
+    # cluster's or Aura's neo4j+s:// routing address). A field of its own name because
+    # ``neo4j_uri`` is the effective address, derived from host/port when this is unset.
+    neo4j_uri_setting: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ASAN_NEO4J_URI", "neo4j_uri_setting"),
+        description="bolt://, bolt+s://, neo4j:// or neo4j+s://; unset: bolt://host:port",
+    )
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr = SecretStr(DEV_NEO4J_PASSWORD)
     neo4j_database: str = "neo4j"
@@ -168,6 +183,16 @@ class Settings(BaseSettings):
     http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     http_body_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
 
+    @field_validator("neo4j_uri_setting")
+    @classmethod
+    def _valid_neo4j_uri(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        problem = neo4j_uri_problem(value.strip())
+        if problem is not None:
+            raise ValueError(f"ASAN_NEO4J_URI: {problem}")
+        return value.strip()
+
     @model_validator(mode="after")
     def _profile_defaults(self) -> Settings:
         neo4j_port, minio_port = _PROFILE_PORTS[self.profile]
@@ -198,7 +223,16 @@ class Settings(BaseSettings):
 
     @property
     def neo4j_uri(self) -> str:
+        """ASAN_NEO4J_URI when set, else the local server: derived on every read, so a copy
+        of the settings with another port (tests) connects to that port."""
+        if self.neo4j_uri_setting:
+            return self.neo4j_uri_setting
         return f"bolt://{self.neo4j_host}:{self.neo4j_port}"
+
+    @property
+    def neo4j_routing(self) -> bool:
+        """True for neo4j:// addresses: the driver routes reads to followers of a cluster."""
+        return self.neo4j_uri.startswith("neo4j")
 
     @property
     def minio_endpoint(self) -> str:
@@ -216,6 +250,40 @@ class Settings(BaseSettings):
     def bucket(self, purpose: str) -> str:
         """S3 bucket names are global per server: one prefix keeps profiles and runs apart."""
         return f"{self.bucket_prefix}-{purpose}"
+
+
+NEO4J_SCHEMES = ("bolt", "bolt+s", "neo4j", "neo4j+s")
+
+
+def neo4j_uri_problem(uri: str) -> str | None:
+    """Why ``uri`` is not a usable Neo4j address, or None.
+
+    Credentials in the address are refused: they would be printed wherever the address is
+    (status lines, errors), while ASAN_NEO4J_USER/PASSWORD are kept secret. ``+ssc`` (trust
+    any certificate) is not offered: an encrypted connection to anyone is not a secure one.
+    """
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError:
+        return "not a valid address / etibarlı ünvan deyil"
+    if parts.scheme not in NEO4J_SCHEMES:
+        schemes = ", ".join(f"{s}://" for s in NEO4J_SCHEMES)
+        return f"the scheme must be one of {schemes} / sxem bunlardan biri olmalıdır: {schemes}"
+    if not parts.hostname:
+        return "the host is missing / host göstərilməyib"
+    if parts.username is not None or parts.password is not None:
+        return (
+            "credentials do not belong in the address; set ASAN_NEO4J_USER and "
+            "ASAN_NEO4J_PASSWORD / istifadəçi adı və parol ünvanda yazılmır"
+        )
+    if parts.path not in ("", "/") or parts.fragment:
+        return "no path or fragment is allowed / ünvanda yol və ya fraqment ola bilməz"
+    if parts.query and not parts.scheme.startswith("neo4j"):
+        return "only neo4j:// addresses take a routing context (?...) / yalnız neo4j:// üçün"
+    if port == 0:
+        return "the port must be 1-65535 / port 1-65535 olmalıdır"
+    return None
 
 
 def secret_weakness(value: str) -> str | None:
