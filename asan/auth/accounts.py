@@ -15,9 +15,10 @@ import secrets
 import time
 import uuid
 
-from asan.auth import audit, repository
+from asan.auth import repository
 from asan.auth.models import NewServiceAccount, NewUser, PositionGrant
 from asan.auth.passwords import hash_password, password_problem
+from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import CLEARANCE_LEVELS, ROLES, Principal
 from asan.core.errors import BadInput, Conflict, NotFound
@@ -26,6 +27,8 @@ from asan.core.text import fold, normalize
 
 ASSIGNABLE_ROLES = ROLES - {"head"}  # "head" comes from the positions a user holds
 USER_NOT_FOUND = "istifadəçi tapılmadı / user not found"
+USER_FIELDS = ("username", "displayName", "roles", "stateBody", "clearance", "email", "externalId")
+SERVICE_ACCOUNT_FIELDS = ("clientId", "name", "roles", "scopes", "stateBody")
 
 
 def _check_roles(roles: frozenset[str]) -> None:
@@ -36,64 +39,68 @@ def _check_roles(roles: frozenset[str]) -> None:
 
 async def create_user(platform: Platform, principal: Principal, new: NewUser) -> str:
     resource = Resource("User", normalize(new.username))
-    await audit.authorize(platform.db, principal, "auth.user.create", resource)
     username = normalize(new.username)
-    if not username or len(username) > 64 or not username.isprintable() or " " in username:
-        raise BadInput("istifadəçi adı yanlışdır / invalid username", field="username")
-    problem = password_problem(new.password)
-    if problem:
-        raise BadInput(problem, field="password")
-    _check_roles(new.roles)
-    if new.clearance not in CLEARANCE_LEVELS:
-        raise BadInput("naməlum buraxılış / unknown clearance", field="clearance")
-    user_id = uuid.uuid4().hex
-    password_hash = await asyncio.to_thread(hash_password, new.password)
-    props = {
-        "displayName": normalize(new.display_name) or username,
-        "roles": sorted(new.roles),
-        "stateBody": new.state_body,
-        "clearance": new.clearance,
-        "email": new.email,
-        "externalId": new.external_id,
-        "passwordHash": password_hash,
-    }
-    async with platform.unit_of_work() as uow:
-        if not await repository.create_user(uow.tx, user_id, username, fold(username), props):
+
+    async def write(m: Mutation) -> str:
+        # checked once authorised, so a refused caller learns nothing about the input's rules
+        if not username or len(username) > 64 or not username.isprintable() or " " in username:
+            raise BadInput("istifadəçi adı yanlışdır / invalid username", field="username")
+        problem = password_problem(new.password)
+        if problem:
+            raise BadInput(problem, field="password")
+        _check_roles(new.roles)
+        if new.clearance not in CLEARANCE_LEVELS:
+            raise BadInput("naməlum buraxılış / unknown clearance", field="clearance")
+        user_id = uuid.uuid4().hex
+        password_hash = await asyncio.to_thread(hash_password, new.password)
+        props = {
+            "displayName": normalize(new.display_name) or username,
+            "roles": sorted(new.roles),
+            "stateBody": new.state_body,
+            "clearance": new.clearance,
+            "email": new.email,
+            "externalId": new.external_id,
+            "passwordHash": password_hash,
+        }
+        if not await repository.create_user(m.tx, user_id, username, fold(username), props):
             raise Conflict("bu istifadəçi adı artıq var / username already taken", field="username")
-        await audit.record(
-            uow.tx,
-            principal,
-            "auth.user.create",
-            Resource("User", user_id),
-            details={"username": username, "roles": sorted(new.roles), "stateBody": new.state_body},
-        )
-    return user_id
+        m.changed("User", user_id, "created", USER_FIELDS)
+        return user_id
+
+    return await run_mutation(
+        platform,
+        principal,
+        "auth.user.create",
+        resource,
+        write,
+        details={"username": username, "roles": sorted(new.roles), "stateBody": new.state_body},
+        audit_resource=lambda user_id: Resource("User", user_id),
+    )
 
 
 async def grant_position(
     platform: Platform, principal: Principal, grant: PositionGrant, *, now: float | None = None
 ) -> None:
     resource = Resource("Position", grant.position)
-    await audit.authorize(platform.db, principal, "auth.position.grant", resource)
-    async with platform.unit_of_work() as uow:
+
+    async def write(m: Mutation) -> None:
         if not await repository.grant_position(
-            uow.tx, fold(grant.username), grant.position, grant.valid_from, grant.valid_until
+            m.tx, fold(grant.username), grant.position, grant.valid_from, grant.valid_until
         ):
             raise NotFound("istifadəçi və ya vəzifə tapılmadı / user or position not found")
-        user_id = await repository.user_id_by_name(uow.tx, fold(grant.username))
+        user_id = await repository.user_id_by_name(m.tx, fold(grant.username))
         if user_id is not None:  # a position can make a head: cached callers re-resolve
-            await repository.mark_user_changed(uow.tx, user_id, now or time.time(), False)
-        await audit.record(
-            uow.tx,
-            principal,
-            "auth.position.grant",
-            resource,
-            details={
-                "username": grant.username,
-                "from": grant.valid_from,
-                "until": grant.valid_until,
-            },
-        )
+            await repository.mark_user_changed(m.tx, user_id, now or time.time(), False)
+            m.changed("User", user_id, "updated", ["positions"])
+
+    await run_mutation(
+        platform,
+        principal,
+        "auth.position.grant",
+        resource,
+        write,
+        details={"username": grant.username, "from": grant.valid_from, "until": grant.valid_until},
+    )
 
 
 async def create_service_account(
@@ -101,25 +108,34 @@ async def create_service_account(
 ) -> str:
     """Returns the client secret, shown once; only its argon2 hash is stored."""
     resource = Resource("ServiceAccount", account.client_id, state_body=account.state_body)
-    await audit.authorize(platform.db, principal, "auth.service_account.create", resource)
-    _check_roles(account.roles)
-    if not account.client_id or len(account.client_id) > 64 or not account.client_id.isprintable():
-        raise BadInput("müştəri identifikatoru yanlışdır / invalid client id", field="clientId")
-    if not account.scopes:
-        raise BadInput("ən azı bir əhatə lazımdır / at least one scope is needed", field="scopes")
-    secret = secrets.token_urlsafe(32)
-    secret_hash = await asyncio.to_thread(hash_password, secret)
-    async with platform.unit_of_work() as uow:
-        if not await repository.create_service_account(uow.tx, account, secret_hash):
+
+    async def write(m: Mutation) -> str:
+        _check_roles(account.roles)
+        if (
+            not account.client_id
+            or len(account.client_id) > 64
+            or not account.client_id.isprintable()
+        ):
+            raise BadInput("müştəri identifikatoru yanlışdır / invalid client id", field="clientId")
+        if not account.scopes:
+            raise BadInput(
+                "ən azı bir əhatə lazımdır / at least one scope is needed", field="scopes"
+            )
+        secret = secrets.token_urlsafe(32)
+        secret_hash = await asyncio.to_thread(hash_password, secret)
+        if not await repository.create_service_account(m.tx, account, secret_hash):
             raise Conflict("bu müştəri artıq var / client id already taken", field="clientId")
-        await audit.record(
-            uow.tx,
-            principal,
-            "auth.service_account.create",
-            resource,
-            details={"scopes": sorted(account.scopes), "roles": sorted(account.roles)},
-        )
-    return secret
+        m.changed("ServiceAccount", account.client_id, "created", SERVICE_ACCOUNT_FIELDS)
+        return secret
+
+    return await run_mutation(
+        platform,
+        principal,
+        "auth.service_account.create",
+        resource,
+        write,
+        details={"scopes": sorted(account.scopes), "roles": sorted(account.roles)},
+    )
 
 
 async def set_user_active(
@@ -132,21 +148,25 @@ async def set_user_active(
 ) -> str:
     """Deactivate (or reactivate) a user; deactivation ends every token issued so far."""
     resource = Resource("User", normalize(username))
-    await audit.authorize(platform.db, principal, "auth.user.update", resource)
     at = time.time() if now is None else now
-    async with platform.unit_of_work() as uow:
-        user_id = await repository.set_user_active(uow.tx, fold(username), active)
+
+    async def write(m: Mutation) -> str:
+        user_id = await repository.set_user_active(m.tx, fold(username), active)
         if user_id is None:
             raise NotFound(USER_NOT_FOUND, field="username")
-        await repository.mark_user_changed(uow.tx, user_id, at, end_tokens=not active)
-        await audit.record(
-            uow.tx,
-            principal,
-            "auth.user.update",
-            Resource("User", user_id),
-            details={"active": active},
-        )
-    return user_id
+        await repository.mark_user_changed(m.tx, user_id, at, end_tokens=not active)
+        m.changed("User", user_id, "status_changed", ["active"])
+        return user_id
+
+    return await run_mutation(
+        platform,
+        principal,
+        "auth.user.update",
+        resource,
+        write,
+        details={"active": active},
+        audit_resource=lambda user_id: Resource("User", user_id),
+    )
 
 
 async def set_user_roles(
@@ -159,19 +179,23 @@ async def set_user_roles(
 ) -> str:
     """Replace a user's roles; callers already signed in get the new roles within seconds."""
     resource = Resource("User", normalize(username))
-    await audit.authorize(platform.db, principal, "auth.user.update", resource)
-    _check_roles(roles)
     at = time.time() if now is None else now
-    async with platform.unit_of_work() as uow:
-        row = await repository.set_user_roles(uow.tx, fold(username), sorted(roles))
+
+    async def write(m: Mutation) -> str:
+        _check_roles(roles)
+        row = await repository.set_user_roles(m.tx, fold(username), sorted(roles))
         if row is None:
             raise NotFound(USER_NOT_FOUND, field="username")
-        await repository.mark_user_changed(uow.tx, row["id"], at, end_tokens=False)
-        await audit.record(
-            uow.tx,
-            principal,
-            "auth.user.update",
-            Resource("User", row["id"]),
-            details={"roles": {"from": sorted(row["before"]), "to": sorted(roles)}},
-        )
-    return str(row["id"])
+        await repository.mark_user_changed(m.tx, row["id"], at, end_tokens=False)
+        m.changed("User", row["id"], "updated", ["roles"])
+        m.detail(roles={"from": sorted(row["before"]), "to": sorted(roles)})
+        return str(row["id"])
+
+    return await run_mutation(
+        platform,
+        principal,
+        "auth.user.update",
+        resource,
+        write,
+        audit_resource=lambda user_id: Resource("User", user_id),
+    )

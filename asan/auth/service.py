@@ -1,9 +1,11 @@
 """Use cases of the auth domain: sign-in, token refresh, client credentials, logout, and
 turning a presented token into the request's Principal (account administration: accounts.py).
 
-Each write is one transaction that also appends its audit event; a refusal is recorded in the
-same transaction as the throttle update that it caused, and the error is raised only after
-that transaction committed, so refused attempts are never lost from the trail.
+Each write is one transaction that also appends its audit event (``pipeline.run_audited``:
+retried whole on a transient Neo4j error); a refusal is recorded in the same transaction as the
+throttle update that it caused, and the error is raised only after that transaction committed,
+so refused attempts are never lost from the trail. Sign-ins change no registry object, so they
+append nothing to the change log.
 """
 
 from __future__ import annotations
@@ -24,14 +26,17 @@ from asan.auth.keys import KeyStore
 from asan.auth.models import TokenPair
 from asan.auth.oidc import JwksCache, JwksUnavailable
 from asan.auth.passwords import verify_password
+from asan.auth.pipeline import run_audited
 from asan.auth.policy import Resource
 from asan.auth.principal import ANONYMOUS, Principal
+from asan.auth.resolve import resolve_service, resolve_user
 from asan.auth.revocation import RevocationState
 from asan.core.db import Tx
 from asan.core.errors import BadInput, DomainError, RateLimited, Unauthenticated
 from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.core.text import fold, normalize
+from asan.core.uow import UnitOfWork
 
 Clock = Callable[[], float]
 VERIFIED_CACHE_SIZE = 10_000
@@ -236,9 +241,11 @@ class AuthService:
             subject="anonymous", kind="anonymous", source=source, name=normalize(username)[:200]
         )
         target = Resource("User", normalize(username)[:200])
-        error: DomainError | None = None
-        pair: TokenPair | None = None
-        async with platform.db.transaction() as tx:
+
+        async def unit(uow: UnitOfWork) -> tuple[TokenPair | None, DomainError | None]:
+            tx = uow.tx
+            error: DomainError | None = None
+            pair: TokenPair | None = None
             attempt = await signin_throttle.begin(tx, "user:" + fold(username), source)
             wait, by = signin_throttle.refusal(attempt, now, self.settings)
             if wait > 0:
@@ -267,6 +274,9 @@ class AuthService:
                     reason = "locked" if locked else "bad credentials"
                     await audit.record(tx, who, "auth.login", target, "refused", {"reason": reason})
                     error = Unauthenticated(BAD_CREDENTIALS)
+            return pair, error
+
+        pair, error = await run_audited(platform, unit)
         if error is not None:
             raise error
         assert pair is not None
@@ -299,10 +309,12 @@ class AuthService:
     ) -> TokenPair:
         """Rotate: the presented token is spent; presenting a spent one revokes its family."""
         now = self.clock()
-        error: DomainError | None = None
-        pair: TokenPair | None = None
-        ended: str | None = None
-        async with platform.db.transaction() as tx:
+
+        async def unit(uow: UnitOfWork) -> tuple[TokenPair | None, DomainError | None, str | None]:
+            tx = uow.tx
+            error: DomainError | None = None
+            pair: TokenPair | None = None
+            ended: str | None = None
             row = await repository.lock_refresh_token(tx, _token_id(refresh_token))
             who = ANONYMOUS.from_source(source)
             if row is None:
@@ -341,6 +353,9 @@ class AuthService:
                         *self.access_token(row["subject"], row["kind"], session=session),
                         refresh_token=new,
                     )
+            return pair, error, ended
+
+        pair, error, ended = await run_audited(platform, unit)
         if ended is not None:  # committed: this process honours it before its next reload
             self.revocations.session_ended(ended)
         if error is not None:
@@ -354,14 +369,20 @@ class AuthService:
         """End the session: its refresh tokens at once, its access tokens within seconds in
         every process (at once in this one)."""
         now = self.clock()
-        async with platform.db.transaction() as tx:
-            row = await repository.lock_refresh_token(tx, _token_id(refresh_token))
+
+        async def unit(uow: UnitOfWork) -> str | None:
+            row = await repository.lock_refresh_token(uow.tx, _token_id(refresh_token))
             if row is None:
-                return False
-            await self._end_session(tx, row["family"], now, "logout")
+                return None
+            await self._end_session(uow.tx, row["family"], now, "logout")
             who = Principal(subject=row["subject"], kind=row["kind"], source=source)
-            await audit.record(tx, who, "auth.logout", Resource("Session", row["family"]))
-        self.revocations.session_ended(row["family"])
+            await audit.record(uow.tx, who, "auth.logout", Resource("Session", row["family"]))
+            return str(row["family"])
+
+        family = await run_audited(platform, unit)
+        if family is None:
+            return False
+        self.revocations.session_ended(family)
         return True
 
     async def client_credentials(
@@ -376,9 +397,11 @@ class AuthService:
         now = self.clock()
         who = Principal(subject=client_id, kind="service", source=source)
         target = Resource("ServiceAccount", client_id)
-        error: DomainError | None = None
-        pair: TokenPair | None = None
-        async with platform.db.transaction() as tx:
+
+        async def unit(uow: UnitOfWork) -> tuple[TokenPair | None, DomainError | None]:
+            tx = uow.tx
+            error: DomainError | None = None
+            pair: TokenPair | None = None
             attempt = await signin_throttle.begin(tx, "client:" + client_id, source)
             wait, by = signin_throttle.refusal(attempt, now, self.settings)
             account = (
@@ -421,6 +444,9 @@ class AuthService:
                     )
                     token, ttl = self.access_token(client_id, "service", wanted)
                     pair = TokenPair(token, ttl, scope=" ".join(sorted(wanted)))
+            return pair, error
+
+        pair, error = await run_audited(platform, unit)
         if error is not None:
             raise error
         assert pair is not None
@@ -437,51 +463,6 @@ def _throttled(wait: float) -> RateLimited:
         f"çox sayda uğursuz cəhd, {seconds} saniyə gözləyin / "
         f"too many failed attempts, retry in {seconds} s",
         retry_after=seconds,
-    )
-
-
-# --- the Principal behind a subject, from the graph ----------------------------------------
-
-
-async def resolve_user(platform: Platform, user_id: str, today: str) -> Principal | None:
-    """Roles and units of a user today: positions held, delegations in force, units led."""
-    row = await repository.user_scope(platform.db, user_id, today)
-    if row is None:
-        return None
-    roles = set(row["roles"])
-    for position in [*row["held"], *row["delegated"]]:
-        roles.update(position["roles"])
-        if position["kind"] in repository.HEAD_KINDS or position["leads"]:
-            roles.add("head")
-    led = frozenset(row["led"])
-    acting_for = next((s for s in row["actingFor"] if s != user_id), None)
-    return Principal(
-        subject=row["id"],
-        kind="user",
-        roles=frozenset(roles),
-        state_body=row["stateBody"],
-        org_units=frozenset(row["member"]) | led,
-        led_units=led,
-        acting_for=acting_for,
-        clearance=row["clearance"],
-        name=row["displayName"] or row["username"],
-    )
-
-
-async def resolve_service(
-    platform: Platform, client_id: str, granted: frozenset[str]
-) -> Principal | None:
-    row = await repository.service_scope(platform.db, client_id)
-    if row is None:
-        return None
-    return Principal(
-        subject=row["clientId"],
-        kind="service",
-        roles=frozenset(row["roles"]),
-        state_body=row["stateBody"],
-        # scopes withdrawn since the token was issued stop working at once
-        scopes=granted & frozenset(row["scopes"]),
-        name=row["name"],
     )
 
 

@@ -12,8 +12,9 @@ from asan.auth import accounts, audit, auditlog
 from asan.auth.models import NewServiceAccount, NewUser, PositionGrant
 from asan.auth.policy import Resource
 from asan.auth.service import AuthService
-from asan.core.errors import BadInput, Conflict, NotFound, Unauthenticated
+from asan.core.errors import BadInput, Unauthenticated
 from asan.graphql.errors import UserError
+from asan.graphql.mutation import attempt
 from asan.graphql.relay import Connection, PageRequest, build_connection
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
@@ -259,10 +260,6 @@ class CreateServiceAccountPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def _user_error(exc: BadInput | Conflict | NotFound) -> UserError:
-    return UserError(field=exc.field or "input", message=exc.message, code=exc.code)
-
-
 @strawberry.input
 class SetUserActiveInput:
     username: str
@@ -302,11 +299,11 @@ class AccountMutation:
             email=input.email,
             external_id=input.external_id,
         )
-        try:
-            user_id = await accounts.create_user(_platform(info), _principal(info), new)
-        except (BadInput, Conflict) as exc:
-            return CreateUserPayload(user_errors=[_user_error(exc)])
-        return CreateUserPayload(user_id=user_id)
+        user_id, errors = await attempt(
+            lambda: accounts.create_user(_platform(info), _principal(info), new),
+            default_field="input",
+        )
+        return CreateUserPayload(user_id=user_id, user_errors=errors)
 
     @strawberry.mutation(description="Record that a user holds a position (administrators).")
     async def grant_position(self, info: Info, input: GrantPositionInput) -> GrantPositionPayload:
@@ -326,10 +323,12 @@ class AccountMutation:
                     )
                 ]
             )
-        try:
-            await accounts.grant_position(_platform(info), _principal(info), grant)
-        except NotFound as exc:
-            return GrantPositionPayload(user_errors=[_user_error(exc)])
+        _, errors = await attempt(
+            lambda: accounts.grant_position(_platform(info), _principal(info), grant),
+            default_field="input",
+        )
+        if errors:
+            return GrantPositionPayload(user_errors=errors)
         _changed_here(info)
         return GrantPositionPayload(ok=True)
 
@@ -344,12 +343,12 @@ class AccountMutation:
             state_body=input.state_body,
             roles=frozenset(input.roles),
         )
-        try:
-            secret = await accounts.create_service_account(
-                _platform(info), _principal(info), account
-            )
-        except (BadInput, Conflict) as exc:
-            return CreateServiceAccountPayload(user_errors=[_user_error(exc)])
+        secret, errors = await attempt(
+            lambda: accounts.create_service_account(_platform(info), _principal(info), account),
+            default_field="input",
+        )
+        if secret is None:
+            return CreateServiceAccountPayload(user_errors=errors)
         return CreateServiceAccountPayload(client_id=account.client_id, client_secret=secret)
 
     @strawberry.mutation(
@@ -357,12 +356,14 @@ class AccountMutation:
         "session and access token of the user within seconds."
     )
     async def set_user_active(self, info: Info, input: SetUserActiveInput) -> UpdateUserPayload:
-        try:
-            user_id = await accounts.set_user_active(
+        user_id, errors = await attempt(
+            lambda: accounts.set_user_active(
                 _platform(info), _principal(info), input.username, input.active
-            )
-        except NotFound as exc:
-            return UpdateUserPayload(user_errors=[_user_error(exc)])
+            ),
+            default_field="input",
+        )
+        if user_id is None:
+            return UpdateUserPayload(user_errors=errors)
         _changed_here(info)
         return UpdateUserPayload(user_id=user_id)
 
@@ -371,12 +372,14 @@ class AccountMutation:
         "roles within seconds."
     )
     async def set_user_roles(self, info: Info, input: SetUserRolesInput) -> UpdateUserPayload:
-        try:
-            user_id = await accounts.set_user_roles(
+        user_id, errors = await attempt(
+            lambda: accounts.set_user_roles(
                 _platform(info), _principal(info), input.username, frozenset(input.roles)
-            )
-        except (BadInput, NotFound) as exc:
-            return UpdateUserPayload(user_errors=[_user_error(exc)])
+            ),
+            default_field="input",
+        )
+        if user_id is None:
+            return UpdateUserPayload(user_errors=errors)
         _changed_here(info)
         return UpdateUserPayload(user_id=user_id)
 

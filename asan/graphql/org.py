@@ -13,13 +13,12 @@ from datetime import date
 from typing import Any, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from strawberry import relay
 from strawberry.types import Info
 
-from asan.core.errors import DomainError, Forbidden, Unauthenticated, ValidationFailed
 from asan.core.platform import Platform
 from asan.graphql.errors import UserError
+from asan.graphql.mutation import attempt
 from asan.graphql.relay import Connection, build_connection
 from asan.graphql.request import page as _page
 from asan.graphql.request import platform_of as _platform
@@ -367,8 +366,8 @@ class OrgMutation:
     async def create_delegation(
         self, info: Info, input: CreateDelegationInput
     ) -> CreateDelegationPayload:
-        try:
-            delegation = await org.create_delegation(
+        delegation, errors = await attempt(
+            lambda: org.create_delegation(
                 _platform(info),
                 _principal(info),
                 input.head_position_code.strip(),
@@ -377,15 +376,9 @@ class OrgMutation:
                 input.valid_until,
                 input.reason,
             )
-        except ValidationFailed as exc:
-            return CreateDelegationPayload(
-                user_errors=[UserError.of(e)
-                             for e in exc.errors]
-            )  # fmt: skip
-        except (Forbidden, Unauthenticated) as exc:
-            raise GraphQLError(exc.message, extensions={"code": exc.code}) from exc
-        except DomainError as exc:
-            return CreateDelegationPayload(user_errors=[UserError.of(exc)])
+        )
+        if delegation is None:
+            return CreateDelegationPayload(user_errors=errors)
         return CreateDelegationPayload(delegation=Delegation.of(delegation))
 
 

@@ -1,7 +1,7 @@
 """Use cases of the org structure: import the regulations, delegate and ask who acts.
 
-Each mutation is one transaction: authorize -> repository writes in ``uow.tx`` ->
-``audit.record``. Reads used by GraphQL take many keys at once (DataLoader batches).
+Each mutation is one ``run_mutation`` unit (authorise, write, report the changed entities to the
+change log, audit). Reads used by GraphQL take many keys at once (DataLoader batches).
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from asan.auth import audit
+from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import SYSTEM, Principal
 from asan.core.errors import FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.settings import PROJECT_ROOT
 from asan.core.text import clean
-from asan.core.uow import UnitOfWork
 from asan.registry.org import repository as repo
 from asan.registry.org.models import (
     ActingAuthority,
@@ -37,15 +36,38 @@ from asan.registry.org.structure import build_graph
 
 DEFAULT_SOURCE = PROJECT_ROOT / "data" / "asan-regulations.az.txt"
 REASON_MAX = 500
+DELEGATION_FIELDS = ("headPositionCode", "deputyPositionCode", "validFrom", "validUntil", "reason")
 
 
 # --- import ----------------------------------------------------------------------------------
 
 
-def _changed(wanted: list[dict[str, Any]], existing: list[dict[str, Any]], key: str) -> int:
-    """How many wanted records are new or differ from the stored ones."""
+IMPORT_KEYS = {"units": "code", "regulations": "code", "clauses": "key", "positions": "code"}
+IMPORT_KINDS = {
+    "units": "OrgUnit",
+    "regulations": "Regulation",
+    "clauses": "Clause",
+    "positions": "Position",
+}
+
+
+def _changes(
+    m: Mutation, kind: str, wanted: list[dict[str, Any]], existing: list[dict[str, Any]], key: str
+) -> int:
+    """Report each wanted record that is new or differs from the stored one; how many."""
     stored = {row[key]: row for row in existing}
-    return sum(1 for row in wanted if stored.get(row[key]) != row)
+    count = 0
+    for row in wanted:
+        before = stored.get(row[key])
+        if before == row:
+            continue
+        count += 1
+        if before is None:
+            m.changed(IMPORT_KINDS[kind], str(row[key]), "created", sorted(row))
+        else:
+            fields = sorted(f for f in row.keys() | before.keys() if row.get(f) != before.get(f))
+            m.changed(IMPORT_KINDS[kind], str(row[key]), "updated", fields)
+    return count
 
 
 async def import_text(platform: Platform, text: str, principal: Principal = SYSTEM) -> ImportReport:
@@ -62,32 +84,37 @@ async def import_text(platform: Platform, text: str, principal: Principal = SYST
         "clauses": repo.clause_rows(graph),
         "positions": repo.position_rows(graph),
     }
-    keys = {"units": "code", "regulations": "code", "clauses": "key", "positions": "code"}
     resource = Resource(kind="OrgStructure", id="regulations")
-    await audit.authorize(platform.db, principal, "org.import", resource)
-    async with platform.unit_of_work() as uow:
-        state = await repo.read_state(uow.tx)
-        changed = {kind: _changed(rows, state[kind], keys[kind]) for kind, rows in wanted.items()}
+
+    async def write(m: Mutation) -> ImportReport:
+        state = await repo.read_state(m.tx)
+        changed = {
+            kind: _changes(m, kind, rows, state[kind], IMPORT_KEYS[kind])
+            for kind, rows in wanted.items()
+        }
         wanted_keys = {c["key"] for c in wanted["clauses"]}
-        changed["retired"] = sum(
-            1 for c in state["clauses"] if c["current"] and c["key"] not in wanted_keys
-        )
+        retired = [
+            c["key"] for c in state["clauses"] if c["current"] and c["key"] not in wanted_keys
+        ]
+        for key in retired:
+            m.changed("Clause", key, "deleted", ["current"])
+        changed["retired"] = len(retired)
         if any(changed.values()):
             now = datetime.now(UTC)
-            await repo.write_units(uow.tx, wanted["units"])
-            await repo.write_regulations(uow.tx, wanted["regulations"])
-            await repo.write_clauses(uow.tx, wanted["clauses"], now)
-            await repo.write_positions(uow.tx, wanted["positions"])
+            await repo.write_units(m.tx, wanted["units"])
+            await repo.write_regulations(m.tx, wanted["regulations"])
+            await repo.write_clauses(m.tx, wanted["clauses"], now)
+            await repo.write_positions(m.tx, wanted["positions"])
         report = ImportReport(
             regulations=len(graph.regulations),
             units=len(graph.units),
             clauses=len(graph.clauses),
             changed=changed,
         )
-        await audit.record(
-            uow.tx, principal, "org.import", resource, details={"status": report.status, **changed}
-        )
-    return report
+        m.detail(status=report.status, **changed)
+        return report
+
+    return await run_mutation(platform, principal, "org.import", resource, write)
 
 
 async def import_file(
@@ -302,8 +329,6 @@ async def create_delegation(
             ]
         )
     resource = Resource(kind="OrgUnit", id=head.unit_code, org_unit=head.unit_code)
-    # audit.authorize is policy.authorize plus an audited refusal
-    await audit.authorize(platform.db, principal, "org.delegation.create", resource)
     deputy = positions.get(deputy_position_code)
     if deputy is None or deputy.kind != "deputy_head" or deputy.unit_code != head.unit_code:
         errors.append(
@@ -313,8 +338,6 @@ async def create_delegation(
                 f"is not the deputy head of {head.unit_code}",
             )
         )
-    if errors:
-        raise ValidationFailed(errors)
     delegation = Delegation(
         id=str(uuid.uuid4()),
         from_position=head.code,
@@ -324,8 +347,12 @@ async def create_delegation(
         reason=reason_text,
     )
 
-    async def write(uow: UnitOfWork) -> None:
-        overlapping = await repo.overlapping_delegations(uow.tx, head.code, valid_from, valid_until)
+    async def write(m: Mutation) -> Delegation:
+        # authorised before the input's remaining errors are reported, as before: a caller
+        # who may not delegate learns nothing about the unit's positions
+        if errors:
+            raise ValidationFailed(errors)
+        overlapping = await repo.overlapping_delegations(m.tx, head.code, valid_from, valid_until)
         if overlapping:
             other = overlapping[0]
             raise ValidationFailed(
@@ -339,20 +366,23 @@ async def create_delegation(
                     )
                 ]
             )
-        await repo.create_delegation(uow.tx, delegation, principal.subject)
-        await audit.record(
-            uow.tx,
-            principal,
-            "org.delegation.create",
-            Resource(kind="Delegation", id=delegation.id, org_unit=head.unit_code),
-            details={
-                "from": head.code,
-                "to": deputy_position_code,
-                "validFrom": valid_from.isoformat(),
-                "validUntil": valid_until.isoformat(),
-            },
-        )
+        await repo.create_delegation(m.tx, delegation, principal.subject)
+        m.changed("Delegation", delegation.id, "created", DELEGATION_FIELDS)
+        return delegation
 
-    # Concurrent delegations of one head contend for its lock and may deadlock: retried.
-    await platform.in_transaction(write)
-    return delegation
+    # Concurrent delegations of one head contend for its lock and may deadlock: the pipeline
+    # retries the whole unit.
+    return await run_mutation(
+        platform,
+        principal,
+        "org.delegation.create",
+        resource,
+        write,
+        details={
+            "from": head.code,
+            "to": deputy_position_code,
+            "validFrom": valid_from.isoformat(),
+            "validUntil": valid_until.isoformat(),
+        },
+        audit_resource=lambda d: Resource(kind="Delegation", id=d.id, org_unit=head.unit_code),
+    )
