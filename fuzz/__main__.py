@@ -141,7 +141,8 @@ def _schemathesis(
         command += ["--exclude-name", name]
     env = dict(os.environ, SCHEMATHESIS_HOOKS="fuzz.hooks", PYTHONPATH=str(ROOT))
     print(f"fuzz: schemathesis for {seconds} s -> {har.name}", flush=True)
-    return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+    # schemathesis keeps a crash cache (.schemathesis/) in its working directory: the data dir
+    return subprocess.run(command, cwd=har.parent, env=env, check=False).returncode
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
