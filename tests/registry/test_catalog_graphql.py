@@ -13,6 +13,7 @@ from asan.registry.catalog import queries
 from asan.registry.catalog import repository as repo
 from asan.registry.catalog import service as catalog
 from asan.registry.catalog.models import StateBodyInput
+from asan.registry.catalog.services import reads as service_reads
 from tests.registry.catalog_support import (
     ADMIN,
     EDITOR_ASAN,
@@ -382,17 +383,17 @@ async def test_services_by_body_expands_from_the_body(clean_platform: Platform) 
     p = clean_platform
     await build_registry(p)
     captured: list[tuple[str, dict[str, Any]]] = []
-    original = repo._run
+    original = service_reads._run
 
     async def spy(q: Any, cypher: Any, params: Any) -> Any:
         captured.append((cypher, dict(params)))
         return await original(q, cypher, params)
 
-    repo._run = spy  # type: ignore[assignment]
+    service_reads._run = spy  # type: ignore[assignment]
     try:
         await queries.services_by_body(p, ANONYMOUS, ["DIN"])
     finally:
-        repo._run = original  # type: ignore[assignment]
+        service_reads._run = original  # type: ignore[assignment]
     (cypher, params), *_ = captured
     result = await p.db._driver.execute_query(
         "EXPLAIN " + cypher, parameters_=params, database_=p.db.database

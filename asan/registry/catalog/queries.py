@@ -20,7 +20,9 @@ from typing import Any
 
 from asan.auth.principal import Principal
 from asan.core.platform import Platform
-from asan.registry.catalog import repository as repo
+from asan.registry.catalog.bodies import repository as bodies_repo
+from asan.registry.catalog.common import visibility
+from asan.registry.catalog.impact import repository as impact_repo
 from asan.registry.catalog.models import (
     AsanCentre,
     BusStop,
@@ -40,14 +42,18 @@ from asan.registry.catalog.models import (
     StateBody,
     StopVisit,
 )
-from asan.registry.catalog.service import visibility
+from asan.registry.catalog.places import repository as places_repo
+from asan.registry.catalog.reference_data import repository as categories_repo
+from asan.registry.catalog.registration import repository as requests_repo
+from asan.registry.catalog.services import reads as service_reads
+from asan.registry.catalog.systems import repository as systems_repo
 
 # ---------------------------------------------------------------------------------- state bodies
 
 
 async def state_bodies_by_codes(platform: Platform, codes: Sequence[str]) -> dict[str, StateBody]:
     """State bodies are public: every reader sees every body."""
-    return await repo.state_bodies_by_codes(platform.db, codes)
+    return await bodies_repo.state_bodies_by_codes(platform.db, codes)
 
 
 async def list_state_bodies(
@@ -58,14 +64,14 @@ async def list_state_bodies(
     search: str | None = None,
     parent: str | None = None,
 ) -> Page[StateBody]:
-    return await repo.list_state_bodies(
+    return await bodies_repo.list_state_bodies(
         platform.db, after=after, limit=limit, search=search, parent=parent
     )
 
 
 async def coverage(platform: Platform, bodies: Sequence[str] | None = None) -> list[Coverage]:
     """Published services per body (all bodies when ``bodies`` is None), by name."""
-    return await repo.coverage(platform.db, bodies)
+    return await impact_repo.coverage(platform.db, bodies)
 
 
 async def coverage_by_body(platform: Platform, bodies: Sequence[str]) -> dict[str, Coverage]:
@@ -78,20 +84,20 @@ async def coverage_by_body(platform: Platform, bodies: Sequence[str]) -> dict[st
 async def information_systems_by_codes(
     platform: Platform, codes: Sequence[str]
 ) -> dict[str, InformationSystem]:
-    return await repo.information_systems_by_codes(platform.db, codes)
+    return await systems_repo.information_systems_by_codes(platform.db, codes)
 
 
 async def systems_by_operator(
     platform: Platform, bodies: Sequence[str]
 ) -> dict[str, list[InformationSystem]]:
-    return await repo.systems_by_operator(platform.db, bodies)
+    return await systems_repo.systems_by_operator(platform.db, bodies)
 
 
 async def data_links(
     platform: Platform, codes: Sequence[str]
 ) -> dict[str, tuple[list[str], list[str]]]:
     """Per system: (codes it consumes data from, codes that consume its data)."""
-    return await repo.data_links(platform.db, codes)
+    return await systems_repo.data_links(platform.db, codes)
 
 
 async def list_information_systems(
@@ -102,7 +108,7 @@ async def list_information_systems(
     operator: str | None = None,
     search: str | None = None,
 ) -> Page[InformationSystem]:
-    return await repo.list_information_systems(
+    return await systems_repo.list_information_systems(
         platform.db, after=after, limit=limit, operator=operator, search=search
     )
 
@@ -116,7 +122,9 @@ async def impact(
     after: Sequence[Any] | None = None,
 ) -> Impact | None:
     """What stops if ``system`` stops: the services the reader may see, a page at a time."""
-    return await repo.impact(platform.db, system, visibility(principal), limit=limit, after=after)
+    return await impact_repo.impact(
+        platform.db, system, visibility(principal), limit=limit, after=after
+    )
 
 
 # ---------------------------------------------------------------------------------- services
@@ -126,19 +134,19 @@ async def services_by_codes(
     platform: Platform, principal: Principal, codes: Sequence[str]
 ) -> tuple[dict[str, Service], dict[str, StateBody]]:
     """The services the reader may see, and their providing bodies (one query)."""
-    return await repo.services_with_providers(platform.db, codes, visibility(principal))
+    return await service_reads.services_with_providers(platform.db, codes, visibility(principal))
 
 
 async def services_by_body(
     platform: Platform, principal: Principal, bodies: Sequence[str]
 ) -> dict[str, list[Service]]:
     """Per body, the services of it the reader may see, by name."""
-    return await repo.services_by_body(platform.db, bodies, visibility(principal))
+    return await service_reads.services_by_body(platform.db, bodies, visibility(principal))
 
 
 def service_order_arity(order: str) -> int:
     """How many values a cursor of the services list in ``order`` holds."""
-    return repo.SERVICE_ORDERS[order].arity
+    return service_reads.SERVICE_ORDERS[order].arity
 
 
 async def list_services(
@@ -152,7 +160,7 @@ async def list_services(
     descending: bool = False,
 ) -> tuple[Page[Service], dict[str, StateBody]]:
     """A page of the services the reader may see, and the bodies providing them (one query)."""
-    return await repo.list_services_with_providers(
+    return await service_reads.list_services_with_providers(
         platform.db,
         flt,
         visibility(principal),
@@ -167,70 +175,70 @@ async def requirements_by_service(
     platform: Platform, codes: Sequence[str]
 ) -> dict[str, list[Evidence]]:
     """Per service, its required documents in order (services the reader was shown)."""
-    return await repo.requirements_by_service(platform.db, codes)
+    return await service_reads.requirements_by_service(platform.db, codes)
 
 
 async def relations_by_service(
     platform: Platform, codes: Sequence[str]
 ) -> dict[str, ServiceRelations]:
     """Per service, its other linked lists: legal basis, outputs, channels, centres, ..."""
-    return await repo.relations_by_service(platform.db, codes)
+    return await service_reads.relations_by_service(platform.db, codes)
 
 
 async def versions_by_service(
     platform: Platform, codes: Sequence[str]
 ) -> dict[str, list[ServiceVersion]]:
-    return await repo.versions_by_service(platform.db, codes)
+    return await service_reads.versions_by_service(platform.db, codes)
 
 
 async def requests_by_service(
     platform: Platform, codes: Sequence[str]
 ) -> dict[str, list[RegistrationRequest]]:
     """Registration requests per service, newest first (callers check ``may_read_requests``)."""
-    return await repo.requests_by_service(platform.db, codes)
+    return await requests_repo.requests_by_service(platform.db, codes)
 
 
 async def dependency_path(platform: Platform, service: str, system: str) -> list[PathStep] | None:
     """The shortest chain service -> system -> ... -> system; None when there is none."""
-    return await repo.dependency_path(platform.db, service, system)
+    return await impact_repo.dependency_path(platform.db, service, system)
 
 
 # -------------------------------------------------------------------- reference data, centres
 
 
 async def categories_by_codes(platform: Platform, codes: Sequence[str]) -> dict[str, CategoryInput]:
-    return await repo.categories_by_codes(platform.db, codes)
+    return await categories_repo.categories_by_codes(platform.db, codes)
 
 
 async def list_categories(platform: Platform, kind: str | None = None) -> list[CategoryInput]:
-    return await repo.list_categories(platform.db, kind)
+    return await categories_repo.list_categories(platform.db, kind)
 
 
 async def centres_by_codes(platform: Platform, codes: Sequence[str]) -> dict[str, AsanCentre]:
-    return await repo.centres_by_codes(platform.db, codes)
+    return await places_repo.centres_by_codes(platform.db, codes)
 
 
 async def list_asan_centres(
     platform: Platform, *, after: list[Any] | None, limit: int, region: str | None = None
 ) -> Page[AsanCentre]:
-    return await repo.list_asan_centres(platform.db, after=after, limit=limit, region=region)
+    return await places_repo.list_asan_centres(platform.db, after=after, limit=limit, region=region)
 
 
 def asan_centre_sort_key(centre: AsanCentre) -> list[Any]:
     """The keyset of ``list_asan_centres`` (what its cursors encode)."""
-    return repo.centre_sort_key(centre)
+    return places_repo.centre_sort_key(centre)
 
 
 async def buses_by_codes(platform: Platform, codes: Sequence[str]) -> dict[str, MobileBus]:
-    return await repo.buses_by_codes(platform.db, codes)
+    return await places_repo.buses_by_codes(platform.db, codes)
 
 
 async def list_mobile_buses(platform: Platform) -> list[MobileBus]:
-    return await repo.list_mobile_buses(platform.db)
+    return await places_repo.list_mobile_buses(platform.db)
 
 
 async def schedules_by_bus(
     platform: Platform, codes: Sequence[str]
 ) -> dict[str, list[tuple[StopVisit, BusStop]]]:
     """Per bus, its weekly stops by weekday and time."""
-    return await repo.schedules_by_bus(platform.db, codes)
+    return await places_repo.schedules_by_bus(platform.db, codes)

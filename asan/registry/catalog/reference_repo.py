@@ -18,7 +18,7 @@ from typing import Any, Final, LiteralString
 
 from asan.core.db import Tx
 from asan.core.text import fold
-from asan.registry.catalog.repository import Query, _run
+from asan.registry.catalog.repo_common import Query, _run
 
 # kind -> (label, the entry's text fields in API names)
 KINDS: Final[dict[str, tuple[LiteralString, tuple[str, ...]]]] = {

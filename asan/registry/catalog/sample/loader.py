@@ -21,14 +21,13 @@ from typing import Any
 from asan.auth import audit
 from asan.auth.policy import Resource
 from asan.auth.principal import SYSTEM
-from asan.core.db import Tx
 from asan.core.platform import Platform
 from asan.core.settings import PROJECT_ROOT
 from asan.core.text import normalize
-from asan.registry.catalog import repository as repo
 from asan.registry.catalog import validation
+from asan.registry.catalog.bodies import repository as bodies_repo
 from asan.registry.catalog.bulk import import_services
-from asan.registry.catalog.bulk_formats import BulkFormat
+from asan.registry.catalog.bulk.shapes import BulkFormat
 from asan.registry.catalog.models import (
     AsanCentreInput,
     BusStopInput,
@@ -39,6 +38,10 @@ from asan.registry.catalog.models import (
     StateBodyInput,
     StopVisit,
 )
+from asan.registry.catalog.places import repository as places_repo
+from asan.registry.catalog.reference_data import repository as categories_repo
+from asan.registry.catalog.sample import repository as sample_repo
+from asan.registry.catalog.systems import repository as systems_repo
 
 SAMPLE_FILE = PROJECT_ROOT / "data" / "sample-registry.json"
 LOAD_ACTION = "registry.sample.load"
@@ -103,17 +106,19 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
         for b in data["mobileBuses"]
     ]
     async with platform.unit_of_work() as uow:
-        await repo.upsert_state_bodies(uow.tx, bodies)
-        await repo.upsert_information_systems(uow.tx, systems)
-        await repo.link_information_systems(uow.tx, links)
+        await bodies_repo.upsert_state_bodies(uow.tx, bodies)
+        await systems_repo.upsert_information_systems(uow.tx, systems)
+        await systems_repo.link_information_systems(uow.tx, links)
         # categories are shared reference data too: created when missing, never renamed here
-        known = await repo.categories_by_codes(uow.tx, [c.code for c in categories])
-        await repo.upsert_categories(uow.tx, [c for c in categories if c.code not in known])
-        await repo.upsert_asan_centres(uow.tx, centres)
-        await repo.upsert_bus_stops(uow.tx, stops)
-        await repo.upsert_mobile_buses(uow.tx, buses)
-        await _upsert_vocabulary(uow.tx, data)
-        await _mark_reference(
+        known = await categories_repo.categories_by_codes(uow.tx, [c.code for c in categories])
+        await categories_repo.upsert_categories(
+            uow.tx, [c for c in categories if c.code not in known]
+        )
+        await places_repo.upsert_asan_centres(uow.tx, centres)
+        await places_repo.upsert_bus_stops(uow.tx, stops)
+        await places_repo.upsert_mobile_buses(uow.tx, buses)
+        await sample_repo.upsert_vocabulary(uow.tx, data)
+        await sample_repo.mark_sample(
             uow.tx,
             bodies=[b.code for b in bodies],
             systems=[s.code for s in systems],
@@ -151,91 +156,9 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
         updated += report.updated
         unchanged += report.unchanged
         codes += [normalize(r["code"]) for r in records]
-    await platform.db.write(
-        "UNWIND $codes AS code MATCH (s:Service {code: code}) SET s.sample = true",
-        {"codes": codes},
-    )
+    await sample_repo.mark_sample_services(platform.db, codes)
     return (
         f"sample registry: {len(bodies)} state bodies, {len(systems)} information systems, "
         f"{len(links)} data links, {len(centres)} ASAN centres, {len(buses)} mobile buses, "
         f"{len(codes)} services ({created} created, {updated} updated, {unchanged} unchanged)"
-    )
-
-
-async def _upsert_vocabulary(tx: Tx, data: dict[str, Any]) -> None:
-    """Documents, outputs and legal acts that the sample services name by code.
-
-    Created when missing, never renamed: shared entries change only through
-    ``reference.update_reference_entry`` (versioned and audited), reloading included.
-    """
-
-    def named(items: list[dict[str, Any]]) -> list[dict[str, str]]:
-        return [
-            {
-                "code": normalize(i["code"]),
-                "nameAz": normalize(i["nameAz"]),
-                "nameEn": normalize(i.get("nameEn", "")),
-                "nameRu": normalize(i.get("nameRu", "")),
-            }
-            for i in items
-        ]
-
-    await tx.run(
-        """
-        CALL () {
-            UNWIND $documents AS d
-            MERGE (e:Evidence {code: d.code})
-            ON CREATE SET e.nameAz = d.nameAz, e.nameEn = d.nameEn, e.nameRu = d.nameRu,
-                          e.sample = true
-        }
-        CALL () {
-            UNWIND $outputs AS o
-            MERGE (x:Output {code: o.code})
-            ON CREATE SET x.nameAz = o.nameAz, x.nameEn = o.nameEn, x.nameRu = o.nameRu,
-                          x.sample = true
-        }
-        CALL () {
-            UNWIND $acts AS a
-            MERGE (l:LegalAct {code: a.code})
-            ON CREATE SET l.title = a.title, l.sample = true
-        }
-        """,
-        {
-            "documents": named(data["documents"]),
-            "outputs": named(data["outputs"]),
-            "acts": [
-                {"code": normalize(a["code"]), "title": normalize(a["title"])}
-                for a in data["legalActs"]
-            ],
-        },
-    )
-
-
-async def _mark_reference(
-    tx: Tx,
-    *,
-    bodies: list[str],
-    systems: list[str],
-    categories: list[str],
-    centres: list[str],
-    stops: list[str],
-    buses: list[str],
-) -> None:
-    await tx.run(
-        """
-        CALL () { UNWIND $bodies AS c MATCH (n:StateBody {code: c}) SET n.sample = true }
-        CALL () { UNWIND $systems AS c MATCH (n:InformationSystem {code: c}) SET n.sample = true }
-        CALL () { UNWIND $categories AS c MATCH (n:Category {code: c}) SET n.sample = true }
-        CALL () { UNWIND $centres AS c MATCH (n:AsanCentre {code: c}) SET n.sample = true }
-        CALL () { UNWIND $stops AS c MATCH (n:BusStop {code: c}) SET n.sample = true }
-        CALL () { UNWIND $buses AS c MATCH (n:MobileBus {code: c}) SET n.sample = true }
-        """,
-        {
-            "bodies": bodies,
-            "systems": systems,
-            "categories": categories,
-            "centres": centres,
-            "stops": stops,
-            "buses": buses,
-        },
     )

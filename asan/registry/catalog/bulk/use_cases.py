@@ -28,15 +28,16 @@ from asan.core.errors import Forbidden, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.text import normalize
 from asan.registry.catalog import changes, flows, validation
-from asan.registry.catalog import repository as repo
-from asan.registry.catalog import service as catalog
-from asan.registry.catalog.bulk_formats import (
+from asan.registry.catalog import repo_common as common_repo
+from asan.registry.catalog.bodies import repository as bodies_repo
+from asan.registry.catalog.bulk import repository as bulk_repo
+from asan.registry.catalog.bulk.readers import parse
+from asan.registry.catalog.bulk.shapes import (
     BulkFormat,
     BulkRow,
     LineError,
-    parse,
-    render,
 )
+from asan.registry.catalog.bulk.writers import render
 from asan.registry.catalog.models import (
     Evidence,
     LegalBasis,
@@ -45,6 +46,8 @@ from asan.registry.catalog.models import (
     StoredService,
     Visibility,
 )
+from asan.registry.catalog.services import reads as service_reads
+from asan.registry.catalog.services.use_cases import write_services
 
 IMPORT_ACTION = "registry.service.bulk_import"
 EXPORT_ACTION = "registry.service.bulk_export"
@@ -92,7 +95,7 @@ async def _authorize(
 
 
 async def _require_body(tx: Tx, code: str) -> None:
-    if not await repo.state_bodies_by_codes(tx, [code]):
+    if not await bodies_repo.state_bodies_by_codes(tx, [code]):
         raise NotFound(
             f"dövlət orqanı tapılmadı / state body not found: {code}", field="stateBodyCode"
         )
@@ -178,16 +181,16 @@ async def _plan(tx: Tx, principal: Principal, body: str, rows: Sequence[BulkRow]
     """Every check of every row, with one query per kind of lookup (not per row)."""
     plan = _Plan()
     codes = [r.code for r in rows]
-    stored = await repo.stored_services(tx, codes)
-    named = await _named_items(
+    stored = await service_reads.stored_services(tx, codes)
+    named = await bulk_repo.named_items(
         tx,
         evidence=sorted({q.code for r in rows for q in r.requirements}),
         outputs=sorted({o for r in rows for o in r.outputs}),
         acts=sorted({a.code for r in rows for a in r.legal_basis}),
     )
-    missing = await repo.missing_references(
+    missing = await common_repo.missing_references(
         tx,
-        repo.References(
+        common_repo.References(
             systems=[x for r in rows for x in r.systems],
             centres=[x for r in rows for x in r.centres],
             buses=[x for r in rows for x in r.buses],
@@ -352,40 +355,6 @@ def _check_update(
         )
 
 
-async def _named_items(
-    tx: Tx, *, evidence: list[str], outputs: list[str], acts: list[str]
-) -> dict[str, dict[str, dict[str, Any]]]:
-    """Names of the documents, outputs and legal acts a file refers to by code (one query)."""
-    rows = await tx.run(
-        """
-        CALL () {
-            UNWIND $evidence AS code
-            MATCH (e:Evidence {code: code})
-            RETURN collect(e {.code, .nameAz, .nameEn, .nameRu}) AS evidence
-        }
-        CALL () {
-            UNWIND $outputs AS code
-            MATCH (o:Output {code: code})
-            RETURN collect(o {.code, .nameAz, .nameEn, .nameRu}) AS outputs
-        }
-        CALL () {
-            UNWIND $acts AS code
-            MATCH (a:LegalAct {code: code})
-            RETURN collect(a {.code, .title}) AS acts
-        }
-        RETURN evidence, outputs, acts
-        """,
-        {"evidence": evidence, "outputs": outputs, "acts": acts},
-    )
-    out: dict[str, dict[str, dict[str, Any]]] = {}
-    for kind in ("evidence", "outputs", "acts"):
-        out[kind] = {
-            item["code"]: {k: (v if v is not None else "") for k, v in item.items()}
-            for item in rows[0][kind]
-        }
-    return out
-
-
 async def _write(
     platform: Platform, tx: Tx, principal: Principal, plan: _Plan, at: datetime
 ) -> list[str]:
@@ -401,7 +370,7 @@ async def _write(
         for start in range(0, len(rows), WRITE_CHUNK):
             chunk = rows[start : start + WRITE_CHUNK]
             try:
-                results = await catalog.write_services(
+                results = await write_services(
                     platform,
                     tx,
                     principal,
@@ -443,9 +412,9 @@ async def export_services(
     await _authorize(platform, principal, EXPORT_ACTION, resource)
     async with platform.db.read_transaction() as tx:
         await _require_body(tx, body)
-        listed = await repo.services_by_body(tx, [body], Visibility(all_statuses=True))
+        listed = await service_reads.services_by_body(tx, [body], Visibility(all_statuses=True))
         codes = sorted(s.code for s in listed.get(body, []))
-        stored = await repo.stored_services(tx, codes)
+        stored = await service_reads.stored_services(tx, codes)
     services = [(_exported(stored[code].content), stored[code].status) for code in codes]
     return await asyncio.to_thread(render, services, fmt)  # up to 10,000 rows of text
 
