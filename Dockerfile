@@ -2,10 +2,12 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY asan ./asan
 COPY data ./data
-RUN pip install --no-cache-dir -e . && useradd --system --uid 10001 asan && mkdir -p /data \
+# The same locked versions as `make run` (runtime subset, with hashes).
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock \
+    && pip install --no-cache-dir --no-deps -e . && useradd --system --uid 10001 asan && mkdir -p /data \
     && chown asan /data
 USER asan
 ENV ASAN_DATA_DIR=/data ASAN_HTTP_HOST=0.0.0.0

@@ -4,16 +4,42 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Exact versions and hashes of every Python package (runtime + dev); `make lock` regenerates.
+LOCK := requirements-dev.lock
+RUNTIME_LOCK := requirements.lock
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+LOCK_ARGS := --universal --python-version 3.11 --generate-hashes --quiet
+UPGRADE ?=
 
-.PHONY: install run test lint services-up services-down bench schema clean fuzz
+.PHONY: install run test lint services-up services-down bench schema clean fuzz lock
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
-	touch $(STAMP)
+# Re-installs whenever the lock (or pyproject.toml) is newer than the stamp.
+$(STAMP): $(LOCK) pyproject.toml
+	@start=$$(date +%s); \
+	if [ ! -x $(PY) ]; then \
+	  echo "==> Creating the virtualenv $(VENV) (usually a few seconds)"; \
+	  $(PYTHON) -m venv $(VENV) || exit 1; \
+	fi; \
+	echo "==> Installing the locked Python packages from $(LOCK) (usually 1-3 minutes the first time, seconds after; pip reports each package)"; \
+	$(PY) -m pip install --upgrade pip && \
+	$(PY) -m pip install --require-hashes -r $(LOCK) && \
+	$(PY) -m pip install --no-deps -e . && \
+	echo "    Python packages: done in $$(( $$(date +%s) - start ))s"
+	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Regenerate the locks from pyproject.toml, keeping current pins where they still fit;
+# `make lock UPGRADE=1` moves every package to its newest allowed version,
+# `make lock UPGRADE='--upgrade-package neo4j'` just one. Commit both lock files.
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(UV) && $(UV) --version | grep -q ' $(UV_VERSION)' || \
+	  $(PY) -m pip install 'uv==$(UV_VERSION)'
+	$(UV) pip compile pyproject.toml --extra dev $(LOCK_ARGS) \
+	  $(if $(filter 1,$(UPGRADE)),--upgrade,$(UPGRADE)) -o $(LOCK)
+	$(UV) pip compile pyproject.toml $(LOCK_ARGS) --constraint $(LOCK) -o $(RUNTIME_LOCK)
 
 run: install
 	$(PY) -m asan --profile dev services up
