@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -27,10 +28,10 @@ from asan.auth.service import AuthService
 from asan.core.errors import ServiceUnavailable
 from asan.core.logging import request_id_var
 from asan.core.platform import Platform
-from asan.core.settings import Settings
+from asan.core.settings import Settings, get_settings
 from asan.graphql.context import Context
 from asan.graphql.schema import schema as default_schema
-from asan.httpguard import BodyTimeoutMiddleware
+from asan.httpguard import BodyTimeoutMiddleware, HeadTimeoutProtocol
 
 log = logging.getLogger("asan.http")
 
@@ -328,3 +329,29 @@ def create_app(
     )
     app.state.auth = auth
     return app
+
+
+def app_from_env() -> Starlette:
+    """The app factory ``asan serve`` names to uvicorn (``factory=True``), so that each worker
+    process builds its own app, connections and caches from the environment it inherited.
+
+    Nothing process-wide is shared between workers but Neo4j, MinIO and the data dir (signing
+    keys, which ``serve`` creates before starting them).
+    """
+    from asan.core.logging import configure
+
+    settings = get_settings()
+    configure(settings.log_level, settings.log_json)
+    # as ``serve`` has it (access_log=False): asan.http logs each request, with its id
+    logging.getLogger("uvicorn.access").propagate = False
+    return create_app(settings)
+
+
+class WorkerHeadTimeoutProtocol(HeadTimeoutProtocol):
+    """The slow-head guard by import name: worker processes receive uvicorn's configuration
+    pickled, which a class made at run time (``head_timeout_protocol``) cannot be; the timeout
+    comes from the worker's own settings instead."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self.head_timeout = get_settings().http_header_timeout_seconds
+        super().connection_made(transport)

@@ -173,11 +173,20 @@ def seed(
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="API processes sharing the port, one Neo4j and MinIO behind them; each keeps "
+            "its own caches and rate limits (README, Scale-out)",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API (GraphiQL at /graphql outside production)."""
     import uvicorn
 
-    from asan.app import create_app
+    from asan.auth.keys import KeyStore
     from asan.core.logging import configure
 
     s = settings()
@@ -197,15 +206,22 @@ def serve(
     applied = run_async(lambda: _with_platform(prepare))
     if applied:
         console.print(f"migrations applied: {', '.join(applied)}", highlight=False)
+    # Signing keys exist before any worker starts: workers starting together must read one
+    # key set, not race to create one each.
+    KeyStore.open(s.data_path, s.auth_algorithm)
     from asan.httpguard import uvicorn_options
 
+    # The app and the slow-head guard by import name: each worker process builds its own from
+    # the environment it inherits (the same path for one worker, so behaviour is the same).
     uvicorn.run(
-        create_app(s),
+        "asan.app:app_from_env",
+        factory=True,
+        workers=workers,
         host=host or s.http_host,
         port=port or s.http_port,
         log_config=None,
         access_log=False,
-        **uvicorn_options(s),
+        **{**uvicorn_options(s), "http": "asan.app:WorkerHeadTimeoutProtocol"},
     )
 
 
