@@ -372,7 +372,15 @@ class AuthService:
 
         async def unit(uow: UnitOfWork) -> str | None:
             row = await repository.lock_refresh_token(uow.tx, _token_id(refresh_token))
-            if row is None:
+            if row is None:  # audited like any refused request: probing leaves a trace
+                await audit.record(
+                    uow.tx,
+                    ANONYMOUS.from_source(source),
+                    "auth.logout",
+                    Resource("Session"),
+                    "refused",
+                    {"reason": "unknown refresh token"},
+                )
                 return None
             await self._end_session(uow.tx, row["family"], now, "logout")
             who = Principal(subject=row["subject"], kind=row["kind"], source=source)

@@ -169,8 +169,8 @@ class Settings(BaseSettings):
     )
     # Mutations: a unit of work that fails transiently (a deadlock on the audit chain or change
     # log head) is run again whole, this many attempts in all, with jittered exponential backoff.
-    mutation_max_attempts: int = Field(default=6, ge=1, le=20)
-    mutation_retry_base_seconds: float = Field(default=0.02, ge=0, le=5)
+    mutation_max_attempts: int = Field(default=10, ge=1, le=30)
+    mutation_retry_base_seconds: float = Field(default=0.05, ge=0, le=5)
     minio_connect_timeout_seconds: float = Field(default=5.0, gt=0)
     minio_read_timeout_seconds: float = Field(default=60.0, gt=0)
     minio_retries: int = Field(default=2, ge=0, le=10)
