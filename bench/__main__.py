@@ -26,6 +26,7 @@ MODULES = (
     "bench_auth",
     "bench_security",
     "bench_mutations",
+    "bench_workers",
 )
 RESULTS = Path(__file__).with_name("results")
 
