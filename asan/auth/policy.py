@@ -177,6 +177,12 @@ def _audit_read(principal: Principal, resource: Resource) -> bool:
     return principal.has_role("auditor")
 
 
+@rule("auth.user.create", "auth.user.update", "auth.position.grant", "auth.service_account.create")
+def _accounts_administrators_only(principal: Principal, resource: Resource) -> bool:
+    # accounts, their roles and positions are managed by administrators (who pass before rules)
+    return False
+
+
 @rule("auth.me")
 def _me(principal: Principal, resource: Resource) -> bool:
     return principal.is_authenticated
@@ -202,87 +208,5 @@ def _document_read(principal: Principal, resource: Resource) -> bool:
     )
 
 
-# === registry catalog rules (owned by asan/registry/catalog) =====
-# Content of a draft is its body's to edit; once submitted or published, content changes go
-# through the agency (a body submits a change request, a reviewer applies it). Reviews and the
-# published lifecycle (suspend/resume/withdraw) belong to the registry's reviewers.
-
-CATALOG_PUBLIC_STATUSES = frozenset({"published", "suspended"})
-
-
-@rule("registry.service.read")
-def _catalog_service_read(principal: Principal, resource: Resource) -> bool:
-    if resource.status is None or resource.status in CATALOG_PUBLIC_STATUSES:
-        return True
-    return same_body(principal, resource) or is_reviewer(principal)
-
-
-@rule("registry.service.create", "registry.service.update")
-def _catalog_service_edit(principal: Principal, resource: Resource) -> bool:
-    if resource.status in (None, "draft"):
-        return is_body_editor(principal, resource)
-    return is_reviewer(principal)
-
-
-@rule("registry.service.submit", "registry.request.read")
-def _catalog_service_submit(principal: Principal, resource: Resource) -> bool:
-    return is_body_editor(principal, resource) or (
-        resource.kind == "RegistrationRequest" and is_reviewer(principal)
-    )
-
-
-@rule(
-    "registry.service.register",
-    "registry.service.return",
-    "registry.service.suspend",
-    "registry.service.resume",
-    "registry.service.withdraw",
-    "registry.category.write",
-)
-def _catalog_review(principal: Principal, resource: Resource) -> bool:
-    return is_reviewer(principal)
-
-
-@rule("registry.information_system.write", "registry.information_system.link")
-def _catalog_system_write(principal: Principal, resource: Resource) -> bool:
-    # the body operating the (consuming) system declares it and its data links
-    return is_body_editor(principal, resource)
-
-
-@rule("registry.reference.update")
-def _catalog_reference_update(principal: Principal, resource: Resource) -> bool:
-    # a shared document/output/legal act: its owner body (the one that proposed it) or the
-    # registry's reviewers; an entry without an owner (categories, the registry's) reviewers only
-    return is_reviewer(principal) or (
-        resource.state_body is not None and is_body_editor(principal, resource)
-    )
-
-
-# registry.state_body.write, registry.centre.write, registry.bus.write: administrators only
-# (no rule: the administrator bypass is the only way through).
-# === end registry catalog rules ==============================================================
-
-
-# === registry bulk import/export rules (owned by asan/registry/catalog/bulk.py) ==============
-# A body's editors move their own body's services in and out as files; the registry's reviewers
-# may do so for any body. Each imported row is still checked against the single-service rules
-# (registry.service.create / .update), so a file cannot do what one mutation could not.
-
-
-@rule("registry.service.bulk_import", "registry.service.bulk_export")
-def _bulk_services(principal: Principal, resource: Resource) -> bool:
-    return is_body_editor(principal, resource) or is_reviewer(principal)
-
-
-# === end registry bulk rules =================================================================
-
-
-@rule("org.delegation.create")
-def _org_delegation_create(principal: Principal, resource: Resource) -> bool:
-    # the unit's own head (administrators pass before rules); a deputy acting under a
-    # delegation may not delegate the head's powers onwards
-    return (
-        principal.has_role("head")
-        and principal.acting_for is None
-        and acts_for_unit(principal, resource.org_unit)
-    )
+# Each domain registers its own rules in its ``policy.py`` (``asan.registry.catalog.policy``,
+# ``asan.registry.org.policy``, later ``asan.edms.policy``), imported by the domain's package.

@@ -1,0 +1,3 @@
+"""The services catalog; importing it registers its policy rules."""
+
+from asan.registry.catalog import policy as policy
