@@ -1,0 +1,241 @@
+"""Every GraphQL mutation goes through the one audited pipeline.
+
+For each field of the schema's Mutation type there must be an entry below (a new mutation
+without one fails ``test_every_mutation_has_an_entry``). Each entry is sent over HTTP by a
+caller who is refused, while the test hook forces one transient Neo4j failure. It passes when:
+- exactly one audit event with outcome "refused", the entry's action and the policy's own
+  reason (``asan.auth.policy.denial_reason`` words it) was appended: the refusal is audited
+  once, with the reason the policy gave, not a copy's wording;
+- the forced failure was raised and the unit retried (the process's retry counter grew by
+  one): the mutation's unit runs under the pipeline's retry loop.
+Sign-in, refresh and logout have no policy check; their refusal is a wrong password, a reused
+refresh token and an unknown session, with those reasons.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from asan.auth.keys import KeyStore
+from asan.auth.pipeline import forced_transient_failures, retry_count
+from asan.auth.service import AuthService
+from asan.core.platform import Platform
+from asan.core.settings import Settings
+from asan.graphql.schema import schema
+from tests.auth.support import PASSWORD, add_user, asgi_client, bearer, org_fixture
+
+
+@dataclass(frozen=True)
+class Entry:
+    action: str
+    input: dict[str, Any]
+    reasons: tuple[str, ...] = ()  # empty: the policy's rule wording for ``action``
+    caller: str = "nobody"  # "nobody" (signed in, no roles) or "anonymous"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+DELEGATION = {
+    "headPositionCode": "DEPT-IT-HEAD",
+    "deputyPositionCode": "DEPT-IT-DEPUTY",
+    "validFrom": "2026-07-01",
+    "validUntil": "2026-07-10",
+    "reason": "məzuniyyət",
+}
+
+TABLE: dict[str, Entry] = {
+    "createDelegation": Entry("org.delegation.create", DELEGATION),
+    "createStateBody": Entry("registry.state_body.create", {"code": "TB2", "nameAz": "Yeni"}),
+    "updateStateBody": Entry("registry.state_body.update", {"code": "TB1", "nameAz": "Yeni ad"}),
+    "createInformationSystem": Entry(
+        "registry.information_system.write",
+        {"code": "TB1-IS3", "nameAz": "Sistem", "operator": "TB1"},
+    ),
+    "updateInformationSystem": Entry(
+        "registry.information_system.write",
+        {"code": "TB1-IS1", "nameAz": "Sistem iki", "operator": "TB1"},
+    ),
+    "linkInformationSystems": Entry(
+        "registry.information_system.link",
+        {"links": [{"consumer": "TB1-IS1", "provider": "TB1-IS2"}]},
+    ),
+    "createServiceCategory": Entry(
+        "registry.category.write", {"code": "CAT-X", "nameAz": "Kateqoriya"}
+    ),
+    "createService": Entry(
+        "registry.service.create", {"code": "TB1-S2", "nameAz": "Xidmət", "provider": "TB1"}
+    ),
+    "updateService": Entry("registry.service.update", {"code": "TB1-S1", "nameAz": "Yeni"}),
+    "transitionService": Entry(
+        "registry.service.suspend", {"code": "TB1-S1", "status": "SUSPENDED"}
+    ),
+    "submitServiceRegistration": Entry("registry.service.submit", {"serviceCode": "TB1-S1"}),
+    "registerService": Entry("registry.service.register", {"requestId": "RR1"}),
+    "returnServiceRegistration": Entry(
+        "registry.service.return", {"requestId": "RR1", "defects": ["natamam / incomplete"]}
+    ),
+    "createAsanCentre": Entry(
+        "registry.centre.write",
+        {"code": "C1", "name": "Mərkəz", "region": "Bakı", "address": "Ünvan 1"},
+    ),
+    "saveBusStop": Entry(
+        "registry.bus.write", {"code": "BS1", "name": "Dayanacaq", "region": "Bakı"}
+    ),
+    "saveMobileBus": Entry("registry.bus.write", {"code": "MB1", "name": "Avtobus"}),
+    "updateReferenceEntry": Entry(
+        "registry.reference.update", {"kind": "EVIDENCE", "code": "EV1", "nameAz": "Sənəd"}
+    ),
+    "importServices": Entry(
+        "registry.service.bulk_import", {"stateBodyCode": "TB1", "format": "JSON", "content": "[]"}
+    ),
+    "login": Entry(
+        "auth.login",
+        {"username": "nobody", "password": "wrong password"},
+        reasons=("bad credentials",),
+        caller="anonymous",
+    ),
+    "refreshSession": Entry(
+        "auth.refresh",
+        {"refreshToken": "<spent>"},
+        reasons=("refresh token reused; session revoked",),
+        caller="anonymous",
+    ),
+    "logout": Entry(
+        "auth.logout",
+        {"refreshToken": "rt_unknown"},
+        reasons=("unknown refresh token",),
+        caller="anonymous",
+    ),
+    "createUser": Entry(
+        "auth.user.create",
+        {"username": "new.user", "displayName": "New", "password": PASSWORD},
+    ),
+    "grantPosition": Entry(
+        "auth.position.grant",
+        {"username": "target.user", "position": "DEPT-IT-HEAD", "validFrom": "2026-01-01"},
+    ),
+    "createServiceAccount": Entry(
+        "auth.service_account.create",
+        {"clientId": "sys-1", "name": "Sistem", "scopes": ["registry.service"]},
+    ),
+    "setUserActive": Entry("auth.user.update", {"username": "target.user", "active": False}),
+    "setUserRoles": Entry("auth.user.update", {"username": "target.user", "roles": ["auditor"]}),
+}
+
+
+def mutation_fields() -> set[str]:
+    mutation = schema._schema.mutation_type
+    assert mutation is not None
+    return set(mutation.fields)
+
+
+def test_every_mutation_has_an_entry() -> None:
+    fields = mutation_fields()
+    assert fields - TABLE.keys() == set(), "add an entry for each new mutation"
+    assert TABLE.keys() - fields == set(), "remove entries of mutations that are gone"
+
+
+REGISTRY_FIXTURE = """
+CREATE (b:StateBody {code: 'TB1', nameAz: 'Test orqanı', nameFold: 'test orqanı',
+                     kind: 'ministry'})
+CREATE (s:Service {code: 'TB1-S1', nameAz: 'Xidmət', nameFold: 'xidmət', status: 'published',
+                   version: 1})-[:PROVIDED_BY]->(b)
+CREATE (:InformationSystem {code: 'TB1-IS1', nameAz: 'Bir', nameFold: 'bir'})-[:OPERATED_BY]->(b)
+CREATE (:InformationSystem {code: 'TB1-IS2', nameAz: 'İki', nameFold: 'iki'})-[:OPERATED_BY]->(b)
+CREATE (r:RegistrationRequest {id: 'RR1', kind: 'change', status: 'submitted',
+                               summary: 'dəyişiklik', submittedAt: datetime(),
+                               reviewDue: date() + duration('P9D'), defects: [],
+                               serviceVersion: 1, resubmissions: 0})
+CREATE (r)-[:FOR]->(s), (r)-[:SUBMITTED_BY]->(b)
+CREATE (:Evidence {code: 'EV1', nameAz: 'Şəxsiyyət vəsiqəsi', owner: 'TB1', version: 1})
+WITH 1 AS one
+MATCH (p:Position) SET p.title = p.code
+"""
+
+
+@pytest.fixture
+async def client(
+    clean_platform: Platform, settings: Settings, tmp_path: Path
+) -> AsyncIterator[tuple[httpx.AsyncClient, AuthService]]:
+    own = settings.model_copy(update={"data_dir": tmp_path})
+    auth = AuthService(own, KeyStore.open(own.data_path, own.auth_algorithm))
+    async with asgi_client(own, clean_platform, auth) as c:
+        yield c, auth
+
+
+async def _send(
+    c: httpx.AsyncClient, name: str, variables: dict[str, Any], headers: dict[str, str]
+) -> dict[str, Any]:
+    query = f"mutation($input: {_input_type(name)}!) {{ {name}(input: $input) {{ __typename }} }}"
+    response = await c.post(
+        "/graphql", json={"query": query, "variables": {"input": variables}}, headers=headers
+    )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _input_type(name: str) -> str:
+    mutation = schema._schema.mutation_type
+    assert mutation is not None
+    return str(mutation.fields[name].args["input"].type).rstrip("!")
+
+
+async def _refusals(p: Platform) -> list[dict[str, Any]]:
+    return await p.db.read(
+        "MATCH (e:AuditEvent {outcome: 'refused'}) "
+        "RETURN e.seq AS seq, e.action AS action, e.details AS details ORDER BY e.seq"
+    )
+
+
+async def test_each_mutation_is_refused_with_the_policys_reason_and_retried(
+    clean_platform: Platform, client: tuple[httpx.AsyncClient, AuthService]
+) -> None:
+    p = clean_platform
+    c, auth = client
+    await org_fixture(p)
+    await p.db.write(REGISTRY_FIXTURE)
+    nobody = await add_user(p, "nobody")
+    await add_user(p, "target.user")
+    signed_in = bearer(auth.access_token(nobody, "user")[0])
+    first = await auth.login(p, "target.user", PASSWORD)
+    await auth.refresh(p, first.refresh_token)  # ``first`` is now spent
+
+    failures: dict[str, str] = {}
+    for name, entry in TABLE.items():
+        variables = {**entry.input, **entry.extra}
+        if name == "refreshSession":
+            variables["refreshToken"] = first.refresh_token
+        headers = signed_in if entry.caller == "nobody" else {}
+        seen = len(await _refusals(p))
+        retries = retry_count()
+        with forced_transient_failures(1) as forced:
+            body = await _send(c, name, variables, headers)
+        new = (await _refusals(p))[seen:]
+        reasons = entry.reasons or (
+            f"no rule allows {entry.action}",
+            f"rule for {entry.action} refused",
+        )
+        problems = []
+        if len(new) != 1:
+            problems.append(f"{len(new)} refused audit events (want 1)")
+        elif new[0]["action"] != entry.action:
+            problems.append(f"audited action {new[0]['action']} (want {entry.action})")
+        elif json.loads(new[0]["details"]).get("reason") not in reasons:
+            problems.append(f"reason {json.loads(new[0]['details']).get('reason')!r}")
+        if forced.raised != 1 or retry_count() - retries != 1:
+            problems.append(
+                f"not retried (forced {forced.raised}, retries {retry_count() - retries})"
+            )
+        if body.get("data") is None and not body.get("errors"):
+            problems.append(f"no answer: {body}")
+        if problems:
+            failures[name] = "; ".join(problems)
+    for name, problem in failures.items():
+        print(f"{name}: {problem}")
+    assert failures == {}
