@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from asan.auth import audit, policy
+from asan.auth import pipeline, policy
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
-from asan.core.errors import FieldError, Forbidden, NotFound
+from asan.core.errors import FieldError
 from asan.core.platform import Platform
 from asan.registry.catalog import flows
 from asan.registry.catalog.models import (
@@ -26,12 +26,14 @@ def current_time(now: datetime | None) -> datetime:
 async def authorize(
     platform: Platform, principal: Principal, action: str, resource: Resource
 ) -> None:
-    """The policy decides; a refusal is audited (in its own transaction) before it is raised."""
-    try:
-        policy.authorize(principal, action, resource)
-    except (Forbidden, NotFound) as exc:
-        await audit.record_refusal(platform.db, principal, action, resource, exc.message)
-        raise
+    """A check inside a use case beyond the pipeline's own (each row of a batch, both bodies of
+    a move): the policy decides, a refusal is audited with the policy's reason in its own
+    retried transaction (as ``run_mutation`` audits its own refusals), then raised."""
+    reason = policy.denial_reason(principal, action, resource)
+    if reason is None:
+        return
+    await pipeline.record_refusal(platform, principal, action, resource, reason)
+    raise policy.refusal(principal, action, resource)
 
 
 def visibility(principal: Principal) -> Visibility:

@@ -38,6 +38,7 @@ from asan.registry.catalog.bulk.shapes import (
     LineError,
 )
 from asan.registry.catalog.bulk.writers import render
+from asan.registry.catalog.common import authorize
 from asan.registry.catalog.models import (
     Evidence,
     LegalBasis,
@@ -84,16 +85,6 @@ def _resource(state_body: str) -> Resource:
     return Resource("StateBody", state_body, state_body=state_body)
 
 
-async def _authorize(
-    platform: Platform, principal: Principal, action: str, resource: Resource
-) -> None:
-    try:
-        policy.authorize(principal, action, resource)
-    except (Forbidden, NotFound) as exc:
-        await audit.record_refusal(platform.db, principal, action, resource, exc.message)
-        raise
-
-
 async def _require_body(tx: Tx, code: str) -> None:
     if not await bodies_repo.state_bodies_by_codes(tx, [code]):
         raise NotFound(
@@ -113,7 +104,7 @@ async def import_services(
     """Check the whole file; write it in one transaction only if no line is rejected."""
     body = normalize(state_body)
     resource = _resource(body)
-    await _authorize(platform, principal, IMPORT_ACTION, resource)
+    await authorize(platform, principal, IMPORT_ACTION, resource)
     # reading a file of up to 20 MB is CPU work of up to seconds: off the event loop, so one
     # import does not stall every other request of this process
     parsed = await asyncio.to_thread(parse, content, fmt)
@@ -409,7 +400,7 @@ async def export_services(
     """Every service of the body (all statuses) in the format ``import_services`` accepts."""
     body = normalize(state_body)
     resource = _resource(body)
-    await _authorize(platform, principal, EXPORT_ACTION, resource)
+    await authorize(platform, principal, EXPORT_ACTION, resource)
     async with platform.db.read_transaction() as tx:
         await _require_body(tx, body)
         listed = await service_reads.services_by_body(tx, [body], Visibility(all_statuses=True))

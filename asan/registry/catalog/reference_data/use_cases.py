@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from asan.auth import audit
+from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
 from asan.core.db import Tx
@@ -35,20 +36,22 @@ async def create_category(
 ) -> CategoryInput:
     category = validation.category(raw)
     resource = Resource("Category", category.code)
-    await authorize(platform, principal, "registry.category.write", resource)
-    async with platform.unit_of_work() as uow:
-        if not await common_repo.reserve_code(uow.tx, "Category", category.code):
+
+    async def work(m: Mutation) -> CategoryInput:
+        if not await common_repo.reserve_code(m.tx, "Category", category.code):
             raise ValidationFailed([duplicate("code", category.code)])
-        await categories_repo.upsert_categories(uow.tx, [category])
+        await categories_repo.upsert_categories(m.tx, [category])
         names = {"nameAz": category.name_az, "nameEn": category.name_en, "nameRu": category.name_ru}
         await reference.record_created(
-            uow.tx,
+            m.tx,
             {"CATEGORY": {category.code: names}},
             actor=principal.subject,
             at=current_time(None),
         )
-        await audit.record(uow.tx, principal, "registry.category.write", resource)
-    return category
+        m.changed("Category", category.code, "created", ("code", "kind", *names))
+        return category
+
+    return await run_mutation(platform, principal, "registry.category.write", resource, work)
 
 
 # ------------------------------------------------------------------------- batch reference data
