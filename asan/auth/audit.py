@@ -57,6 +57,23 @@ CONTENT_FIELDS = (
 )
 
 
+MAX_TARGET_CHARS = 200
+
+
+def _bounded_target(target: str | None) -> str | None:
+    """An indexable target id: what a refused stranger sent can be any length or text."""
+    if target is None:
+        return None
+    raw = target.encode("utf-8", "surrogatepass")
+    try:
+        target.encode("utf-8")
+    except UnicodeEncodeError:
+        return "sha256:" + hashlib.sha256(raw).hexdigest()
+    if len(target) <= MAX_TARGET_CHARS:
+        return target
+    return target[:64] + "…sha256:" + hashlib.sha256(raw).hexdigest()
+
+
 async def record(
     tx: Tx,
     principal: Principal,
@@ -97,7 +114,7 @@ async def record(
         "actingFor": principal.acting_for,
         "action": action,
         "targetKind": resource.kind,
-        "targetId": resource.id,
+        "targetId": _bounded_target(resource.id),
         "outcome": outcome,
         "source": principal.source,
         "requestId": request_id_var.get(),
@@ -125,7 +142,9 @@ async def record_refusal(
 
 
 async def authorize(db: Database, principal: Principal, action: str, resource: Resource) -> None:
-    """``policy.authorize`` that also audits a refusal; the one call a mutation makes first."""
+    """``policy.authorize`` that also audits a refusal, for audited reads (the audit trail's
+    own queries). Mutations do not call this: ``asan.auth.pipeline.run_mutation`` authorises
+    inside their unit of work and audits refusals in a retried transaction."""
     reason = denial_reason(principal, action, resource)
     if reason is None:
         return

@@ -67,10 +67,32 @@ def _pair(pair: TokenPair) -> Response:
     return JSONResponse(body, headers=NO_STORE)
 
 
+MAX_FIELD_CHARS = 4096  # a refresh token or a client secret is far shorter
+MAX_NAME_CHARS = 256  # usernames and client ids
+
+
+def _form_problem(form: dict[str, str]) -> str | None:
+    """What is wrong with a form field, named, before any of it reaches the graph."""
+    for key, value in form.items():
+        limit = MAX_NAME_CHARS if key in ("username", "client_id") else MAX_FIELD_CHARS
+        if len(value) > limit:
+            return f"{key} is longer than {limit} characters"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{key} is not valid text (a lone surrogate)"
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            return f"{key} contains control characters"
+    return None
+
+
 async def token_endpoint(request: Request) -> Response:
     auth: AuthService = request.app.state.auth
     platform = request.app.state.platform
     form = await _form(request)
+    problem = _form_problem(form)
+    if problem is not None:
+        return _oauth_error("invalid_request", problem)
     grant = form.get("grant_type")
     source = client_address(request.scope)
     try:

@@ -89,6 +89,12 @@ def error_code(error: GraphQLError) -> str:
     existing = (error.extensions or {}).get("code")
     if isinstance(existing, str):
         return existing
+    if not error.path and (
+        error.message.startswith("Variable '$") or isinstance(original, GraphQLError)
+    ):
+        # a variable that does not coerce (wrong type, missing required field, unknown enum
+        # value, a scalar's parse_value refusing it): the caller's input, not a server fault
+        return "BAD_USER_INPUT"
     if original is None and not error.path:
         if error.message.startswith("Syntax Error") or "tokens" in error.message:
             return "GRAPHQL_PARSE_FAILED"
