@@ -8,9 +8,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from asan.auth import accounts, audit, auditlog
+from asan.auth import accounts
+from asan.auth import queries as auth_queries
 from asan.auth.models import NewServiceAccount, NewUser, PositionGrant
-from asan.auth.policy import Resource
 from asan.auth.service import AuthService
 from asan.core.errors import BadInput, Unauthenticated
 from asan.graphql.errors import UserError
@@ -125,15 +125,14 @@ class AuthQuery:
         since: str | None = None,
         until: str | None = None,
     ) -> Connection[AuditEvent]:  # type: ignore[type-var]
-        platform = _platform(info)
-        await audit.authorize(platform.db, _principal(info), "audit.read", Resource("AuditLog"))
         page = PageRequest.of(first, after, 1)
         before = page.after[0] if page.after else None
         if before is not None and not isinstance(before, int):
             raise BadInput("kursor yanlışdır / malformed cursor", field="after")
-        rows, total = await auditlog.search(
-            platform.db,
-            auditlog.AuditFilter(actor, action, outcome, target_kind, target_id, since, until),
+        rows, total = await auth_queries.audit_events(
+            _platform(info),
+            _principal(info),
+            auth_queries.AuditFilter(actor, action, outcome, target_kind, target_id, since, until),
             before,
             page.limit,
         )
@@ -141,9 +140,7 @@ class AuthQuery:
 
     @strawberry.field(description="Recompute the audit hash chain (auditors).")
     async def audit_chain(self, info: Info) -> AuditChainStatus:
-        platform = _platform(info)
-        await audit.authorize(platform.db, _principal(info), "audit.read", Resource("AuditLog"))
-        report = await auditlog.verify_chain(platform.db)
+        report = await auth_queries.audit_chain(_platform(info), _principal(info))
         return AuditChainStatus(
             ok=report.ok, checked=report.checked, broken_at=report.broken_at, reason=report.reason
         )
