@@ -18,6 +18,7 @@ from asan.registry.catalog.models import (
     StateBodyInput,
     StopVisit,
 )
+from tests.graph_snapshot import cached_build
 
 ADMIN = SYSTEM
 EDITOR_DIN = Principal(
@@ -60,7 +61,7 @@ def passport_service(code: str = "DIN-001", **overrides: object) -> ServiceInput
     return ServiceInput(**base)  # type: ignore[arg-type]
 
 
-async def build_registry(p: Platform) -> None:
+async def _build_registry(p: Platform) -> None:
     """Bodies DIN (sub-body DMX) and ASAN; systems VISA -> MIGRATION -> IAMAS; centres; a bus."""
     await catalog.create_state_body(
         p,
@@ -123,3 +124,8 @@ async def build_registry(p: Platform) -> None:
         ADMIN,
         MobileBusInput("BUS-1", "Səyyar ASAN 1", (StopVisit("STOP-QUBA", 2, "10:00", "16:00"),)),
     )
+
+
+# Built through the use cases once per session, then restored in one transaction
+# (tests/graph_snapshot.py): most callers test something else than creating this registry.
+build_registry = cached_build(_build_registry)
