@@ -178,7 +178,7 @@ def build_lock(step: Step, lock_file: Path, what: str, *, poll: float = 0.5) -> 
             holder = _holder(fd)
             step.note(
                 f"waiting for another process{holder} that is {what} "
-                f"(lock {lock_file}); it will be reused, not rebuilt"
+                f"(lock {lock_file}); its result is reused when it finishes"
             )
             waited = time.monotonic()
             while not _try_lock(fd, wait=poll):
