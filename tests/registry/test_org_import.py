@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from asan.core.platform import Platform
-from asan.registry.org import repository
+from asan.registry.org import import_repository
 from asan.registry.org.parser import parse_regulations
 from asan.registry.org.seed import import_regulations
 from asan.registry.org.service import import_text
@@ -223,7 +223,7 @@ async def test_import_is_one_transaction(
     async def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("positions write failed")
 
-    monkeypatch.setattr(repository, "write_positions", fail)
+    monkeypatch.setattr(import_repository, "write_positions", fail)
     with pytest.raises(RuntimeError, match="positions write failed"):
         await import_text(clean_platform, source())
     assert (await snapshot(clean_platform))["nodes"] == {}

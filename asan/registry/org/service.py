@@ -21,6 +21,7 @@ from asan.core.errors import FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.settings import PROJECT_ROOT
 from asan.core.text import clean
+from asan.registry.org import import_repository as import_repo
 from asan.registry.org import repository as repo
 from asan.registry.org.models import (
     ActingAuthority,
@@ -79,15 +80,15 @@ async def import_text(platform: Platform, text: str, principal: Principal = SYST
     """
     graph = build_graph(parse_regulations(text))
     wanted = {
-        "units": repo.unit_rows(graph),
-        "regulations": repo.regulation_rows(graph),
-        "clauses": repo.clause_rows(graph),
-        "positions": repo.position_rows(graph),
+        "units": import_repo.unit_rows(graph),
+        "regulations": import_repo.regulation_rows(graph),
+        "clauses": import_repo.clause_rows(graph),
+        "positions": import_repo.position_rows(graph),
     }
     resource = Resource(kind="OrgStructure", id="regulations")
 
     async def write(m: Mutation) -> ImportReport:
-        state = await repo.read_state(m.tx)
+        state = await import_repo.read_state(m.tx)
         changed = {
             kind: _changes(m, kind, rows, state[kind], IMPORT_KEYS[kind])
             for kind, rows in wanted.items()
@@ -101,10 +102,10 @@ async def import_text(platform: Platform, text: str, principal: Principal = SYST
         changed["retired"] = len(retired)
         if any(changed.values()):
             now = datetime.now(UTC)
-            await repo.write_units(m.tx, wanted["units"])
-            await repo.write_regulations(m.tx, wanted["regulations"])
-            await repo.write_clauses(m.tx, wanted["clauses"], now)
-            await repo.write_positions(m.tx, wanted["positions"])
+            await import_repo.write_units(m.tx, wanted["units"])
+            await import_repo.write_regulations(m.tx, wanted["regulations"])
+            await import_repo.write_clauses(m.tx, wanted["clauses"], now)
+            await import_repo.write_positions(m.tx, wanted["positions"])
         report = ImportReport(
             regulations=len(graph.regulations),
             units=len(graph.units),
