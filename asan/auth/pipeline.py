@@ -49,6 +49,9 @@ __all__ = [
 
 T = TypeVar("T")
 ResourceSpec = Resource | Callable[[Tx], Awaitable[Resource]]
+# An action may depend on what the resource resolved to in the transaction (a service's
+# lifecycle step is "register" or "resume" depending on its current status).
+ActionSpec = str | Callable[[Resource], str]
 
 
 def retry_count() -> int:
@@ -81,8 +84,9 @@ class Mutation:
 
 
 class _Refused(Exception):
-    def __init__(self, resource: Resource, reason: str) -> None:
+    def __init__(self, action: str, resource: Resource, reason: str) -> None:
         super().__init__(reason)
+        self.action = action
         self.resource = resource
         self.reason = reason
 
@@ -90,7 +94,7 @@ class _Refused(Exception):
 async def run_mutation(
     platform: Platform,
     principal: Principal,
-    action: str,
+    action: ActionSpec,
     resource: ResourceSpec,
     work: Callable[[Mutation], Awaitable[T]],
     *,
@@ -101,18 +105,17 @@ async def run_mutation(
 
     async def unit(uow: UnitOfWork) -> T:
         target = resource if isinstance(resource, Resource) else await resource(uow.tx)
-        reason = denial_reason(principal, action, target)
+        name = action if isinstance(action, str) else action(target)
+        reason = denial_reason(principal, name, target)
         if reason is not None:
-            raise _Refused(target, reason)  # leaves the unit: nothing it read is kept
-        mutation = Mutation(uow, principal, action, target)
+            raise _Refused(name, target, reason)  # leaves the unit: nothing it read is kept
+        mutation = Mutation(uow, principal, name, target)
         result = await work(mutation)
-        await changelog.append(
-            uow.tx, mutation.changes, principal.subject, action, datetime.now(UTC)
-        )
+        await changelog.append(uow.tx, mutation.changes, principal.subject, name, datetime.now(UTC))
         await audit.record(
             uow.tx,
             principal,
-            action,
+            name,
             audit_resource(result) if audit_resource is not None else target,
             details={**(details or {}), **mutation.details},
         )
@@ -122,8 +125,9 @@ async def run_mutation(
         try:
             return await platform.in_transaction(unit)
         except _Refused as refused:
-            await record_refusal(platform, principal, action, refused.resource, refused.reason)
-            raise refusal(principal, action, refused.resource) from None
+            name, target = refused.action, refused.resource
+            await record_refusal(platform, principal, name, target, refused.reason)
+            raise refusal(principal, name, target) from None
     except Exception as exc:
         if is_transient(exc):  # every attempt failed transiently
             raise ServiceUnavailable("neo4j", retry_after=1.0) from exc

@@ -13,8 +13,9 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from asan.core.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from asan.core.errors import DomainError
 from asan.graphql.errors import UserError
+from asan.graphql.mutation import attempt
 from asan.graphql.request import graphql_error as _error
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
@@ -200,21 +201,17 @@ class BulkMutation:
     async def import_services(
         self, info: Info, input: ImportServicesInput
     ) -> ImportServicesPayload:
-        try:
-            report = await bulk.import_services(
+        report, errors = await attempt(
+            lambda: bulk.import_services(
                 _platform(info),
                 _principal(info),
                 input.state_body_code,
                 BulkFormat(input.format.value),
                 input.content,
             )
-        except (Forbidden, Unauthenticated) as exc:
-            raise _error(exc) from exc
-        except (NotFound, DomainError) as exc:
-            return ImportServicesPayload(
-                accepted=False,
-                user_errors=[UserError.of(exc)],
-            )
+        )
+        if report is None:
+            return ImportServicesPayload(accepted=False, user_errors=errors)
         return ImportServicesPayload(
             accepted=report.accepted,
             total=report.total,

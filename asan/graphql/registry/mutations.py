@@ -1,19 +1,17 @@
 """The registry's root mutation fields: thin resolvers over the catalog's write use cases.
 
-Each calls ``asan.registry.catalog.service`` (authorize -> write -> audit in one unit of work)
-and turns input problems into ``userErrors``; a refusal stays a GraphQL error.
+Each calls ``asan.registry.catalog.service`` (one ``run_mutation`` unit: authorise, write,
+change events, audit) through ``asan.graphql.mutation.attempt``, the one mapping of errors to
+the payload: input problems become ``userErrors``; refusals and outages stay GraphQL errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 import strawberry
 from strawberry.types import Info
 
-from asan.core.errors import DomainError, Forbidden, Unauthenticated, ValidationFailed
 from asan.graphql.errors import UserError
+from asan.graphql.mutation import attempt
 from asan.graphql.registry.inputs import (
     AsanCentreInput,
     BusStopInput,
@@ -49,33 +47,18 @@ from asan.graphql.registry.payloads import (
     ServicePayload,
     StateBodyPayload,
 )
-from asan.graphql.request import graphql_error as _graphql_error
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
 from asan.registry.catalog import queries
 from asan.registry.catalog import service as catalog
 
-T = TypeVar("T")
-
-
-async def _attempt(work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
-    """Run a use case; input problems become userErrors, refusals stay GraphQL errors."""
-    try:
-        return await work(), []
-    except ValidationFailed as exc:
-        return None, [UserError.of(e) for e in exc.errors]
-    except (Forbidden, Unauthenticated) as exc:
-        raise _graphql_error(exc) from exc
-    except DomainError as exc:
-        return None, [UserError.of(exc)]
-
 
 @strawberry.type
 class RegistryMutation:
     @strawberry.mutation
     async def create_state_body(self, info: Info, input: StateBodyInput) -> StateBodyPayload:
-        body, errors = await _attempt(
+        body, errors = await attempt(
             lambda: catalog.create_state_body(_platform(info), _principal(info), input.to_model())
         )
         return StateBodyPayload(
@@ -84,7 +67,7 @@ class RegistryMutation:
 
     @strawberry.mutation
     async def update_state_body(self, info: Info, input: StateBodyInput) -> StateBodyPayload:
-        body, errors = await _attempt(
+        body, errors = await attempt(
             lambda: catalog.update_state_body(_platform(info), _principal(info), input.to_model())
         )
         return StateBodyPayload(
@@ -98,7 +81,7 @@ class RegistryMutation:
         input: InformationSystemInput,
     ) -> InformationSystemPayload:
         raw = input.to_model()
-        system, errors = await _attempt(
+        system, errors = await attempt(
             lambda: catalog.create_information_system(_platform(info), _principal(info), raw)
         )
         return InformationSystemPayload(
@@ -113,7 +96,7 @@ class RegistryMutation:
         input: InformationSystemInput,
     ) -> InformationSystemPayload:
         raw = input.to_model()
-        system, errors = await _attempt(
+        system, errors = await attempt(
             lambda: catalog.update_information_system(_platform(info), _principal(info), raw)
         )
         return InformationSystemPayload(
@@ -128,7 +111,7 @@ class RegistryMutation:
         input: LinkInformationSystemsInput,
     ) -> LinkInformationSystemsPayload:
         links = [m.DataLink(x.consumer, x.provider, x.since) for x in input.links]
-        done, errors = await _attempt(
+        done, errors = await attempt(
             lambda: catalog.link_information_systems(_platform(info), _principal(info), links)
         )
         if done is None:
@@ -142,7 +125,7 @@ class RegistryMutation:
     @strawberry.mutation
     async def create_service_category(self, info: Info, input: CategoryInput) -> CategoryPayload:
         raw = m.CategoryInput(input.code, input.name_az, input.kind, input.name_en, input.name_ru)
-        category, errors = await _attempt(
+        category, errors = await attempt(
             lambda: catalog.create_category(_platform(info), _principal(info), raw)
         )
         return CategoryPayload(
@@ -151,7 +134,7 @@ class RegistryMutation:
 
     @strawberry.mutation(description="Create a service as a draft of its providing body.")
     async def create_service(self, info: Info, input: CreateServiceInput) -> ServicePayload:
-        service, errors = await _attempt(
+        service, errors = await attempt(
             lambda: catalog.create_service(_platform(info), _principal(info), input.to_model())
         )
         return ServicePayload(
@@ -160,7 +143,7 @@ class RegistryMutation:
 
     @strawberry.mutation(description="Change a service's content; recorded as a new version.")
     async def update_service(self, info: Info, input: UpdateServiceInput) -> ServicePayload:
-        service, errors = await _attempt(
+        service, errors = await attempt(
             lambda: catalog.update_service(
                 _platform(info),
                 _principal(info),
@@ -179,7 +162,7 @@ class RegistryMutation:
         info: Info,
         input: TransitionServiceInput,
     ) -> ServicePayload:
-        service, errors = await _attempt(
+        service, errors = await attempt(
             lambda: catalog.transition_service(
                 _platform(info),
                 _principal(info),
@@ -199,7 +182,7 @@ class RegistryMutation:
         info: Info,
         input: SubmitServiceInput,
     ) -> RegistrationPayload:
-        request, errors = await _attempt(
+        request, errors = await attempt(
             lambda: catalog.submit_service(
                 _platform(info), _principal(info), input.service_code, summary=input.summary
             )
@@ -212,7 +195,7 @@ class RegistryMutation:
         info: Info,
         input: RegisterServiceInput,
     ) -> RegistrationPayload:
-        request, errors = await _attempt(
+        request, errors = await attempt(
             lambda: catalog.register_request(_platform(info), _principal(info), input.request_id)
         )
         return await _registration_payload(info, request, errors)
@@ -223,7 +206,7 @@ class RegistryMutation:
         info: Info,
         input: ReturnServiceInput,
     ) -> RegistrationPayload:
-        request, errors = await _attempt(
+        request, errors = await attempt(
             lambda: catalog.return_request(
                 _platform(info), _principal(info), input.request_id, input.defects
             )
@@ -233,7 +216,7 @@ class RegistryMutation:
     @strawberry.mutation
     async def create_asan_centre(self, info: Info, input: AsanCentreInput) -> AsanCentrePayload:
         raw = m.AsanCentreInput(input.code, input.name, input.region, input.address, input.hours)
-        centre, errors = await _attempt(
+        centre, errors = await attempt(
             lambda: catalog.create_asan_centre(_platform(info), _principal(info), raw)
         )
         return AsanCentrePayload(
@@ -243,7 +226,7 @@ class RegistryMutation:
     @strawberry.mutation
     async def save_bus_stop(self, info: Info, input: BusStopInput) -> BusStopPayload:
         raw = m.BusStopInput(input.code, input.name, input.region, input.address)
-        stops, errors = await _attempt(
+        stops, errors = await attempt(
             lambda: catalog.save_bus_stops(_platform(info), _principal(info), [raw])
         )
         stop = stops[0] if stops else None
@@ -263,7 +246,7 @@ class RegistryMutation:
             input.name,
             tuple(m.StopVisit(v.stop, v.weekday, v.starts_at, v.ends_at) for v in input.stops),
         )
-        bus, errors = await _attempt(
+        bus, errors = await attempt(
             lambda: catalog.save_mobile_bus(_platform(info), _principal(info), raw)
         )
         return MobileBusPayload(

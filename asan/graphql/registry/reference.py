@@ -12,7 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from asan.graphql.errors import UserError
-from asan.graphql.registry.mutations import _attempt
+from asan.graphql.mutation import attempt
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import reference
@@ -87,7 +87,7 @@ class ReferenceMutation:
             "nameRu": input.name_ru,
             "title": input.title,
         }
-        entry, errors = await _attempt(
+        entry, errors = await attempt(
             lambda: reference.update_reference_entry(
                 _platform(info),
                 _principal(info),

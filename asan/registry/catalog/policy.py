@@ -77,6 +77,20 @@ def _bulk_services(principal: Principal, resource: Resource) -> bool:
     return is_body_editor(principal, resource) or is_reviewer(principal)
 
 
+@rule("registry.service.import")
+def _batch_services(principal: Principal, resource: Resource) -> bool:
+    # a batch of services (the sample registry, an agency import): the editors of a body and
+    # the reviewers may send one; each row is then checked as its own create or update
+    return principal.has_role("state_body_editor", "registry_reviewer", "registrar")
+
+
+@rule("registry.reference.import")
+def _reference_batch(principal: Principal, resource: Resource) -> bool:
+    # a batch of bodies, systems, links, categories, centres and buses: its rows include
+    # administrator-only reference data, so only administrators (who pass before rules)
+    return False
+
+
 @rule(
     "registry.state_body.create",
     "registry.state_body.update",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from asan.auth import audit
+from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
 from asan.core.db import Tx
@@ -162,12 +162,18 @@ async def update_reference_entry(
     checker.done()
     cleaned = _clean(kind, values)
     at = now if now is not None else datetime.now(UTC)
-    async with platform.unit_of_work() as uow:
-        entry = (await reference_repo.entries(uow.tx, kind, [code])).get(code)
+    label = KINDS[kind][0]
+    loaded: dict[str, ReferenceEntry] = {}
+
+    async def resolve(tx: Tx) -> Resource:
+        entry = (await reference_repo.entries(tx, kind, [code])).get(code)
         if entry is None:
             raise NotFound(f"qeyd tapılmadı / entry not found: {code}", field="code")
-        resource = Resource(KINDS[kind][0], code, state_body=entry.owner)
-        await audit.authorize(platform.db, principal, UPDATE_ACTION, resource)
+        loaded["entry"] = entry
+        return Resource(label, code, state_body=entry.owner)
+
+    async def work(m: Mutation) -> ReferenceEntry:
+        entry = loaded["entry"]
         changes: dict[str, dict[str, Any]] = {
             name: {"from": entry.values.get(name, ""), "to": value}
             for name, value in cleaned.items()
@@ -177,13 +183,17 @@ async def update_reference_entry(
             return entry
         changed = {name: cleaned[name] for name in changes}
         version = await reference_repo.update(
-            uow.tx, entry, changed, changes, actor=principal.subject, at=at
+            m.tx, entry, changed, changes, actor=principal.subject, at=at
         )
-        await audit.record(
-            uow.tx,
-            principal,
-            UPDATE_ACTION,
-            resource,
-            details={"kind": kind, "version": version, "changes": changes, "services": entry.uses},
-        )
-    return replace(entry, values={**entry.values, **changed}, version=version)
+        m.changed(label, code, "updated", (*changes, "version"))
+        m.detail(kind=kind, version=version, changes=changes, services=entry.uses)
+        return replace(entry, values={**entry.values, **changed}, version=version)
+
+    return await run_mutation(platform, principal, UPDATE_ACTION, resolve, work)
+
+
+def report_created(m: Mutation, created: Mapping[str, Mapping[str, Mapping[str, str]]]) -> None:
+    """A change event for each entry a service write proposed (created with version 1)."""
+    for kind, entries in created.items():
+        for code, values in entries.items():
+            m.changed(KINDS[kind][0], code, "created", ("code", *values))

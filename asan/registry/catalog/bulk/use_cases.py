@@ -21,12 +21,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from asan.auth import audit, policy
+from asan.auth.pipeline import Mutation, run_audited, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
 from asan.core.db import Tx
 from asan.core.errors import Forbidden, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.text import normalize
+from asan.core.uow import UnitOfWork
 from asan.registry.catalog import changes, flows, validation
 from asan.registry.catalog import repo_common as common_repo
 from asan.registry.catalog.bodies import repository as bodies_repo
@@ -101,61 +103,75 @@ async def import_services(
     *,
     now: datetime | None = None,
 ) -> ImportReport:
-    """Check the whole file; write it in one transaction only if no line is rejected."""
+    """Check the whole file; write it in one unit only if no line is rejected.
+
+    One ``run_mutation`` unit: authorised before the file is read, one change event per
+    created or changed service, one audit event for the file. A rejected file rolls back
+    (nothing was written) and its rejection is audited in its own transaction.
+    """
     body = normalize(state_body)
     resource = _resource(body)
-    await authorize(platform, principal, IMPORT_ACTION, resource)
-    # reading a file of up to 20 MB is CPU work of up to seconds: off the event loop, so one
-    # import does not stall every other request of this process
-    parsed = await asyncio.to_thread(parse, content, fmt)
     at = now or datetime.now(UTC)
-    report: ImportReport
+
+    async def work(m: Mutation) -> ImportReport:
+        # reading a file of up to 20 MB is CPU work of up to seconds: off the event loop, so
+        # one import does not stall every other request of this process
+        parsed = await asyncio.to_thread(parse, content, fmt)
+        await _require_body(m.tx, body)
+        plan = await _plan(m.tx, principal, body, parsed.rows)
+        errors = sorted([*parsed.errors, *plan.errors], key=_order)
+        if errors:
+            raise _Rejected(ImportReport(body, fmt, False, parsed.total, rejected=tuple(errors)))
+        try:
+            written = await _write(platform, m, plan, at)
+        except _WriteRejected as exc:
+            # the catalog writer found a problem the plan could not see (a concurrent change)
+            raise _Rejected(
+                ImportReport(body, fmt, False, parsed.total, rejected=exc.errors), audit=False
+            ) from exc
+        report = ImportReport(
+            body,
+            fmt,
+            True,
+            parsed.total,
+            created=sum(len(rows) for rows in plan.new.values()),
+            updated=len(plan.changed),
+            unchanged=plan.unchanged,
+            codes=tuple(written),
+        )
+        m.detail(
+            format=fmt.value,
+            total=report.total,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            codes=list(report.codes[:50]),
+        )
+        return report
+
     try:
-        async with platform.unit_of_work() as uow:
-            await _require_body(uow.tx, body)
-            plan = await _plan(uow.tx, principal, body, parsed.rows)
-            errors = sorted([*parsed.errors, *plan.errors], key=_order)
-            if errors:
-                report = ImportReport(body, fmt, False, parsed.total, rejected=tuple(errors))
+        return await run_mutation(platform, principal, IMPORT_ACTION, resource, work)
+    except _Rejected as rejected:
+        report = rejected.report
+        if rejected.audit:
+            details = {"format": fmt.value, "total": report.total, "rejected": len(report.rejected)}
+
+            async def audit_rejection(uow: UnitOfWork) -> None:
                 await audit.record(
-                    uow.tx,
-                    principal,
-                    IMPORT_ACTION,
-                    resource,
-                    outcome="rejected",
-                    details={"format": fmt.value, "total": parsed.total, "rejected": len(errors)},
+                    uow.tx, principal, IMPORT_ACTION, resource, outcome="rejected", details=details
                 )
-                return report
-            written = await _write(platform, uow.tx, principal, plan, at)
-            report = ImportReport(
-                body,
-                fmt,
-                True,
-                parsed.total,
-                created=sum(len(rows) for rows in plan.new.values()),
-                updated=len(plan.changed),
-                unchanged=plan.unchanged,
-                codes=tuple(written),
-            )
-            await audit.record(
-                uow.tx,
-                principal,
-                IMPORT_ACTION,
-                resource,
-                details={
-                    "format": fmt.value,
-                    "total": report.total,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "codes": list(report.codes[:50]),
-                },
-            )
-    except _WriteRejected as exc:
-        # the catalog writer found a problem the plan could not see (a concurrent change):
-        # the transaction rolled back, so nothing was written
-        return ImportReport(body, fmt, False, parsed.total, rejected=exc.errors)
-    return report
+
+            await run_audited(platform, audit_rejection)
+        return report
+
+
+class _Rejected(Exception):
+    """Leaves the unit so that it rolls back; carries the report the caller gets."""
+
+    def __init__(self, report: ImportReport, *, audit: bool = True) -> None:
+        super().__init__(f"{len(report.rejected)} rejected lines")
+        self.report = report
+        self.audit = audit
 
 
 def _order(error: LineError) -> tuple[int, int, str]:
@@ -346,9 +362,7 @@ def _check_update(
         )
 
 
-async def _write(
-    platform: Platform, tx: Tx, principal: Principal, plan: _Plan, at: datetime
-) -> list[str]:
+async def _write(platform: Platform, m: Mutation, plan: _Plan, at: datetime) -> list[str]:
     """The catalog's own batch writer, in chunks, inside the import's transaction."""
     groups: list[tuple[str, list[tuple[BulkRow, ServiceInput]]]] = [
         (status, rows) for status, rows in sorted(plan.new.items())
@@ -363,8 +377,7 @@ async def _write(
             try:
                 results = await write_services(
                     platform,
-                    tx,
-                    principal,
+                    m,
                     [content for _, content in chunk],
                     mode="upsert",
                     initial_status=status,

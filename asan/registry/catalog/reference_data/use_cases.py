@@ -7,17 +7,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
-from asan.auth import audit
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
-from asan.core.db import Tx
 from asan.core.errors import FieldError, ValidationFailed
 from asan.core.platform import Platform
 from asan.registry.catalog import reference, reference_repo, validation
 from asan.registry.catalog import repo_common as common_repo
 from asan.registry.catalog.bodies import repository as bodies_repo
-from asan.registry.catalog.common import authorize, current_time, duplicate, unknown
+from asan.registry.catalog.common import current_time, duplicate, unknown
 from asan.registry.catalog.models import (
     CategoryInput,
     ReferenceBatch,
@@ -89,20 +87,13 @@ async def upsert_reference_data(
     if errors:
         raise ValidationFailed(errors)
     resource = Resource("ReferenceData", "batch")
-    for action in (
-        "registry.state_body.create",
-        "registry.information_system.write",
-        "registry.category.write",
-        "registry.centre.write",
-        "registry.bus.write",
-    ):
-        await authorize(platform, principal, action, resource)
-    async with platform.unit_of_work() as uow:
+
+    async def work(m: Mutation) -> dict[str, int]:
         new_bodies = {b.code for b in bodies}
         new_systems = {s.code for s in systems}
         new_stops = {s.code for s in stops}
         missing = await common_repo.missing_references(
-            uow.tx,
+            m.tx,
             common_repo.References(
                 bodies=[b.parent for b in bodies if b.parent and b.parent not in new_bodies]
                 + [s.operator for s in systems if s.operator not in new_bodies],
@@ -120,13 +111,36 @@ async def upsert_reference_data(
                 unknown(kind, code) for kind, codes in sorted(missing.items()) for code in codes
             ]
             raise ValidationFailed(not_found)
-        await bodies_repo.upsert_state_bodies(uow.tx, bodies)
-        await systems_repo.upsert_information_systems(uow.tx, systems)
-        await systems_repo.link_information_systems(uow.tx, links)
-        await write_categories(uow.tx, principal, categories)
-        await places_repo.upsert_asan_centres(uow.tx, centres)
-        await places_repo.upsert_bus_stops(uow.tx, stops)
-        await places_repo.upsert_mobile_buses(uow.tx, buses)
+        known = await common_repo.missing_references(
+            m.tx,
+            common_repo.References(
+                bodies=sorted(new_bodies),
+                systems=sorted(new_systems),
+                centres=[c.code for c in centres],
+                stops=sorted(new_stops),
+                buses=[b.code for b in buses],
+            ),
+        )
+        await bodies_repo.upsert_state_bodies(m.tx, bodies)
+        await systems_repo.upsert_information_systems(m.tx, systems)
+        await systems_repo.link_information_systems(m.tx, links)
+        await write_categories(m, categories)
+        await places_repo.upsert_asan_centres(m.tx, centres)
+        await places_repo.upsert_bus_stops(m.tx, stops)
+        await places_repo.upsert_mobile_buses(m.tx, buses)
+        # a batch re-states whole entries: each is reported as created or (possibly) updated
+        for kind, key, codes in (
+            ("StateBody", "bodies", [b.code for b in bodies]),
+            ("InformationSystem", "systems", [s.code for s in systems]),
+            ("AsanCentre", "centres", [c.code for c in centres]),
+            ("BusStop", "stops", [s.code for s in stops]),
+            ("MobileBus", "buses", [b.code for b in buses]),
+        ):
+            for code in codes:
+                created = code in known.get(key, set())
+                m.changed(kind, code, "created" if created else "updated")
+        for consumer in sorted({link.consumer for link in links}):
+            m.changed("InformationSystem", consumer, "updated", ("consumesDataFrom",))
         counts = {
             "bodies": len(bodies),
             "systems": len(systems),
@@ -136,19 +150,18 @@ async def upsert_reference_data(
             "stops": len(stops),
             "buses": len(buses),
         }
-        await audit.record(uow.tx, principal, "registry.reference.import", resource, details=counts)
-    return counts
+        m.detail(**counts)
+        return counts
+
+    return await run_mutation(platform, principal, "registry.reference.import", resource, work)
 
 
 async def write_categories(
-    tx: Tx,
-    principal: Principal,
-    categories: Sequence[CategoryInput],
-    *,
-    now: datetime | None = None,
+    m: Mutation, categories: Sequence[CategoryInput], *, now: datetime | None = None
 ) -> None:
     """Batch categories: new ones created, renamed ones versioned like any shared entry."""
     at = current_time(now)
+    tx, principal = m.tx, m.principal
     known = await categories_repo.categories_by_codes(tx, [c.code for c in categories])
     await categories_repo.upsert_categories(tx, categories)
     renamed: dict[str, dict[str, dict[str, str]]] = {}
@@ -159,6 +172,7 @@ async def write_categories(
             await reference.record_created(
                 tx, {"CATEGORY": {c.code: values}}, actor=principal.subject, at=at
             )
+            m.changed("Category", c.code, "created", ("code", "kind", *values))
             continue
         before = {"nameAz": old.name_az, "nameEn": old.name_en, "nameRu": old.name_ru}
         diff = {k: {"from": before[k], "to": v} for k, v in values.items() if before[k] != v}
@@ -172,3 +186,4 @@ async def write_categories(
             await reference_repo.update(
                 tx, entries[code], values, diff, actor=principal.subject, at=at
             )
+            m.changed("Category", code, "updated", (*diff, "version"))

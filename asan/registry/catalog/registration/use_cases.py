@@ -1,27 +1,185 @@
-"""The registration procedure: a body submits, the agency registers or returns with defects."""
+"""The registration procedure: a body submits, the agency registers or returns with defects.
+
+The steps (``submit_step``, ``decide_step``) run inside a caller's ``run_mutation`` unit, so
+``transitionService`` performs a review step in the same one transaction as its own check.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from asan.auth import audit, policy
+from asan.auth import policy
+from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
+from asan.core.db import Tx
 from asan.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.registry.catalog import flows, validation
 from asan.registry.catalog.common import authorize, current_time
-from asan.registry.catalog.models import (
-    RegistrationRequest,
-)
+from asan.registry.catalog.models import RegistrationRequest, StoredService
 from asan.registry.catalog.registration import repository as requests_repo
 from asan.registry.catalog.services import repository as services_repo
 from asan.registry.catalog.services.use_cases import load_visible
 from asan.registry.catalog.workdays import FIX_DAYS, REVIEW_DAYS, add_working_days, today_in_baku
 
 # ------------------------------------------------------------------- registration procedure
+
+SUBMIT_ACTION = "registry.service.submit"
+_STATUS_FIELDS = ("status", "version")
+_REQUEST_FIELDS = (
+    "id",
+    "kind",
+    "status",
+    "serviceCode",
+    "stateBodyCode",
+    "submittedAt",
+    "reviewDue",
+    "summary",
+)
+
+
+def clean_summary(summary: str) -> str:
+    checker = validation.Checker()
+    cleaned = checker.text(
+        summary, "summary", max_length=validation.TEXT_MAX, required=False, multiline=True
+    )
+    checker.done()
+    return cleaned
+
+
+def service_target_resource(stored: StoredService) -> Resource:
+    """The service a step acts on, as read in the step's own transaction."""
+    return Resource(
+        "Service", stored.content.code, state_body=stored.content.provider, status=stored.status
+    )
+
+
+async def submit_step(m: Mutation, stored: StoredService, summary: str, at: datetime) -> str:
+    """Submit (or resubmit) inside the caller's unit; returns the request's id.
+
+    The agency's review is due 7 working days after the submission date (Baku calendar, AZ
+    public holidays). A returned request is resubmitted (same id, new review deadline).
+    """
+    code = stored.content.code
+    review_due = add_working_days(today_in_baku(at), REVIEW_DAYS)
+    open_request = await requests_repo.open_request_for_service(m.tx, code)
+    if open_request is not None and open_request.status == flows.REQUEST_SUBMITTED:
+        raise Conflict(
+            "müraciət artıq baxılır / a request for this service is already under review",
+            field="serviceCode",
+        )
+    if open_request is not None:
+        flows.request_transition(open_request.status, flows.REQUEST_SUBMITTED)
+        kind = open_request.kind
+        request_id = open_request.id
+    else:
+        if stored.status == flows.DRAFT:
+            kind = "registration"
+        elif stored.status == flows.PUBLISHED:
+            kind = "change"
+            if not summary:
+                raise ValidationFailed(
+                    [FieldError("summary", "dəyişikliyi təsvir edin / describe the change")]
+                )
+        else:
+            flows.service_transition(stored.status, flows.UNDER_REVIEW)  # raises, names options
+            kind = "registration"
+        request_id = uuid.uuid4().hex
+    if kind == "registration":
+        flows.service_transition(stored.status, flows.UNDER_REVIEW)
+        await services_repo.set_service_status(
+            m.tx,
+            code,
+            status_from=stored.status,
+            status_to=flows.UNDER_REVIEW,
+            version=stored.version + 1,
+            actor=m.principal.subject,
+            at=at,
+        )
+        m.changed("Service", code, "status_changed", _STATUS_FIELDS)
+    version = stored.version + (1 if kind == "registration" else 0)
+    if open_request is None:
+        await requests_repo.create_request(
+            m.tx,
+            RegistrationRequest(
+                id=request_id,
+                kind=kind,
+                status=flows.REQUEST_SUBMITTED,
+                service=code,
+                state_body=stored.content.provider,
+                submitted_at=at,
+                review_due=review_due,
+                service_version=version,
+                summary=summary,
+            ),
+        )
+        m.changed("RegistrationRequest", request_id, "created", _REQUEST_FIELDS)
+    else:
+        await requests_repo.update_request(
+            m.tx,
+            request_id,
+            status=flows.REQUEST_SUBMITTED,
+            at=at,
+            review_due=review_due,
+            version=version,
+        )
+        m.changed(
+            "RegistrationRequest",
+            request_id,
+            "status_changed",
+            ("status", "reviewDue", "resubmissions"),
+        )
+    m.detail(
+        request=request_id,
+        kind=kind,
+        reviewDue=review_due.isoformat(),
+        resubmission=open_request is not None,
+    )
+    return request_id
+
+
+async def decide_step(
+    m: Mutation,
+    request: RegistrationRequest,
+    stored: StoredService,
+    target: str,
+    defects: Sequence[str],
+    at: datetime,
+) -> None:
+    """Register or return a submitted request inside the caller's unit."""
+    flows.request_transition(request.status, target)
+    fix_due = None
+    if request.kind == "registration":
+        service_target = flows.PUBLISHED if target == flows.REQUEST_REGISTERED else flows.DRAFT
+        flows.service_transition(stored.status, service_target)
+        await services_repo.set_service_status(
+            m.tx,
+            request.service,
+            status_from=stored.status,
+            status_to=service_target,
+            version=stored.version + 1,
+            actor=m.principal.subject,
+            at=at,
+        )
+        m.changed("Service", request.service, "status_changed", _STATUS_FIELDS)
+    if target == flows.REQUEST_RETURNED:
+        fix_due = add_working_days(today_in_baku(at), FIX_DAYS)
+    await requests_repo.update_request(
+        m.tx, request.id, status=target, at=at, defects=defects, fix_due=fix_due
+    )
+    fields = ("status", "decidedAt") + (("defects", "fixDue") if fix_due else ())
+    m.changed("RegistrationRequest", request.id, "status_changed", fields)
+    m.detail(request=request.id, defects=list(defects))
+
+
+async def _read_request(m: Mutation, request_id: str) -> RegistrationRequest:
+    request = await requests_repo.request_by_id(m.tx, request_id)
+    assert request is not None  # written in this transaction
+    return request
 
 
 async def submit_service(
@@ -32,98 +190,20 @@ async def submit_service(
     summary: str = "",
     now: datetime | None = None,
 ) -> RegistrationRequest:
-    """A body submits its service's reglament (a draft) or a change of a published service.
-
-    A returned request is resubmitted (same id, new review deadline). The agency's review is
-    due 7 working days after the submission date (Baku calendar, AZ public holidays).
-    """
+    """A body submits its service's reglament (a draft) or a change of a published service."""
     at = current_time(now)
-    checker = validation.Checker()
-    summary = checker.text(
-        summary, "summary", max_length=validation.TEXT_MAX, required=False, multiline=True
-    )
-    checker.done()
-    review_due = add_working_days(today_in_baku(at), REVIEW_DAYS)
-    async with platform.unit_of_work() as uow:
-        stored = await load_visible(platform, uow.tx, principal, code, "serviceCode")
-        resource = Resource(
-            "Service", code, state_body=stored.content.provider, status=stored.status
-        )
-        await authorize(platform, principal, "registry.service.submit", resource)
-        open_request = await requests_repo.open_request_for_service(uow.tx, code)
-        if open_request is not None and open_request.status == flows.REQUEST_SUBMITTED:
-            raise Conflict(
-                "müraciət artıq baxılır / a request for this service is already under review",
-                field="serviceCode",
-            )
-        if open_request is not None:
-            flows.request_transition(open_request.status, flows.REQUEST_SUBMITTED)
-            kind = open_request.kind
-            request_id = open_request.id
-        else:
-            if stored.status == flows.DRAFT:
-                kind = "registration"
-            elif stored.status == flows.PUBLISHED:
-                kind = "change"
-                if not summary:
-                    raise ValidationFailed(
-                        [FieldError("summary", "dəyişikliyi təsvir edin / describe the change")]
-                    )
-            else:
-                flows.service_transition(stored.status, flows.UNDER_REVIEW)  # raises, names options
-                kind = "registration"
-            request_id = uuid.uuid4().hex
-        if kind == "registration":
-            flows.service_transition(stored.status, flows.UNDER_REVIEW)
-            await services_repo.set_service_status(
-                uow.tx,
-                code,
-                status_from=stored.status,
-                status_to=flows.UNDER_REVIEW,
-                version=stored.version + 1,
-                actor=principal.subject,
-                at=at,
-            )
-        version = stored.version + (1 if kind == "registration" else 0)
-        if open_request is None:
-            await requests_repo.create_request(
-                uow.tx,
-                RegistrationRequest(
-                    id=request_id,
-                    kind=kind,
-                    status=flows.REQUEST_SUBMITTED,
-                    service=code,
-                    state_body=stored.content.provider,
-                    submitted_at=at,
-                    review_due=review_due,
-                    service_version=version,
-                    summary=summary,
-                ),
-            )
-        else:
-            await requests_repo.update_request(
-                uow.tx,
-                request_id,
-                status=flows.REQUEST_SUBMITTED,
-                at=at,
-                review_due=review_due,
-                version=version,
-            )
-        await audit.record(
-            uow.tx,
-            principal,
-            "registry.service.submit",
-            resource,
-            details={
-                "request": request_id,
-                "kind": kind,
-                "reviewDue": review_due.isoformat(),
-                "resubmission": open_request is not None,
-            },
-        )
-        request = await requests_repo.request_by_id(uow.tx, request_id)
-    assert request is not None
-    return request
+    summary = clean_summary(summary)
+    loaded: dict[str, StoredService] = {}
+
+    async def resolve(tx: Tx) -> Resource:
+        loaded["stored"] = await load_visible(platform, tx, principal, code, "serviceCode")
+        return service_target_resource(loaded["stored"])
+
+    async def work(m: Mutation) -> RegistrationRequest:
+        request_id = await submit_step(m, loaded["stored"], summary, at)
+        return await _read_request(m, request_id)
+
+    return await run_mutation(platform, principal, SUBMIT_ACTION, resolve, work)
 
 
 async def _decide(
@@ -136,46 +216,32 @@ async def _decide(
     now: datetime | None = None,
 ) -> RegistrationRequest:
     at = current_time(now)
-    async with platform.unit_of_work() as uow:
-        request = await requests_repo.request_by_id(uow.tx, request_id)
+    loaded: dict[str, Any] = {}
+
+    async def resolve(tx: Tx) -> Resource:
+        request = await requests_repo.request_by_id(tx, request_id)
         if request is None:
             raise NotFound(
                 f"müraciət tapılmadı / request not found: {request_id}", field="requestId"
             )
-        stored = await load_visible(platform, uow.tx, principal, request.service, "requestId")
-        action = flows.request_transition(request.status, target)
-        resource = Resource(
+        stored = await load_visible(platform, tx, principal, request.service, "requestId")
+        loaded.update(request=request, stored=stored)
+        return Resource(
             "Service", request.service, state_body=request.state_body, status=stored.status
         )
-        await authorize(platform, principal, action, resource)
-        fix_due = None
-        if request.kind == "registration":
-            service_target = flows.PUBLISHED if target == flows.REQUEST_REGISTERED else flows.DRAFT
-            flows.service_transition(stored.status, service_target)
-            await services_repo.set_service_status(
-                uow.tx,
-                request.service,
-                status_from=stored.status,
-                status_to=service_target,
-                version=stored.version + 1,
-                actor=principal.subject,
-                at=at,
-            )
-        if target == flows.REQUEST_RETURNED:
-            fix_due = add_working_days(today_in_baku(at), FIX_DAYS)
-        await requests_repo.update_request(
-            uow.tx, request_id, status=target, at=at, defects=defects, fix_due=fix_due
-        )
-        await audit.record(
-            uow.tx,
-            principal,
-            action,
-            resource,
-            details={"request": request_id, "defects": list(defects)},
-        )
-        decided = await requests_repo.request_by_id(uow.tx, request_id)
-    assert decided is not None
-    return decided
+
+    async def work(m: Mutation) -> RegistrationRequest:
+        await decide_step(m, loaded["request"], loaded["stored"], target, defects, at)
+        return await _read_request(m, request_id)
+
+    # each decision has one action whatever the request's state (REQUEST_TRANSITIONS): the
+    # caller is authorised before learning whether the request can still be decided
+    action = (
+        "registry.service.register"
+        if target == flows.REQUEST_REGISTERED
+        else "registry.service.return"
+    )
+    return await run_mutation(platform, principal, action, resolve, work)
 
 
 async def register_request(

@@ -1,28 +1,42 @@
-"""A service's status steps; review steps go through the registration procedure."""
+"""A service's status steps in one unit; review steps go through the registration procedure.
+
+The step to take depends on the status read in the transaction (publishing is "register" from
+under review, "resume" from suspended), so the action is computed from the resolved resource
+(``run_mutation`` accepts an action callable) and the check, the step, the change events,
+the audit event and the read-back share one transaction.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from asan.auth import audit
+from asan.auth.pipeline import Mutation, run_mutation
+from asan.auth.policy import Resource
 from asan.auth.principal import Principal
+from asan.core.db import Tx
 from asan.core.errors import NotFound
 from asan.core.platform import Platform
 from asan.registry.catalog import flows, validation
-from asan.registry.catalog.common import authorize, current_time
-from asan.registry.catalog.models import (
-    Service,
-)
+from asan.registry.catalog.common import current_time
+from asan.registry.catalog.models import Service, StoredService
 from asan.registry.catalog.registration import repository as requests_repo
 from asan.registry.catalog.registration.use_cases import (
-    register_request,
-    return_request,
-    submit_service,
+    clean_summary,
+    decide_step,
+    service_target_resource,
+    submit_step,
 )
 from asan.registry.catalog.services import repository as services_repo
-from asan.registry.catalog.services.use_cases import load_visible, read_back, service_resource
+from asan.registry.catalog.services.use_cases import load_visible, read_back
+
+
+def _clean_note(note: str | None) -> str | None:
+    checker = validation.Checker()
+    text = checker.optional(note, "note", max_length=validation.TEXT_MAX)
+    checker.done()
+    return text
 
 
 async def transition_service(
@@ -42,45 +56,50 @@ async def transition_service(
     withdraw) are plain status changes by the registry.
     """
     at = current_time(now)
-    async with platform.unit_of_work() as uow:
-        stored = await load_visible(platform, uow.tx, principal, code)
-    action = flows.service_transition(stored.status, target)
-    if action == "registry.service.submit":
-        await submit_service(platform, principal, code, summary=note or "", now=at)
-    elif action in ("registry.service.register", "registry.service.return"):
-        async with platform.unit_of_work() as uow:
-            request = await requests_repo.open_request_for_service(uow.tx, code)
-        if request is None:
-            raise NotFound("açıq müraciət yoxdur / no open registration request", field="code")
-        if action == "registry.service.register":
-            await register_request(platform, principal, request.id, now=at)
+    loaded: dict[str, StoredService] = {}
+
+    async def resolve(tx: Tx) -> Resource:
+        # hidden drafts answer NOT_FOUND (the read refusal audited) before anything else
+        loaded["stored"] = await load_visible(platform, tx, principal, code)
+        return service_target_resource(loaded["stored"])
+
+    def action(resource: Resource) -> str:
+        assert resource.status is not None
+        return flows.service_transition(resource.status, target)  # InvalidTransition names options
+
+    async def work(m: Mutation) -> Service:
+        stored = loaded["stored"]
+        step = m.action
+        if step == "registry.service.submit":
+            await submit_step(m, stored, clean_summary(note or ""), at)
+        elif step in ("registry.service.register", "registry.service.return"):
+            request = await requests_repo.open_request_for_service(m.tx, code)
+            if request is None:
+                raise NotFound("açıq müraciət yoxdur / no open registration request", field="code")
+            request_target = (
+                flows.REQUEST_REGISTERED
+                if step == "registry.service.register"
+                else flows.REQUEST_RETURNED
+            )
+            cleaned: Sequence[str] = (
+                validation.defects(defects) if request_target == flows.REQUEST_RETURNED else ()
+            )
+            await decide_step(m, request, stored, request_target, cleaned, at)
         else:
-            await return_request(platform, principal, request.id, defects, now=at)
-    else:
-        resource = service_resource(code, stored.content.provider, stored.status)
-        await authorize(platform, principal, action, replace(resource, hidden_if_denied=False))
-        clean_note = validation.Checker()
-        text = clean_note.optional(note, "note", max_length=validation.TEXT_MAX)
-        clean_note.done()
-        async with platform.unit_of_work() as uow:
-            current = await load_visible(platform, uow.tx, principal, code)
-            flows.service_transition(current.status, target)  # re-check inside the transaction
+            text = _clean_note(note)
             await services_repo.set_service_status(
-                uow.tx,
+                m.tx,
                 code,
-                status_from=current.status,
+                status_from=stored.status,
                 status_to=target,
-                version=current.version + 1,
+                version=stored.version + 1,
                 actor=principal.subject,
                 at=at,
                 note=text,
             )
-            await audit.record(
-                uow.tx,
-                principal,
-                action,
-                resource,
-                details={"from": current.status, "to": target},
-            )
-    async with platform.unit_of_work() as uow:
-        return await read_back(uow.tx, code)
+            m.changed("Service", code, "status_changed", ("status", "version"))
+            details: dict[str, Any] = {"from": stored.status, "to": target}
+            m.detail(**details)
+        return await read_back(m.tx, code)
+
+    return await run_mutation(platform, principal, action, resolve, work)

@@ -14,7 +14,8 @@ from typing import Any
 
 from neo4j.exceptions import ConstraintError
 
-from asan.auth import audit, policy
+from asan.auth import policy
+from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
 from asan.core.db import Tx
@@ -73,14 +74,15 @@ def service_resource(code: str, provider: str | None, status: str | None) -> Res
 
 async def write_services(
     platform: Platform,
-    tx: Tx,
-    principal: Principal,
+    m: Mutation,
     contents: Sequence[ServiceInput],
     *,
     mode: str,  # "create" | "update" | "upsert"
     initial_status: str,
     at: datetime,
 ) -> list[UpsertResult]:
+    """Check, authorise and write a batch of services in ``m``'s unit; reports its changes."""
+    tx, principal = m.tx, m.principal
     single = len(contents) == 1 and mode != "upsert"
     prefixes = ["" if single else f"services[{i}]." for i in range(len(contents))]
     stored = await service_reads.stored_services(tx, [c.code for c in contents])
@@ -188,37 +190,45 @@ async def write_services(
             ]
         ) from exc
     await reference.record_created(tx, created, actor=principal.subject, at=at)
+    reference.report_created(m, created)
+    report_changes(m, results)
     return results
 
 
-# The batch write for callers that hold their own unit of work (bulk import): validate with
+# The batch write for callers that hold their own unit (bulk import): validate with
 # ``validation.service`` first; it checks references, duplicates and editability, authorises
-# every row, writes all rows with one UNWIND and records versions; the caller audits.
+# every row, writes all rows with one UNWIND, records versions and reports one change event per
+# changed service and proposed reference entry; the pipeline audits.
+
+
+def report_changes(m: Mutation, results: Sequence[UpsertResult]) -> None:
+    """One change event per service a write created or changed (an identical re-save: none)."""
+    for r in results:
+        if r.created:
+            m.changed("Service", r.code, "created", r.changed)
+        elif r.changed:
+            m.changed("Service", r.code, "updated", r.changed)
 
 
 async def create_service(
     platform: Platform, principal: Principal, raw: ServiceInput, *, now: datetime | None = None
 ) -> Service:
     content = validation.service(raw)
-    async with platform.unit_of_work() as uow:
-        [result] = await write_services(
+
+    async def work(m: Mutation) -> Service:
+        results = await write_services(
             platform,
-            uow.tx,
-            principal,
+            m,
             [content],
             mode="create",
             initial_status=flows.DRAFT,
             at=current_time(now),
         )
-        await audit.record(
-            uow.tx,
-            principal,
-            "registry.service.create",
-            Resource("Service", content.code, state_body=content.provider),
-            details={"version": result.version},
-        )
-        service = await read_back(uow.tx, content.code)
-    return service
+        m.detail(version=results[0].version)
+        return await read_back(m.tx, content.code)
+
+    resource = Resource("Service", content.code, state_body=content.provider)
+    return await run_mutation(platform, principal, "registry.service.create", resource, work)
 
 
 def apply_patch(current: ServiceInput, patch: ServicePatch) -> ServiceInput:
@@ -240,40 +250,36 @@ async def update_service(
     clear_processing_days: bool = False,
     now: datetime | None = None,
 ) -> Service:
-    async with platform.unit_of_work() as uow:
-        stored = (await service_reads.stored_services(uow.tx, [patch.code])).get(patch.code)
-        if stored is None:
-            raise NotFound(f"xidmət tapılmadı / service not found: {patch.code}", field="code")
-        await authorize(
-            platform,
-            principal,
-            "registry.service.read",
-            service_resource(patch.code, stored.content.provider, stored.status),
+    loaded: dict[str, StoredService] = {}
+
+    async def resolve(tx: Tx) -> Resource:
+        # the service as stored in this transaction: hidden drafts answer NOT_FOUND
+        stored = await load_visible(platform, tx, principal, patch.code)
+        loaded["stored"] = stored
+        return Resource(
+            "Service", patch.code, state_body=stored.content.provider, status=stored.status
         )
+
+    async def work(m: Mutation) -> Service:
+        stored = loaded["stored"]
         merged = apply_patch(stored.content, patch)
         if clear_online_url:
             merged = replace(merged, online_url=None)
         if clear_processing_days:
             merged = replace(merged, processing_days=None)
         content = validation.service(merged)
-        [result] = await write_services(
+        results = await write_services(
             platform,
-            uow.tx,
-            principal,
+            m,
             [content],
             mode="update",
             initial_status=flows.DRAFT,
             at=current_time(now),
         )
-        await audit.record(
-            uow.tx,
-            principal,
-            "registry.service.update",
-            Resource("Service", content.code, state_body=content.provider, status=stored.status),
-            details={"version": result.version, "changed": list(result.changed)},
-        )
-        service = await read_back(uow.tx, content.code)
-    return service
+        m.detail(version=results[0].version, changed=list(results[0].changed))
+        return await read_back(m.tx, content.code)
+
+    return await run_mutation(platform, principal, "registry.service.update", resolve, work)
 
 
 async def upsert_services(
@@ -284,12 +290,13 @@ async def upsert_services(
     initial_status: str = flows.DRAFT,
     now: datetime | None = None,
 ) -> list[UpsertResult]:
-    """Create or replace many services in one transaction (bulk import).
+    """Create or replace many services in one unit (the sample registry, imports by the agency).
 
     All or nothing: any invalid row raises ``ValidationFailed`` naming ``services[i].field``.
     ``initial_status`` applies to new services only (an import of an existing registry may
-    bring published services); existing services keep their status. One audit event covers
-    the batch.
+    bring published services); existing services keep their status. Every row is authorised
+    as one create or update would be; one audit event covers the batch, one change event
+    each changed service.
     """
     if initial_status not in flows.SERVICE_STATUSES:
         raise ValueError(f"unknown status {initial_status}")
@@ -302,33 +309,30 @@ async def upsert_services(
             errors += [replace(e, field=f"services[{i}].{e.field}") for e in exc.errors]
     if errors:
         raise ValidationFailed(errors)
-    if initial_status != flows.DRAFT:
-        # bringing services in already registered is the agency's act, not a body's
-        await authorize(
-            platform, principal, "registry.service.register", Resource("Service", "import")
-        )
-    async with platform.unit_of_work() as uow:
+
+    async def work(m: Mutation) -> list[UpsertResult]:
         results = await write_services(
             platform,
-            uow.tx,
-            principal,
+            m,
             contents,
             mode="upsert",
             initial_status=initial_status,
             at=current_time(now),
         )
-        await audit.record(
-            uow.tx,
-            principal,
-            "registry.service.import",
-            Resource("Service", "batch"),
-            details={
-                "created": sum(r.created for r in results),
-                "updated": sum(bool(r.changed) and not r.created for r in results),
-                "codes": [r.code for r in results][:50],
-            },
+        m.detail(
+            created=sum(r.created for r in results),
+            updated=sum(bool(r.changed) and not r.created for r in results),
+            codes=[r.code for r in results][:50],
         )
-    return results
+        return results
+
+    # bringing services in already registered is the agency's act, not a body's
+    action = (
+        "registry.service.import"
+        if initial_status == flows.DRAFT
+        else ("registry.service.register")
+    )
+    return await run_mutation(platform, principal, action, Resource("Service", "batch"), work)
 
 
 def may_read_requests(principal: Principal, state_body: str | None) -> bool:
