@@ -48,14 +48,17 @@ run: install
 	$(PY) -m asan --profile dev serve
 
 lint: install
+	@echo "==> Lint with ruff (usually seconds)"
 	$(VENV)/bin/ruff check asan tests bench
-	$(VENV)/bin/mypy asan
+	@echo "==> Type check with mypy --strict (usually 1-2 minutes the first time, seconds with its cache)"
+	@start=$$(date +%s); $(VENV)/bin/mypy asan && echo "    mypy: done in $$(( $$(date +%s) - start ))s"
 
 # Services for tests use their own ports and data directory (profile "test") and are
 # stopped when the run ends, whatever its outcome.
 test: install lint
 	@bash -c 'trap "$(PY) -m asan --profile test services down" EXIT; \
 	  $(PY) -m asan --profile test services up && \
+	  echo "==> Tests against the real services (usually 2-4 minutes on 2 cores)" && \
 	  ASAN_PROFILE=test $(PY) -m pytest $(PYTEST_ARGS)'
 
 bench: install

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from asan.auth.principal import ANONYMOUS, SYSTEM, Principal
 from asan.core.errors import Forbidden, NotFound, ValidationFailed
 from asan.core.platform import Platform
-from asan.registry.org import service
 from asan.registry.org.service import acting_authority, create_delegation, positions_acting_for
+from tests.registry.org_support import import_org
 
-SOURCE = Path(__file__).resolve().parents[2] / "data" / "asan-regulations.az.txt"
 LEGAL_UNITS = frozenset({"DEPT-LEGAL", "DEPT-LEGAL-SEC-1", "DEPT-LEGAL-SEC-2"})
 LEGAL_HEAD = Principal(
     subject="u-legal-head",
@@ -34,7 +32,7 @@ IT_HEAD = Principal(
 
 @pytest.fixture
 async def org(clean_platform: Platform) -> Platform:
-    await service.import_text(clean_platform, SOURCE.read_text(encoding="utf-8"))
+    await import_org(clean_platform)  # restored after the first import
     return clean_platform
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,14 +11,12 @@ from asan.core.platform import Platform
 from asan.core.text import fold
 from asan.graphql.context import Context
 from asan.graphql.schema import schema
-from asan.registry.org import service
-
-SOURCE = Path(__file__).resolve().parents[2] / "data" / "asan-regulations.az.txt"
+from tests.registry.org_support import import_org
 
 
 @pytest.fixture
 async def org(clean_platform: Platform) -> Platform:
-    await service.import_text(clean_platform, SOURCE.read_text(encoding="utf-8"))
+    await import_org(clean_platform)  # restored after the first import
     clean_platform.db.round_trips = 0
     return clean_platform
 
