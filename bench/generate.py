@@ -7,19 +7,41 @@ tiered like real e-government: 10% base registries (population, property, tax...
 nothing; 30% mid-tier systems consume base registries; the rest consume both tiers. Providers
 are chosen with a bias to low indices, so a few registries are hubs, as in life.
 
-Every generated node has ``bench: true`` and a ``BN-`` code, and ``clear`` removes them, so a
-benchmark never touches other data in the same database. Deterministic (seeded).
+Every node is written by the catalog repository's own batch writes (the Cypher the use cases
+run), so the benchmark measures the graph the API really builds. Every generated node has a
+``BN-`` code, and ``clear`` removes them, so a benchmark never touches other data in the same
+database. Deterministic (seeded).
 """
 
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
-from typing import Any, LiteralString
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
 
+from asan.core.db import Tx
 from asan.core.platform import Platform
-from asan.core.text import fold
+from asan.registry.catalog.bodies import repository as bodies_repo
+from asan.registry.catalog.models import (
+    AsanCentre,
+    CategoryInput,
+    DataLink,
+    Evidence,
+    InformationSystemInput,
+    ServiceInput,
+    ServiceWrite,
+    StateBodyInput,
+)
+from asan.registry.catalog.places import repository as places_repo
+from asan.registry.catalog.reference_data import repository as categories_repo
+from asan.registry.catalog.services import repository as services_repo
+from asan.registry.catalog.systems import repository as systems_repo
+
+T = TypeVar("T")
 
 CHANNELS = ("ASAN_CENTRE", "MOBILE_BUS", "ONLINE", "CALL_CENTRE_108")
 BATCH = 2000
@@ -75,10 +97,13 @@ def exchange_links(sizes: Sizes, rnd: random.Random) -> list[tuple[int, int]]:
     return links
 
 
-async def _batched(platform: Platform, cypher: LiteralString, rows: list[dict[str, Any]]) -> None:
+async def _batched(
+    platform: Platform, write: Callable[[Tx, list[T]], Awaitable[object]], rows: list[T]
+) -> None:
+    """A repository's own batch write, one transaction per ``BATCH`` rows."""
     for start in range(0, len(rows), BATCH):
         async with platform.db.transaction() as tx:
-            await tx.run(cypher, {"rows": rows[start : start + BATCH]})
+            await write(tx, rows[start : start + BATCH])
 
 
 async def clear(platform: Platform) -> None:
@@ -91,7 +116,7 @@ async def clear(platform: Platform) -> None:
     )
     await platform.db.run_auto_commit(
         """
-        MATCH (n) WHERE n.bench = true OR (n:Service AND n.code STARTS WITH 'BN-')
+        MATCH (n) WHERE n.code STARTS WITH 'BN-' OR n.bench = true
         CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
         """
     )
@@ -115,154 +140,89 @@ async def generate(
     await platform.db.write(
         "UNWIND $codes AS code MERGE (:Channel {code: code})", {"codes": list(CHANNELS)}
     )
+    # every write below is the catalog repository's own (the one the use cases run), batched
     await _batched(
         platform,
-        """
-        UNWIND $rows AS r
-        CREATE (:StateBody {code: r.code, nameAz: r.name, nameEn: r.name, nameRu: r.name,
-                            nameFold: r.fold, kind: 'other', bench: true})
-        """,
-        [
-            {"code": body_code(i), "name": f"Sınaq orqanı {i}", "fold": fold(f"Sınaq orqanı {i}")}
-            for i in range(sizes.bodies)
-        ],
+        bodies_repo.upsert_state_bodies,
+        [StateBodyInput(body_code(i), f"Sınaq orqanı {i}") for i in range(sizes.bodies)],
     )
     await _batched(
         platform,
-        """
-        UNWIND $rows AS r
-        CREATE (c:AsanCentre {code: r.code, name: r.name, nameFold: r.fold, region: 'Bakı',
-                              address: 'ünvan', hours: '09:00-19:00', bench: true})
-        """,
+        places_repo.upsert_asan_centres,
         [
-            {"code": f"BN-C{i:03d}", "name": f"Mərkəz {i}", "fold": fold(f"Mərkəz {i}")}
+            AsanCentre(f"BN-C{i:03d}", f"Mərkəz {i}", "Bakı", "ünvan", "09:00-19:00")
             for i in range(sizes.centres)
         ],
     )
     await _batched(
         platform,
-        """
-        UNWIND $rows AS r
-        CREATE (:Evidence {code: r.code, nameAz: r.name, nameEn: r.name, nameRu: r.name,
-                           bench: true})
-        """,
-        [{"code": f"BN-E{i:04d}", "name": f"Sənəd {i}"} for i in range(sizes.documents)],
-    )
-    await _batched(
-        platform,
-        """
-        UNWIND $rows AS r
-        CREATE (:Category {code: r.code, nameAz: r.name, kind: 'category', bench: true})
-        """,
-        [{"code": f"BN-K{i:03d}", "name": f"Kateqoriya {i}"} for i in range(sizes.categories)],
+        categories_repo.upsert_categories,
+        [CategoryInput(f"BN-K{i:03d}", f"Kateqoriya {i}") for i in range(sizes.categories)],
     )
     t = lap("reference_nodes_s", t)
     await _batched(
         platform,
-        """
-        UNWIND $rows AS r
-        MATCH (b:StateBody {code: r.operator})
-        CREATE (x:InformationSystem {code: r.code, nameAz: r.name, nameEn: r.name,
-                                     nameRu: r.name, nameFold: r.fold, description: '',
-                                     bench: true})-[:OPERATED_BY]->(b)
-        """,
+        systems_repo.upsert_information_systems,
         [
-            {
-                "code": system_code(i),
-                "name": f"Sistem {i}",
-                "fold": fold(f"Sistem {i}"),
-                "operator": body_code(rnd.randrange(sizes.bodies)),
-            }
+            InformationSystemInput(
+                system_code(i), f"Sistem {i}", operator=body_code(rnd.randrange(sizes.bodies))
+            )
             for i in range(sizes.systems)
         ],
     )
     t = lap("systems_s", t)
     links = exchange_links(sizes, rnd)
+    since = date(2020, 1, 1)
     await _batched(
         platform,
-        """
-        UNWIND $rows AS r
-        MATCH (c:InformationSystem {code: r.consumer}), (p:InformationSystem {code: r.provider})
-        CREATE (c)-[:CONSUMES_DATA_FROM {since: date('2020-01-01')}]->(p)
-        """,
-        [{"consumer": system_code(c), "provider": system_code(p)} for c, p in links],
+        systems_repo.link_information_systems,
+        [DataLink(system_code(c), system_code(p), since) for c, p in links],
     )
     t = lap("links_s", t)
-    rows = []
+    rows: list[ServiceWrite] = []
     for i in range(sizes.services):
         name = f"Xidmət {i} — şəxsiyyət vəsiqəsinin verilməsi"
         channels = rnd.sample(CHANNELS, rnd.randint(1, 4))
-        rows.append(
-            {
-                "code": service_code(i),
-                "name": name,
-                "fold": fold(name),
-                "body": body_code(i % sizes.bodies),
-                "days": rnd.choice([None, 1, 3, 5, 10, 20]),
-                "fee": rnd.choice([0.0, 5.0, 10.0, 20.0, 60.0]),
-                "url": "https://e-gov.az/bench" if "ONLINE" in channels else None,
-                "channels": channels,
-                "systems": [
-                    system_code(x) for x in rnd.sample(range(sizes.systems), rnd.randint(1, 3))
-                ],
-                "documents": [
-                    f"BN-E{x:04d}" for x in rnd.sample(range(sizes.documents), rnd.randint(2, 5))
-                ],
-                "centres": [
-                    f"BN-C{x:03d}" for x in rnd.sample(range(sizes.centres), rnd.randint(0, 5))
-                ]
-                if "ASAN_CENTRE" in channels
-                else [],
-                "categories": [
-                    f"BN-K{x:03d}" for x in rnd.sample(range(sizes.categories), rnd.randint(1, 2))
-                ],
-            }
+        days = rnd.choice([None, 1, 3, 5, 10, 20])
+        fee = rnd.choice(["0", "5", "10", "20", "60"])
+        systems = [system_code(x) for x in rnd.sample(range(sizes.systems), rnd.randint(1, 3))]
+        documents = rnd.sample(range(sizes.documents), rnd.randint(2, 5))
+        centres = (
+            [f"BN-C{x:03d}" for x in rnd.sample(range(sizes.centres), rnd.randint(0, 5))]
+            if "ASAN_CENTRE" in channels
+            else []
         )
-    await _batched(
-        platform,
-        """
-        UNWIND $rows AS r
-        MATCH (b:StateBody {code: r.body})
-        CREATE (s:Service {code: r.code, nameAz: r.name, nameEn: r.name, nameRu: r.name,
-                           nameFold: r.fold, descriptionAz: 'Təsvir', descriptionEn: '',
-                           descriptionRu: '', status: 'published', processingDays: r.days,
-                           feeAmount: r.fee, feeExemptions: [], onlineUrl: r.url, version: 1,
-                           createdAt: datetime(), updatedAt: datetime(), bench: true})
-        CREATE (s)-[:PROVIDED_BY]->(b)
-        WITH s, r
-        CALL (s, r) {
-            UNWIND range(0, size(r.documents) - 1) AS i
-            MATCH (e:Evidence {code: r.documents[i]})
-            CREATE (s)-[:REQUIRES {position: i}]->(e)
-        }
-        CALL (s, r) {
-            UNWIND r.systems AS code
-            MATCH (x:InformationSystem {code: code})
-            CREATE (s)-[:DEPENDS_ON]->(x)
-        }
-        CALL (s, r) {
-            UNWIND r.channels AS code
-            MATCH (c:Channel {code: code})
-            CREATE (s)-[:AVAILABLE_VIA]->(c)
-        }
-        CALL (s, r) {
-            UNWIND r.centres AS code
-            MATCH (c:AsanCentre {code: code})
-            CREATE (s)-[:OFFERED_AT]->(c)
-        }
-        CALL (s, r) {
-            UNWIND r.categories AS code
-            MATCH (c:Category {code: code})
-            CREATE (s)-[:IN_CATEGORY]->(c)
-        }
-        """,
-        rows,
-    )
+        categories = [
+            f"BN-K{x:03d}" for x in rnd.sample(range(sizes.categories), rnd.randint(1, 2))
+        ]
+        content = ServiceInput(
+            code=service_code(i),
+            name_az=name,
+            provider=body_code(i % sizes.bodies),
+            name_en=name,
+            name_ru=name,
+            description_az="Təsvir",
+            processing_days=days,
+            fee_amount=Decimal(fee),
+            online_url="https://e-gov.az/bench" if "ONLINE" in channels else None,
+            channels=tuple(channels),
+            requirements=tuple(Evidence(f"BN-E{x:04d}", f"Sənəd {x}") for x in documents),
+            centres=tuple(centres),
+            systems=tuple(systems),
+            categories=tuple(categories),
+        )
+        rows.append(ServiceWrite(content=content, status="published", version=1, changes=None))
+    now = datetime.now(UTC)
+
+    async def write_services(tx: Tx, batch: list[ServiceWrite]) -> None:
+        await services_repo.upsert_services(tx, batch, actor="bench", at=now)
+
+    await _batched(platform, write_services, rows)
     lap("services_s", t)
     total = round(time.perf_counter() - started, 2)
     counted = await platform.db.read(
         """
-        MATCH (n) WHERE n.bench = true
+        MATCH (n) WHERE n.code STARTS WITH 'BN-'
         WITH labels(n)[0] AS label, count(*) AS n
         RETURN collect([label, n]) AS nodes
         """
