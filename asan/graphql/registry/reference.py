@@ -16,7 +16,7 @@ from asan.graphql.mutation import attempt
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import reference
-from asan.registry.catalog.reference_repo import ReferenceEntry as EntryModel
+from asan.registry.catalog.reference import ReferenceEntry as EntryModel
 
 
 @strawberry.enum(description="Kinds of shared reference entries services point at.")

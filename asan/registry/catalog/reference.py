@@ -31,7 +31,8 @@ from asan.core.errors import FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.registry.catalog import reference_repo, validation
 from asan.registry.catalog.models import Evidence, LegalBasis, Output, ServiceInput
-from asan.registry.catalog.reference_repo import KINDS, ReferenceEntry
+from asan.registry.catalog.reference_repo import KINDS
+from asan.registry.catalog.reference_repo import ReferenceEntry as ReferenceEntry  # for GraphQL
 
 UPDATE_ACTION = "registry.reference.update"
 SHARED_REFERENCE = "SHARED_REFERENCE"
