@@ -25,6 +25,7 @@ from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
 from asan.auth.middleware import AuthMiddleware, principal_of
 from asan.auth.ratelimit import RateLimits
 from asan.auth.service import AuthService
+from asan.core.asgi import TrackedSend
 from asan.core.errors import ServiceUnavailable
 from asan.core.logging import request_id_var
 from asan.core.platform import Platform
@@ -131,18 +132,12 @@ class OutageMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        tracking_send = TrackedSend(send)
 
         try:
             await self.app(scope, receive, tracking_send)
         except ServiceUnavailable as exc:
-            if started:
+            if tracking_send.started:
                 raise
             log.warning("outage", extra={"fields": {"service": exc.service}})
             response = JSONResponse(

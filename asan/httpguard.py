@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from asan.core.asgi import TrackedSend
 from asan.core.settings import Settings
 
 
@@ -41,7 +42,6 @@ class BodyTimeoutMiddleware:
             return
         deadline = time.monotonic() + self.timeout
         body_done = False
-        started = False
 
         async def timed_receive() -> Message:
             nonlocal body_done
@@ -56,16 +56,12 @@ class BodyTimeoutMiddleware:
                 body_done = True
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        tracking_send = TrackedSend(send)
 
         try:
             await self.app(scope, timed_receive, tracking_send)
         except _BodyTimeout:
-            if started:
+            if tracking_send.started:
                 raise
             response = JSONResponse(
                 {

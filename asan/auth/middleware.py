@@ -12,11 +12,12 @@ import json
 import math
 from collections.abc import Collection
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from asan.auth.principal import ANONYMOUS, Principal
 from asan.auth.ratelimit import RateLimits
 from asan.auth.service import AuthService
+from asan.core.asgi import TrackedSend
 from asan.core.errors import Unauthenticated
 
 PRINCIPAL_KEY = "principal"
@@ -112,19 +113,14 @@ class AuthMiddleware:
         await self._with_timeout(scope, receive, send)
 
     async def _with_timeout(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        tracking_send = TrackedSend(send)
 
         try:
             async with asyncio.timeout(self.timeout):
                 await self.app(scope, receive, tracking_send)
         except TimeoutError:
-            if started:
+            if tracking_send.started:
                 raise
             await send_json(
                 send,
