@@ -23,15 +23,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from asan.core.platform import Platform
+from bench.bench_registry import concurrently
 from bench.generate import Sizes, body_code, clear, generate, service_code
-from bench.stats import summarize
 
 CLIENTS = 20
 PER_CLIENT = 25  # requests per client and scenario: 500 per scenario
@@ -156,23 +155,6 @@ class _Server:
             self.proc.wait(timeout=10)
 
 
-async def _load(
-    call: Callable[[int], Awaitable[None]], clients: int = CLIENTS, per_client: int = PER_CLIENT
-) -> dict[str, Any]:
-    samples: list[float] = []
-
-    async def client(c: int) -> None:
-        for k in range(per_client):
-            start = time.perf_counter()
-            await call(c * per_client + k)
-            samples.append((time.perf_counter() - start) * 1000)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client(c) for c in range(clients)))
-    elapsed = time.perf_counter() - started
-    return {**summarize(samples), "throughput_rps": round(len(samples) / elapsed, 1)}
-
-
 async def _measure(
     platform: Platform, workers: int, neo4j_pid: int | None, rnd: random.Random
 ) -> dict[str, Any]:
@@ -200,8 +182,10 @@ async def _measure(
             neo4j_cpu = _cpu_seconds(neo4j_pid) if neo4j_pid else 0.0
             own_cpu = time.process_time()
             started = time.perf_counter()
-            service = await _load(lambda i: post(SERVICE_QUERY, services[i]))
-            tree = await _load(lambda i: post(TREE_QUERY, bodies[i]))
+            service = await concurrently(
+                lambda i: post(SERVICE_QUERY, services[i]), CLIENTS, PER_CLIENT
+            )
+            tree = await concurrently(lambda i: post(TREE_QUERY, bodies[i]), CLIENTS, PER_CLIENT)
             wall = time.perf_counter() - started
             api_cpu = sum(_cpu_seconds(pid) - cpu[pid] for pid in pids)
             shares = {
