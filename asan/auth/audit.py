@@ -20,6 +20,7 @@ from asan.auth.policy import Resource, denial_reason, refusal
 from asan.auth.principal import Principal
 from asan.core.db import Database, Tx
 from asan.core.logging import request_id_var
+from asan.core.text import storable_key
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = "main"
@@ -57,21 +58,7 @@ CONTENT_FIELDS = (
 )
 
 
-MAX_TARGET_CHARS = 200
-
-
-def _bounded_target(target: str | None) -> str | None:
-    """An indexable target id: what a refused stranger sent can be any length or text."""
-    if target is None:
-        return None
-    raw = target.encode("utf-8", "surrogatepass")
-    try:
-        target.encode("utf-8")
-    except UnicodeEncodeError:
-        return "sha256:" + hashlib.sha256(raw).hexdigest()
-    if len(target) <= MAX_TARGET_CHARS:
-        return target
-    return target[:64] + "…sha256:" + hashlib.sha256(raw).hexdigest()
+MAX_TARGET_CHARS = 200  # a refused stranger's id can be any length or text
 
 
 async def record(
@@ -114,7 +101,9 @@ async def record(
         "actingFor": principal.acting_for,
         "action": action,
         "targetKind": resource.kind,
-        "targetId": _bounded_target(resource.id),
+        "targetId": None
+        if resource.id is None
+        else storable_key(resource.id, MAX_TARGET_CHARS, keep=64),
         "outcome": outcome,
         "source": principal.source,
         "requestId": request_id_var.get(),

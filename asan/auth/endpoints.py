@@ -16,6 +16,7 @@ from asan.auth.middleware import client_address
 from asan.auth.models import TokenPair
 from asan.auth.service import AuthService
 from asan.core.errors import BadInput, RateLimited, Unauthenticated
+from asan.core.text import has_control_chars, has_lone_surrogate
 
 MAX_TOKEN_BODY = 16 * 1024
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -77,11 +78,9 @@ def _form_problem(form: dict[str, str]) -> str | None:
         limit = MAX_NAME_CHARS if key in ("username", "client_id") else MAX_FIELD_CHARS
         if len(value) > limit:
             return f"{key} is longer than {limit} characters"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
+        if has_lone_surrogate(value):
             return f"{key} is not valid text (a lone surrogate)"
-        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        if has_control_chars(value):
             return f"{key} contains control characters"
     return None
 

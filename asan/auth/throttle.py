@@ -22,11 +22,11 @@ Failures older than ``login_failure_window_seconds`` are forgotten.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from asan.auth.models import ThrottleState
 from asan.core.settings import Settings
+from asan.core.text import storable_key
 
 
 @dataclass(frozen=True)
@@ -41,30 +41,13 @@ class ThrottleKeys:
     def of(cls, subject: str, source: str | None) -> ThrottleKeys:
         address = source or "unknown"
         return cls(
-            pair=bounded_key(f"{subject}|{address}"),
-            subject=bounded_key(subject),
-            source=bounded_key(f"source:{address}"),
+            pair=storable_key(f"{subject}|{address}", MAX_KEY_CHARS),
+            subject=storable_key(subject, MAX_KEY_CHARS),
+            source=storable_key(f"source:{address}", MAX_KEY_CHARS),
         )
 
 
-MAX_KEY_BYTES = 256
-
-
-def bounded_key(text: str) -> str:
-    """A counter key Neo4j can index and store: long or unencodable text becomes its hash.
-
-    The key is indexed (a property over the index's size limit fails the write) and must be
-    valid UTF-8 (a lone surrogate cannot be sent to Neo4j at all), yet it comes from what a
-    stranger typed as a username.
-    """
-    raw = text.encode("utf-8", "surrogatepass")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "sha256:" + hashlib.sha256(raw).hexdigest()
-    if len(raw) > MAX_KEY_BYTES:
-        return "sha256:" + hashlib.sha256(raw).hexdigest()
-    return text
+MAX_KEY_CHARS = 256  # keys come from what a stranger typed as a username
 
 
 def backoff_seconds(failures: int, settings: Settings) -> float:

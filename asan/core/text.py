@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from typing import Final
 
@@ -87,3 +88,17 @@ def clean(
             "contains bidi control or zero-width characters",
         )
     return text, None
+
+
+def storable_key(text: str, max_chars: int, keep: int = 0) -> str:
+    """``text`` as a key Neo4j can store and index, whatever a stranger typed.
+
+    A property over the index's size limit fails the write, and a lone surrogate cannot be
+    sent to Neo4j at all; such text becomes its SHA-256, after a readable prefix of ``keep``
+    characters where that prefix is itself valid text. Short valid text is kept as it is.
+    """
+    if len(text) <= max_chars and not has_lone_surrogate(text):
+        return text
+    digest = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    prefix = text[:keep]
+    return f"{prefix}…{digest}" if prefix and not has_lone_surrogate(prefix) else digest

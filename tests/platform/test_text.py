@@ -53,3 +53,17 @@ def test_clean_keeps_ordinary_azerbaijani_and_cyrillic_text() -> None:
     for text in ("Şəxsiyyət vəsiqəsi", "Удостоверение личности", "İsmayıllı – Qəbələ"):
         value, err = clean(text, "nameAz", max_length=50)
         assert (value, err) == (text, None)
+
+
+def test_storable_key_keeps_short_text_and_hashes_long_or_unencodable_text() -> None:
+    from asan.core.text import storable_key
+
+    assert storable_key("aysel|127.0.0.1", 256) == "aysel|127.0.0.1"
+    long = storable_key("Ə" * 5000, 200, keep=64)
+    assert long.startswith("Ə" * 64 + "…sha256:") and len(long) < 200
+    assert storable_key("Ə" * 5000, 200, keep=64) == long  # stable: the same key every time
+    assert storable_key("Ə" * 4999 + "ə", 200, keep=64) != long
+    surrogate = storable_key("a" * 70 + "\ud800", 256, keep=64)
+    assert surrogate.startswith("a" * 64 + "…sha256:")
+    surrogate.encode("utf-8")  # storable
+    assert storable_key("\ud800x", 256, keep=64).startswith("sha256:")
