@@ -52,6 +52,8 @@ lint: install
 	$(VENV)/bin/ruff check asan tests bench
 	@echo "==> Type check with mypy --strict (usually 1-2 minutes the first time, seconds with its cache)"
 	@start=$$(date +%s); $(VENV)/bin/mypy asan && echo "    mypy: done in $$(( $$(date +%s) - start ))s"
+	@# schema.graphql: graphql-schema-linter, then graphql-inspector diff against the released schema
+	tools/schema/check.sh
 
 # Services for tests use their own ports and data directory (profile "test") and are
 # stopped when the run ends, whatever its outcome.
