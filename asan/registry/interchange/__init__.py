@@ -1,0 +1,1 @@
+"""Interchange formats of the published registry (CPSV-AP 3.2 JSON-LD)."""
