@@ -25,6 +25,7 @@ from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
 from asan.auth.middleware import AuthMiddleware, principal_of
 from asan.auth.ratelimit import RateLimits
 from asan.auth.service import AuthService
+from asan.browser import cors_middleware, discovery_route, graphiql_page, graphiql_routes
 from asan.core.asgi import TrackedSend
 from asan.core.errors import ServiceUnavailable
 from asan.core.logging import request_id_var
@@ -222,6 +223,10 @@ class AsanGraphQL(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         return decode_graphql_body(data)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL from our own static files, with a same-origin CSP (asan/browser.py)."""
+        return graphiql_page()
+
     def create_response(
         self,
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
@@ -302,9 +307,12 @@ def create_app(
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             Route("/oauth/token", token_endpoint, methods=["POST"]),
             Route("/.well-known/jwks.json", jwks_endpoint, methods=["GET"]),
+            discovery_route(settings),
+            *(graphiql_routes() if not settings.is_production else ()),
         ],
         middleware=[
             Middleware(RequestContextMiddleware),
+            cors_middleware(settings),  # preflights answered before auth and rate limits
             Middleware(OutageMiddleware),
             Middleware(BodyTimeoutMiddleware, timeout_seconds=settings.http_body_timeout_seconds),
             Middleware(

@@ -7,6 +7,7 @@ secrets, because a committed default password must never protect real data.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +58,10 @@ COMMON_SECRETS = frozenset(
         DEV_MINIO_SECRET,
     }
 )
+
+
+# a browser origin: scheme, host, optional port; no path, no wildcard
+ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?|https?://\[[0-9A-Fa-f:]+\](:\d{1,5})?")
 
 
 class Profile(StrEnum):
@@ -161,6 +166,13 @@ class Settings(BaseSettings):
         default=None, description="None: on outside production, off in production"
     )
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Browsers (asan/browser.py): origins whose pages may call the API, comma-separated
+    # ("https://portal.example.az,https://dev.example.az"). Unset: none, except http://localhost
+    # and 127.0.0.1 on any port in the dev profile; set empty: none at all.
+    cors_origins: str | None = None
+    # The API's public base URL (https://registry.example.az) named by the OpenID discovery
+    # document; unset: the URL the request came to.
+    public_url: str | None = None
 
     # Outages: fail fast with SERVICE_UNAVAILABLE rather than hold a request for half a minute.
     neo4j_connect_timeout_seconds: float = Field(default=5.0, gt=0)
@@ -182,6 +194,26 @@ class Settings(BaseSettings):
     http_keep_alive_seconds: float = Field(default=5.0, gt=0, le=300)
     http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     http_body_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _valid_origins(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        for origin in (o.strip() for o in value.split(",") if o.strip()):
+            if not ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    "ASAN_CORS_ORIGINS: each origin is scheme://host[:port] without a path "
+                    "or wildcard"
+                )
+        return value
+
+    @property
+    def cors_origin_list(self) -> tuple[str, ...] | None:
+        """The configured origins, or None when the setting is unset (profile default)."""
+        if self.cors_origins is None:
+            return None
+        return tuple(o.strip() for o in self.cors_origins.split(",") if o.strip())
 
     @field_validator("neo4j_uri_setting")
     @classmethod
