@@ -34,6 +34,7 @@ from asan.core.settings import Settings, get_settings
 from asan.graphql.context import Context
 from asan.graphql.schema import schema as default_schema
 from asan.httpguard import BodyTimeoutMiddleware, HeadTimeoutProtocol
+from asan.registry.interchange.http import cpsv_route
 
 log = logging.getLogger("asan.http")
 
@@ -308,6 +309,7 @@ def create_app(
             Route("/oauth/token", token_endpoint, methods=["POST"]),
             Route("/.well-known/jwks.json", jwks_endpoint, methods=["GET"]),
             discovery_route(settings),
+            cpsv_route(settings),  # the published registry as CPSV-AP JSON-LD
             *(graphiql_routes() if not settings.is_production else ()),
         ],
         middleware=[

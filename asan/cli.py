@@ -333,6 +333,37 @@ def keys_rotate() -> None:
     )
 
 
+@registry_app.command("export-cpsv")
+def registry_export_cpsv(
+    file: Annotated[str, typer.Argument(help="where to write the JSON-LD ('-': stdout)")],
+) -> None:
+    """Export the published registry as CPSV-AP 3.2 JSON-LD (docs/interchange.md)."""
+    from pathlib import Path
+
+    from asan.registry.interchange.cpsv import stream_jsonld
+
+    base = settings().public_base_uri
+
+    async def work(platform: object) -> int:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        written = 0
+        out = sys.stdout if file == "-" else None
+        target = Path(file).with_name(Path(file).name + ".partial")
+        with out or target.open("w", encoding="utf-8") as handle:
+            async for chunk in stream_jsonld(platform.db, base):
+                handle.write(chunk)
+                written += len(chunk)
+        if out is None:
+            target.replace(Path(file))  # a reader never sees half a file
+        return written
+
+    size = run_async(lambda: _with_platform(work))
+    if file != "-":
+        console.print(f"{file}: {size} characters of CPSV-AP JSON-LD ({base})", highlight=False)
+
+
 def main() -> None:
     try:
         app()

@@ -125,6 +125,11 @@ class Settings(BaseSettings):
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    public_base_uri: str = Field(
+        default="https://asan.gov.az/registry/id",
+        pattern=r"^https?://[^\s?#]+$",
+        description="base of the stable URIs in the CPSV-AP export (docs/interchange.md)",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -14,9 +14,13 @@ import pytest
 from pyshacl import validate
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
+from asan.auth.keys import KeyStore
+from asan.auth.service import AuthService
 from asan.core.platform import Platform
+from asan.core.settings import Settings
 from asan.registry.catalog.sample import load_sample_registry
 from asan.registry.interchange.cpsv import export_document
+from tests.auth.support import asgi_client
 from tests.conftest import reset_graph
 
 SHAPES = Path(__file__).resolve().parents[1] / "data" / "cpsv-ap-3.2.0" / "cpsv-ap-SHACL.ttl"
@@ -115,3 +119,15 @@ async def test_paged_reads_give_the_same_document(
     assert small_pages == exported
     ids = [node["@id"] for node in exported["@graph"]]
     assert len(ids) == len(set(ids))  # each node once, whatever the page size
+
+
+async def test_the_http_route_serves_the_export_to_anyone(
+    exported: dict[str, Any], migrated_platform: Platform, settings: Settings, tmp_path: Path
+) -> None:
+    own = settings.model_copy(update={"data_dir": tmp_path, "public_base_uri": BASE})
+    auth = AuthService(own, KeyStore.open(tmp_path, own.auth_algorithm))
+    async with asgi_client(own, migrated_platform, auth) as client:
+        response = await client.get("/export/cpsv-ap.jsonld")  # no token
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/ld+json")
+    assert response.json() == exported
