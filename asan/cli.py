@@ -263,6 +263,8 @@ audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=Tr
 app.add_typer(audit_app, name="audit")
 keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+registry_app = typer.Typer(help="The services registry's periodic jobs.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
 
 
 @app.command("create-admin")
