@@ -12,6 +12,7 @@ from decimal import Decimal
 import strawberry
 
 from asan.graphql.registry.enums import ChannelCode, ServiceOrderField, ServiceStatus
+from asan.graphql.registry.records import InformationSystemRecordInput
 from asan.registry.catalog import models as m
 
 
@@ -56,10 +57,21 @@ class InformationSystemInput:
     name_en: str = ""
     name_ru: str = ""
     description: str = ""
+    record: InformationSystemRecordInput | None = strawberry.field(
+        default=None,
+        description="Lifecycle, security class, data objects, contact point and X-Road "
+        "identifiers; omitted: the defaults (in operation, internal, nothing else).",
+    )
 
     def to_model(self) -> m.InformationSystemInput:
         return m.InformationSystemInput(
-            self.code, self.name_az, self.operator, self.name_en, self.name_ru, self.description
+            self.code,
+            self.name_az,
+            self.operator,
+            self.name_en,
+            self.name_ru,
+            self.description,
+            self.record.to_model() if self.record is not None else m.SystemRecord(),
         )
 
 

@@ -38,6 +38,7 @@ from asan.graphql.registry.objects import (
     RequiredDocument,
     ServiceVersion,
 )
+from asan.graphql.registry.records import InformationSystemRecord
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
@@ -107,6 +108,9 @@ class InformationSystemNode(relay.Node):
     name_en: str
     name_ru: str
     description: str
+    record: InformationSystemRecord = strawberry.field(
+        description="Its register entry: lifecycle, security class, data, contacts, X-Road."
+    )
     operator_code: strawberry.Private[str | None]
 
     @classmethod
@@ -117,6 +121,7 @@ class InformationSystemNode(relay.Node):
             name_en=system.name_en,
             name_ru=system.name_ru,
             description=system.description,
+            record=InformationSystemRecord.of(system.record),
             operator_code=system.operator,
         )
 

@@ -40,6 +40,42 @@ class StateBody:
     parent: str | None
 
 
+SYSTEM_LIFECYCLES: Final = ("planned", "in_development", "in_operation", "being_retired", "retired")
+SECURITY_CLASSES: Final = ("public", "internal", "confidential", "secret")
+
+
+@dataclass(frozen=True)
+class ContactPoint:
+    """Where people reach a body, service or system (CPSV-AP ContactPoint); "" = not given."""
+
+    email: str = ""
+    telephone: str = ""
+    opening_hours: str = ""  # free text, e.g. "B.e.-C. 09:00-18:00"
+    url: str = ""  # https:// contact page
+
+
+@dataclass(frozen=True)
+class XRoadService:
+    """A system's address on the X-Road data-exchange layer, and the services it offers there."""
+
+    instance: str  # e.g. "AZ"
+    member_class: str  # e.g. "GOV"
+    member_code: str  # the operator's registry code on X-Road
+    subsystem_code: str
+    service_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SystemRecord:
+    """The register entry of an information system beyond its names (issue 9, point 6)."""
+
+    lifecycle: str = "in_operation"  # one of SYSTEM_LIFECYCLES
+    security_class: str = "internal"  # one of SECURITY_CLASSES
+    data_objects: tuple[str, ...] = ()  # what data it holds, e.g. "Şəxsiyyət vəsiqəsi"
+    contact_point: ContactPoint | None = None
+    xroad: XRoadService | None = None
+
+
 @dataclass(frozen=True)
 class InformationSystemInput:
     code: str
@@ -48,6 +84,7 @@ class InformationSystemInput:
     name_en: str = ""
     name_ru: str = ""
     description: str = ""
+    record: SystemRecord = SystemRecord()
 
 
 @dataclass(frozen=True)
@@ -58,6 +95,7 @@ class InformationSystem:
     name_ru: str
     description: str
     operator: str | None
+    record: SystemRecord = SystemRecord()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from asan.registry.catalog.models import (
     StateBodyInput,
     StopVisit,
 )
+from asan.registry.catalog.systems.records import system_record
 
 CODE_MAX = 64
 NAME_MAX = 300
@@ -154,6 +155,7 @@ def information_system(raw: InformationSystemInput) -> InformationSystemInput:
         description=c.text(
             raw.description, "description", max_length=TEXT_MAX, required=False, multiline=True
         ),
+        record=system_record(c, raw.record),
     )
     c.done()
     return result

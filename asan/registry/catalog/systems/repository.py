@@ -17,6 +17,7 @@ from asan.registry.catalog.repo_common import (
     Query,
     _run,
 )
+from asan.registry.catalog.systems.records_repository import record_of
 
 # --------------------------------------------------------------------------- information systems
 
@@ -29,6 +30,7 @@ def _system(row: Mapping[str, Any]) -> InformationSystem:
         name_ru=row.get("nameRu") or "",
         description=row.get("description") or "",
         operator=row.get("operator"),
+        record=record_of(row),
     )
 
 

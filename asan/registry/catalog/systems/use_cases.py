@@ -24,6 +24,7 @@ from asan.registry.catalog.models import (
     InformationSystem,
     InformationSystemInput,
 )
+from asan.registry.catalog.systems import records_repository as records_repo
 from asan.registry.catalog.systems import repository as systems_repo
 
 MAX_LINKS = 500  # data-exchange links declared by one call
@@ -36,6 +37,14 @@ _SYSTEM_FIELDS = (
     ("nameRu", "name_ru"),
     ("description", "description"),
     ("operator", "operator"),
+)
+# the register entry's parts, as the API names them (``InformationSystem.record``)
+_RECORD_FIELDS = (
+    ("lifecycle", "lifecycle"),
+    ("securityClass", "security_class"),
+    ("dataObjects", "data_objects"),
+    ("contactPoint", "contact_point"),
+    ("xroad", "xroad"),
 )
 
 # -------------------------------------------------------------------------- information systems
@@ -72,6 +81,7 @@ async def save_information_system(
         if create and not await common_repo.reserve_code(m.tx, "InformationSystem", system.code):
             raise ValidationFailed([duplicate("code", system.code)])
         await systems_repo.upsert_information_systems(m.tx, [system])
+        await records_repo.save_records(m.tx, [system])
         saved = InformationSystem(
             system.code,
             system.name_az,
@@ -79,11 +89,16 @@ async def save_information_system(
             system.name_ru,
             system.description,
             system.operator,
+            system.record,
         )
         changed = [
             api
             for api, attr in _SYSTEM_FIELDS
             if current is None or getattr(current, attr) != getattr(saved, attr)
+        ] + [
+            api
+            for api, attr in _RECORD_FIELDS
+            if current is None or getattr(current.record, attr) != getattr(saved.record, attr)
         ]
         if current is None:
             m.changed("InformationSystem", system.code, "created", ("code", *changed))
