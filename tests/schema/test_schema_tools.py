@@ -9,6 +9,7 @@ shown to catch what they are there to catch (a description removed, a field remo
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,12 +23,13 @@ CHECK = ROOT / "tools" / "schema" / "check.sh"
 TOOLS = ROOT / "tools" / "schema"
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, only: str = "") -> subprocess.CompletedProcess[str]:
     assert shutil.which("node") and shutil.which("npm"), (
         "Node.js 18+ and npm are needed for the schema tools (tools/schema/package.json)"
     )
+    env = {**os.environ, "SCHEMA_CHECK_ONLY": only}
     return subprocess.run(
-        args, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
     )
 
 
@@ -80,3 +82,18 @@ def test_the_diff_refuses_a_removed_field_unless_listed(exported: Path, tmp_path
     assert "apiVersion" in result.stdout
     listed = json.loads((ROOT / "docs" / "schema" / "accepted-breaking.json").read_text())
     assert not any(e["path"] == "Query.apiVersion" for e in listed["accepted"])
+
+
+def test_a_type_change_is_caught_even_when_a_description_is_added(tmp_path: Path) -> None:
+    """graphql-inspector's default simplification hides it; check.sh must not."""
+    released = (ROOT / "docs" / "schema" / "released.graphql").read_text(encoding="utf-8")
+    field = "type BusStop {\n  code: String!\n"  # BusStop.code, undescribed there
+    assert released.count(field) == 1
+    changed = tmp_path / "changed.graphql"
+    changed.write_text(
+        released.replace(field, 'type BusStop {\n  """Now a number."""\n  code: Int!\n'),
+        encoding="utf-8",
+    )
+    result = _run(str(CHECK), str(changed), only="diff")
+    assert result.returncode != 0
+    assert "BusStop.code changed type" in result.stdout
