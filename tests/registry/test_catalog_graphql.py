@@ -297,7 +297,7 @@ async def test_state_body_tree_costs_one_round_trip_per_level(clean_platform: Pl
 
     p.db.round_trips = 0
     data = await run(p, TREE, code="DIN")
-    assert p.db.round_trips == 3  # the body, its services, the documents of all of them
+    assert p.db.round_trips == 1  # the body, its services and their documents: one query
     services = data["stateBody"]["services"]
     assert [s["code"] for s in services] == ["DIN-A", "DIN-B", "DIN-C"]  # no draft, by name
     docs = {s["code"]: s["requiredDocuments"] for s in services}
@@ -311,10 +311,10 @@ async def test_state_body_tree_costs_one_round_trip_per_level(clean_platform: Pl
     assert docs["DIN-B"][0]["condition"] is None
     assert docs["DIN-C"] == []
 
-    # the body's own editor sees its draft; still one query per level
+    # the body's own editor sees its draft; still one query
     p.db.round_trips = 0
     data = await run(p, TREE, EDITOR_DIN, code="DIN")
-    assert p.db.round_trips == 3
+    assert p.db.round_trips == 1
     assert [s["code"] for s in data["stateBody"]["services"]] == [
         "DIN-A",
         "DIN-B",
@@ -343,9 +343,9 @@ async def test_service_lists_match_the_stored_content(clean_platform: Platform) 
                  informationSystems { code } categories { code } } } }"""
     p.db.round_trips = 0
     data = await run(p, query)
-    # body, services, documents, the other lists (one query for all of them), then one query
-    # each for the centres, buses, systems and categories they name
-    assert p.db.round_trips == 8
+    # body with services and documents (one query), the other lists (one query for all of
+    # them), then one query each for the centres, buses, systems and categories they name
+    assert p.db.round_trips == 6
     stored = await repo.stored_services(p.db, ["DIN-A", "DIN-B"])
     for s in data["stateBody"]["services"]:
         c = stored[s["code"]].content

@@ -12,9 +12,11 @@ from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from asan.core.platform import Platform
 from asan.graphql.request import by_key, request_loader
+from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
 from asan.registry.catalog import queries
@@ -67,6 +69,65 @@ def services_by_body_loader(info: Info) -> DataLoader[str, list[m.Service] | Non
         return await queries.services_by_body(p, principal, codes)
 
     return keyed_loader(info, "catalog.servicesByBody", fetch, list)
+
+
+def requirements_loader(info: Info) -> DataLoader[str, list[m.Evidence] | None]:
+    return keyed_loader(info, "catalog.requirements", queries.requirements_by_service, list)
+
+
+def _selects(selections: Sequence[Selection], name: str, depth: int) -> bool:
+    """Whether field ``name`` is selected here or up to ``depth`` field levels below
+    (fragments are looked into at their own level)."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name == name:
+                return True
+            if depth > 0 and _selects(selection.selections, name, depth - 1):
+                return True
+        elif _selects(selection.selections, name, depth):
+            return True
+    return False
+
+
+def _named(selections: Sequence[Selection], name: str) -> list[SelectedField]:
+    """The fields ``name`` selected at this level, fragments included."""
+    found: list[SelectedField] = []
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name == name:
+                found.append(selection)
+        else:
+            found += _named(selection.selections, name)
+    return found
+
+
+async def load_body(info: Info, code: str) -> m.StateBody | None:
+    """A state body for a root field; its services and their documents in the same query
+    when the selection asks for them (``stateBody { services { ... requiredDocuments } }``).
+
+    The tree read primes the loaders the nested resolvers use (bodies, services by body,
+    documents by service), so they answer from it: one round trip instead of one per level,
+    with the same rows (``queries.body_trees`` answers as the per-level reads do).
+    """
+    bodies = bodies_loader(info)
+    top = info.selected_fields[0].selections if info.selected_fields else []
+    services = _named(top, "services")
+    if not services:
+        return await bodies.load(code)
+    # documents may sit under the services list itself or under a connection's edges/node
+    documents = any(_selects(s.selections, "requiredDocuments", 2) for s in services)
+    trees = await queries.body_trees(_platform(info), _principal(info), [code], documents=documents)
+    bodies.prime(code, trees.bodies.get(code))  # an unknown body is known to be absent
+    services_by_body_loader(info).prime_many({c: trees.services.get(c, []) for c in trees.bodies})
+    if documents:
+        requirements_loader(info).prime_many(
+            {
+                s.code: trees.documents.get(s.code, [])
+                for rows in trees.services.values()
+                for s in rows
+            }
+        )
+    return await bodies.load(code)
 
 
 async def load_many(

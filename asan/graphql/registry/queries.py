@@ -22,7 +22,7 @@ from asan.graphql.registry.impact import (
     InformationSystemImpact,
 )
 from asan.graphql.registry.inputs import ServiceFilter, ServiceOrder
-from asan.graphql.registry.loaders import bodies_loader, keyed_loader, prime_bodies, systems_loader
+from asan.graphql.registry.loaders import keyed_loader, load_body, prime_bodies, systems_loader
 from asan.graphql.registry.nodes import (
     AsanCentreNode,
     InformationSystemNode,
@@ -63,7 +63,7 @@ class RegistryQuery:
 
     @strawberry.field(description="A state body by code; null when unknown.")
     async def state_body(self, info: Info, code: str) -> StateBodyNode | None:
-        body = await bodies_loader(info).load(code)
+        body = await load_body(info, code)  # with its tree in one query when selected
         return StateBodyNode.of(body) if body is not None else None
 
     @strawberry.field(description="Services with filters and ordering (keyset paging).")
