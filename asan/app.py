@@ -16,24 +16,29 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.types.unset import UnsetType
 
 from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
-from asan.auth.middleware import AuthMiddleware, principal_of
+from asan.auth.middleware import AuthMiddleware, client_address, principal_of
+from asan.auth.principal import ANONYMOUS
 from asan.auth.ratelimit import RateLimits
 from asan.auth.service import AuthService
 from asan.browser import cors_middleware, discovery_route, graphiql_page, graphiql_routes
 from asan.core.asgi import TrackedSend
-from asan.core.errors import ServiceUnavailable
+from asan.core.errors import ServiceUnavailable, Unauthenticated
 from asan.core.logging import request_id_var
 from asan.core.platform import Platform
 from asan.core.settings import Settings, get_settings
 from asan.graphql.context import Context
 from asan.graphql.schema import schema as default_schema
 from asan.httpguard import BodyTimeoutMiddleware, HeadTimeoutProtocol
+from asan.integration.delivery import DeliveryWorker
 from asan.registry.interchange.http import cpsv_route
 
 log = logging.getLogger("asan.http")
@@ -243,12 +248,37 @@ class AsanGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Any, response: Any) -> Context:
         platform: Platform = request.app.state.platform
-        return Context(
+        context = Context(
             platform=platform,
             request=request,
             principal=principal_of(request.state),
             auth=request.app.state.auth,
         )
+        if isinstance(request, WebSocket):  # the connection_init payload lands here
+            context.principal = ANONYMOUS.from_source(client_address(request.scope))
+            setattr(context, "connection_params", None)  # noqa: B010 - strawberry checks hasattr
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A subscription's caller: ``Authorization: Bearer`` in the connection_init payload
+        (browsers cannot set headers on a websocket) or on the upgrade request; a token that
+        fails verification closes the connection (4403), never serves it as anonymous."""
+        params = getattr(context, "connection_params", None) or {}
+        value = params.get("Authorization") or params.get("authorization")
+        if value is None and context.request is not None:
+            value = context.request.headers.get("authorization")
+        if value is None:
+            return None
+        scheme, _, token = str(value).partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ConnectionRejectionError
+        try:
+            context.principal = await context.auth.authenticate(
+                context.platform, token.strip(), context.principal.source
+            )
+        except Unauthenticated:
+            raise ConnectionRejectionError from None
+        return None
 
 
 def _outage(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | None:
@@ -272,9 +302,18 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = platform is None
         app.state.platform = platform or Platform.connect(settings)
+        # the webhook delivery worker (asan/integration/delivery.py), one per process: leases
+        # in Neo4j keep several processes from delivering to one subscriber at once
+        stop = asyncio.Event()
+        worker = DeliveryWorker(app.state.platform) if settings.webhook_worker else None
+        task = asyncio.create_task(worker.run(stop)) if worker is not None else None
         try:
             yield
         finally:
+            stop.set()
+            if task is not None and worker is not None:
+                await task
+                await worker.close()
             if own:
                 await app.state.platform.close()
 
@@ -306,6 +345,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_app),  # subscriptions (graphql-transport-ws)
             Route("/oauth/token", token_endpoint, methods=["POST"]),
             Route("/.well-known/jwks.json", jwks_endpoint, methods=["GET"]),
             discovery_route(settings),

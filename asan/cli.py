@@ -319,6 +319,34 @@ def audit_verify() -> None:
     console.print(report.line(), highlight=False)
 
 
+webhooks_app = typer.Typer(help="Webhook deliveries (docs/integration.md).", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
+
+
+@webhooks_app.command("deliver")
+def webhooks_deliver(
+    once: Annotated[bool, typer.Option(help="one pass over due subscribers, then exit")] = False,
+) -> None:
+    """Run the webhook delivery worker in this process (leases keep it safe beside others)."""
+    from asan.integration.delivery import DeliveryWorker
+
+    async def work(platform: object) -> int:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        worker = DeliveryWorker(platform)
+        try:
+            if once:
+                return await worker.run_once()
+            await worker.run(asyncio.Event())  # until interrupted
+            return 0
+        finally:
+            await worker.close()
+
+    served = run_async(lambda: _with_platform(work))
+    console.print(f"subscribers served: {served}", highlight=False)
+
+
 @keys_app.command("rotate")
 def keys_rotate() -> None:
     """Sign new tokens with a fresh key; old keys stay published until their tokens expire."""

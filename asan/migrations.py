@@ -7,9 +7,16 @@ the domains it depends on.
 from asan.auth import migrations as auth
 from asan.core import core_migrations as core
 from asan.core.migrations import Migration
+from asan.integration import migrations as integration
 from asan.registry.catalog import migrations as catalog
 from asan.registry.org import migrations as org
 
 
 def all_migrations() -> list[Migration]:
-    return [*core.MIGRATIONS, *org.MIGRATIONS, *catalog.MIGRATIONS, *auth.MIGRATIONS]
+    return [
+        *core.MIGRATIONS,
+        *org.MIGRATIONS,
+        *catalog.MIGRATIONS,
+        *auth.MIGRATIONS,
+        *integration.MIGRATIONS,
+    ]

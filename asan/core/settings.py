@@ -199,6 +199,17 @@ class Settings(BaseSettings):
     http_keep_alive_seconds: float = Field(default=5.0, gt=0, le=300)
     http_header_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     http_body_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # Webhooks (asan/integration): the delivery worker polls the change log, posts signed
+    # batches, backs off exponentially per subscriber, and holds a lease per subscriber.
+    webhook_worker: bool = True  # run the delivery worker inside each API process
+    webhook_poll_seconds: float = Field(default=0.5, gt=0, le=60)
+    webhook_batch_size: int = Field(default=200, ge=1, le=1000)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_retry_base_seconds: float = Field(default=2.0, gt=0, le=3600)
+    webhook_retry_max_seconds: float = Field(default=900.0, gt=0, le=86400)
+    webhook_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
+    # dev/test only: let receivers listen on http://127.0.0.1 (refused in prod)
+    webhook_allow_loopback: bool = False
 
     @field_validator("cors_origins")
     @classmethod
@@ -239,6 +250,8 @@ class Settings(BaseSettings):
             self.minio_port = minio_port
         if self.data_dir is None:
             self.data_dir = PROJECT_ROOT / ".data" / self.profile.value
+        if self.profile is Profile.PROD and self.webhook_allow_loopback:
+            raise ValueError("ASAN_WEBHOOK_ALLOW_LOOPBACK is for the dev and test profiles only")
         if self.profile is Profile.PROD:
             weak = [
                 f"ASAN_{name.upper()} ({reason})"

@@ -75,6 +75,9 @@ LIST_BOUNDS: dict[str, int] = {
     "Service.dependencyPath": 10,
     "StateBody.services": 50,
     "StateBody.informationSystems": 50,
+    "ChangeEvent.fields": 30,  # a service's API fields
+    "Query.webhooks": 200,  # asan/integration/repository.py returns at most 200
+    "Webhook.kinds": 20,  # the ChangeEntityKind values
 }
 
 # Lists that mean the same on every type that has them.

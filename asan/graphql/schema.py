@@ -12,15 +12,16 @@ from typing import Any
 import strawberry
 from strawberry.tools import merge_types
 
-from asan.graphql import auth, bulk, edge, org, registry
+from asan.graphql import auth, bulk, edge, integration, org, registry
 from asan.graphql.guard import QueryGuard
 from asan.graphql.input_guard import InputGuard
 from asan.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from asan.graphql.platform import PlatformQuery
 
-DOMAINS = (org, registry, bulk, auth)
+DOMAINS = (org, registry, bulk, auth, integration)
 QUERY_TYPES: tuple[type, ...] = (PlatformQuery, *(t for d in DOMAINS for t in d.QUERIES))
 MUTATION_TYPES: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.MUTATIONS)
+SUBSCRIPTION_TYPES: tuple[type, ...] = tuple(integration.SUBSCRIPTIONS)
 
 __all__ = ["MAX_ALIASES", "MAX_DEPTH", "MAX_TOKENS", "build_schema", "schema", "schema_sdl"]
 
@@ -42,11 +43,18 @@ def extensions() -> list[Any]:
 
 
 def build_schema(
-    query_types: Sequence[type] = QUERY_TYPES, mutation_types: Sequence[type] = MUTATION_TYPES
+    query_types: Sequence[type] = QUERY_TYPES,
+    mutation_types: Sequence[type] = MUTATION_TYPES,
+    subscription_types: Sequence[type] = SUBSCRIPTION_TYPES,
 ) -> strawberry.Schema:
     query = merge_types("Query", tuple(query_types))
     mutation = merge_types("Mutation", tuple(mutation_types)) if mutation_types else None
-    return strawberry.Schema(query=query, mutation=mutation, extensions=extensions())
+    subscription = (
+        merge_types("Subscription", tuple(subscription_types)) if subscription_types else None
+    )
+    return strawberry.Schema(
+        query=query, mutation=mutation, subscription=subscription, extensions=extensions()
+    )
 
 
 schema = build_schema()

@@ -126,6 +126,14 @@ TABLE: dict[str, Entry] = {
     ),
     "setUserActive": Entry("auth.user.update", {"username": "target.user", "active": False}),
     "setUserRoles": Entry("auth.user.update", {"username": "target.user", "roles": ["auditor"]}),
+    # webhooks (asan/integration): a signed-in caller of no state body; an unknown webhook id
+    # is refused as hidden (NOT_FOUND), after the refusal is audited
+    "registerWebhook": Entry(
+        "integration.webhook.manage", {"stateBody": "TB1", "url": "https://93.184.216.34/hook"}
+    ),
+    "updateWebhook": Entry("integration.webhook.manage", {"id": "wh_0", "active": False}),
+    "deleteWebhook": Entry("integration.webhook.manage", {"id": "wh_0"}),
+    "rotateWebhookSecret": Entry("integration.webhook.manage", {"id": "wh_0"}),
 }
 
 
