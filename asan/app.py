@@ -168,8 +168,12 @@ class OutageMiddleware:
 
 
 def _too_large(limit: int) -> Response:
+    message = f"sorğu həcmi {limit} baytdan böyükdür / request body exceeds {limit} bytes"
     return JSONResponse(
-        {"error": f"request body exceeds {limit} bytes / sorğu həcmi {limit} baytdan böyükdür"},
+        {
+            "error": message,
+            "errors": [{"message": message, "extensions": {"code": "PAYLOAD_TOO_LARGE"}}],
+        },
         status_code=413,
     )
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSchema, validate
-from graphql.language import DocumentNode
+from graphql.language import DocumentNode, FieldNode
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
@@ -30,6 +30,16 @@ __all__ = ["EXTENSIONS", "EdgeGuard", "ErrorCodes", "error_code", "estimate_cost
 
 MASKED_MESSAGE = "Gözlənilməz xəta / Unexpected error."
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?", re.DOTALL)
+# graphql-core's messages for a variable that does not coerce: the variable, then the path
+# inside it (``at .channels[0]``), then what is wrong (a missing or unknown input field names
+# one more step). Parsed once here so a client gets the path as data, not prose.
+VARIABLE_PROBLEM = re.compile(
+    r"^Variable '\$(?P<name>[_A-Za-z][_0-9A-Za-z]*)' has invalid (?:default )?value"
+    r"(?: at (?P<path>(?:\.[_A-Za-z][_0-9A-Za-z]*|\[\d+\])+))?: (?P<rest>.*)$",
+    re.DOTALL,
+)
+PATH_STEP = re.compile(r"\.([_A-Za-z][_0-9A-Za-z]*)|\[(\d+)\]")
+NAMED_FIELD = re.compile(r"to include (?:required|unknown) field '([_A-Za-z][_0-9A-Za-z]*)'")
 
 
 def _settings(context: Any) -> Settings | None:
@@ -102,6 +112,36 @@ def error_code(error: GraphQLError) -> str:
     return "INTERNAL_SERVER_ERROR"
 
 
+def variable_path(message: str) -> list[str | int] | None:
+    """The path of the bad value (``["input", "channels", 0]``) in a variable coercion error."""
+    found = VARIABLE_PROBLEM.match(message)
+    if found is None:
+        return None
+    path: list[str | int] = [found.group("name")]
+    for name, index in PATH_STEP.findall(found.group("path") or ""):
+        path.append(name if name else int(index))
+    named = NAMED_FIELD.search(found.group("rest"))
+    if named is not None:
+        path.append(named.group(1))
+    return path
+
+
+def _id_argument(error: GraphQLError) -> str | None:
+    """The argument holding a malformed global id (``id`` of ``node``, ``ids`` of ``nodes``)."""
+    for node in error.nodes or ():
+        if isinstance(node, FieldNode):
+            names = [a.name.value for a in node.arguments or () if a.name.value in ("id", "ids")]
+            if len(names) == 1:
+                return names[0]
+    return None
+
+
+def dotted(path: list[str | int]) -> str:
+    """``$input.channels[0]``: the form InputGuard and userErrors name fields in."""
+    head, *rest = path
+    return f"${head}" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)
+
+
 class ErrorCodes(MaskErrors):
     """Adds extensions.code to every error; masks internal errors in production."""
 
@@ -126,6 +166,15 @@ class ErrorCodes(MaskErrors):
                 extensions["retryAfter"] = original.retry_after
             if isinstance(original, DomainError) and original.field:
                 extensions["field"] = original.field
+            if isinstance(original, GlobalIDValueError):
+                argument = _id_argument(error)
+                if argument is not None:
+                    extensions["field"] = argument
+            bad_value = variable_path(error.message) if not error.path else None
+            if bad_value is not None:
+                extensions["field"] = dotted(bad_value)
+                extensions["variable"] = bad_value[0]
+                extensions["inputPath"] = bad_value[1:]
             error.extensions = extensions
             if self._production and "Did you mean" in error.message:
                 error.message = SUGGESTION.sub("", error.message)

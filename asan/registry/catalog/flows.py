@@ -47,26 +47,45 @@ def allowed_from(status: str, table: dict[tuple[str, str], str]) -> list[str]:
     return sorted(to for (frm, to) in table if frm == status)
 
 
-def _check(status: str, target: str, table: dict[tuple[str, str], str], what: str) -> str:
+# (Azerbaijani, English) names of what moves through a table, for messages
+_SERVICE = ("xidmət", "service")
+_REQUEST = ("müraciət", "request")
+
+
+def _check(
+    status: str,
+    target: str,
+    table: dict[tuple[str, str], str],
+    what: tuple[str, str],
+    field: str | None,
+) -> str:
     action = table.get((status, target))
     if action is not None:
         return action
     allowed = allowed_from(status, table)
-    options = ", ".join(allowed) if allowed else "heç biri / none"
+    options_az = ", ".join(allowed) if allowed else "heç biri"
+    options_en = ", ".join(allowed) if allowed else "none"
+    # each language names the current state and the allowed steps once
     raise InvalidTransition(
-        f"{what} '{status}' -> '{target}' keçidi mümkün deyil; icazə verilən: {options} / "
-        f"{what} cannot go from '{status}' to '{target}'; allowed from '{status}': {options}",
-        field="status",
+        f"{what[0]} '{status}' vəziyyətindən '{target}' vəziyyətinə keçə bilməz "
+        f"(mümkün: {options_az}) / "
+        f"{what[1]} cannot go from '{status}' to '{target}' (allowed: {options_en})",
+        field=field,
     )
 
 
-def service_transition(status: str, target: str) -> str:
-    """The policy action for a service status change; InvalidTransition names the allowed ones."""
-    return _check(status, target, SERVICE_TRANSITIONS, "xidmət / service")
+def service_transition(status: str, target: str, *, field: str | None = None) -> str:
+    """The policy action for a service status change; InvalidTransition names the allowed ones.
+
+    ``field`` is the input field that asked for ``target`` (``status`` of transitionService);
+    None where the step is implied by the mutation (submit, register), so the error does not
+    point at a field the input does not have.
+    """
+    return _check(status, target, SERVICE_TRANSITIONS, _SERVICE, field)
 
 
-def request_transition(status: str, target: str) -> str:
-    return _check(status, target, REQUEST_TRANSITIONS, "müraciət / request")
+def request_transition(status: str, target: str, *, field: str | None = None) -> str:
+    return _check(status, target, REQUEST_TRANSITIONS, _REQUEST, field)
 
 
 # Anyone may read services in these statuses; others only their body and the reviewers.

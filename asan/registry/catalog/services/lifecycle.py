@@ -65,7 +65,7 @@ async def transition_service(
 
     def action(resource: Resource) -> str:
         assert resource.status is not None
-        return flows.service_transition(resource.status, target)  # InvalidTransition names options
+        return flows.service_transition(resource.status, target, field="status")
 
     async def work(m: Mutation) -> Service:
         stored = loaded["stored"]

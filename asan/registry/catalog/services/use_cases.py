@@ -96,17 +96,25 @@ async def write_services(
             categories=[x for c in contents for x in c.categories],
         ),
     )
-    errors: list[FieldError] = []
+    # Unknown bodies, systems, centres, buses and categories first: they are public reference
+    # data, so saying one does not exist reveals nothing, and a refusal reported first would
+    # hide why the request is malformed (docs/errors.md, "Which answer comes first").
+    errors: list[FieldError] = [
+        e
+        for content, prefix in zip(contents, prefixes, strict=True)
+        for e in _reference_errors(content, missing, prefix)
+    ]
+    if errors:
+        raise ValidationFailed(errors)
     seen: set[str] = set()
-    # Authorisation before reporting reference errors: a caller who may not edit the
-    # service learns nothing about it. A code taken by a service the caller may not see (another
-    # body's draft) is reported exactly as any taken code: no status, name or owner.
+    # Authorisation before reporting anything about the services themselves: a caller who may
+    # not edit a service learns nothing about it. A code taken by a service the caller may not
+    # see (another body's draft) is reported exactly as any taken code: no status, name or owner.
     for content, prefix in zip(contents, prefixes, strict=True):
         if content.code in seen:
             errors.append(FieldError(prefix + "code", f"təkrarlanır / duplicate: {content.code}"))
         seen.add(content.code)
         old = stored.get(content.code)
-        errors += _reference_errors(content, missing, prefix)
         if old is None or mode == "create":
             await authorize(
                 platform,
@@ -227,8 +235,39 @@ async def create_service(
         m.detail(version=results[0].version)
         return await read_back(m.tx, content.code)
 
-    resource = Resource("Service", content.code, state_body=content.provider)
-    return await run_mutation(platform, principal, "registry.service.create", resource, work)
+    async def resolve(tx: Tx) -> Resource:
+        # what the caller could see anyway is reported before the policy decides (an unknown
+        # provider is NOT_FOUND, a code held by a service the caller may read is CONFLICT);
+        # a hidden draft holding the code is reported only to callers allowed to create
+        problems = await visible_problems(tx, principal, content)
+        if problems:
+            raise ValidationFailed(problems)
+        return Resource("Service", content.code, state_body=content.provider)
+
+    return await run_mutation(platform, principal, "registry.service.create", resolve, work)
+
+
+async def visible_problems(tx: Tx, principal: Principal, content: ServiceInput) -> list[FieldError]:
+    """Unknown public references and a code taken by a service ``principal`` may read."""
+    missing = await common_repo.missing_references(
+        tx,
+        common_repo.References(
+            bodies=[content.provider],
+            systems=content.systems,
+            centres=content.centres,
+            buses=content.buses,
+            categories=content.categories,
+        ),
+    )
+    errors = _reference_errors(content, missing, "")
+    old = (await service_reads.stored_services(tx, [content.code])).get(content.code)
+    if old is not None and policy.can(
+        principal,
+        "registry.service.read",
+        service_resource(content.code, old.content.provider, old.status),
+    ):
+        errors.insert(0, duplicate("code", content.code))
+    return errors
 
 
 def apply_patch(current: ServiceInput, patch: ServicePatch) -> ServiceInput:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
+from asan.core.db import Tx
 from asan.core.errors import FieldError, ValidationFailed
 from asan.core.platform import Platform
 from asan.registry.catalog import repo_common as common_repo
@@ -54,11 +55,29 @@ async def save_information_system(
     platform: Platform, principal: Principal, raw: InformationSystemInput, *, create: bool
 ) -> InformationSystem:
     system = validation.information_system(raw)
-    resource = Resource("InformationSystem", system.code, state_body=system.operator)
+    loaded: dict[str, InformationSystem | None] = {}
+
+    async def resolve(tx: Tx) -> Resource:
+        # Systems and bodies are public: an unknown operator, a taken or an unknown code is
+        # said before the policy decides on the operator (docs/errors.md, "Which answer comes
+        # first"), so a refusal does not hide that the input names nothing.
+        existing = await systems_repo.information_systems_by_codes(tx, [system.code])
+        current = loaded["current"] = existing.get(system.code)
+        errors: list[FieldError] = []
+        if create and current is not None:
+            errors.append(duplicate("code", system.code))
+        if not create and current is None:
+            errors.append(unknown("code", system.code))
+        if await common_repo.missing_references(
+            tx, common_repo.References(bodies=[system.operator])
+        ):
+            errors.append(unknown("operator", system.operator))
+        if errors:
+            raise ValidationFailed(errors)
+        return Resource("InformationSystem", system.code, state_body=system.operator)
 
     async def work(m: Mutation) -> InformationSystem:
-        existing = await systems_repo.information_systems_by_codes(m.tx, [system.code])
-        current = existing.get(system.code)
+        current = loaded["current"]
         if current is not None and not create and current.operator != system.operator:
             # moving a system to another body needs the right to edit the current body's too
             await authorize(
@@ -67,17 +86,6 @@ async def save_information_system(
                 WRITE_ACTION,
                 Resource("InformationSystem", system.code, state_body=current.operator),
             )
-        errors: list[FieldError] = []
-        if create and current is not None:
-            errors.append(duplicate("code", system.code))
-        if not create and current is None:
-            errors.append(unknown("code", system.code))
-        if await common_repo.missing_references(
-            m.tx, common_repo.References(bodies=[system.operator])
-        ):
-            errors.append(unknown("operator", system.operator))
-        if errors:
-            raise ValidationFailed(errors)
         if create and not await common_repo.reserve_code(m.tx, "InformationSystem", system.code):
             raise ValidationFailed([duplicate("code", system.code)])
         await systems_repo.upsert_information_systems(m.tx, [system])
@@ -107,7 +115,7 @@ async def save_information_system(
         return saved
 
     return await run_mutation(
-        platform, principal, WRITE_ACTION, resource, work, details={"create": create}
+        platform, principal, WRITE_ACTION, resolve, work, details={"create": create}
     )
 
 
