@@ -39,6 +39,7 @@ from asan.graphql.context import Context
 from asan.graphql.schema import schema as default_schema
 from asan.httpguard import BodyTimeoutMiddleware, HeadTimeoutProtocol
 from asan.integration.delivery import DeliveryWorker
+from asan.registry.catalog.registration.change_requests import run_overdue_sweeps
 from asan.registry.interchange.http import cpsv_route
 
 log = logging.getLogger("asan.http")
@@ -306,6 +307,9 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = platform is None
         app.state.platform = platform or Platform.connect(settings)
+        # registration reviews past their deadline: marked overdue once, with a change event
+        sweep_stop = asyncio.Event()
+        sweeps = asyncio.create_task(run_overdue_sweeps(app.state.platform, sweep_stop))
         # the webhook delivery worker (asan/integration/delivery.py), one per process: leases
         # in Neo4j keep several processes from delivering to one subscriber at once
         stop = asyncio.Event()
@@ -314,6 +318,8 @@ def create_app(
         try:
             yield
         finally:
+            sweep_stop.set()
+            await sweeps
             stop.set()
             if task is not None and worker is not None:
                 await task

@@ -265,6 +265,8 @@ keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 registry_app = typer.Typer(help="The services registry's periodic jobs.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
+registry_app = typer.Typer(help="The services registry's periodic jobs.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
 
 
 @app.command("create-admin")
@@ -392,6 +394,23 @@ def registry_export_cpsv(
     size = run_async(lambda: _with_platform(work))
     if file != "-":
         console.print(f"{file}: {size} characters of CPSV-AP JSON-LD ({base})", highlight=False)
+
+
+@registry_app.command("sweep-overdue")
+def registry_sweep_overdue() -> None:
+    """Mark registration reviews past their deadline overdue (once each, with a change event)."""
+    from asan.registry.catalog.service import sweep_overdue
+
+    async def work(platform: object) -> dict[str, tuple[str, ...]]:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        return await sweep_overdue(platform)
+
+    marked = run_async(lambda: _with_platform(work))
+    for request_id, late in sorted(marked.items()):
+        console.print(f"{request_id}: overdue ({', '.join(late)})", highlight=False)
+    console.print(f"requests newly overdue: {len(marked)}", highlight=False)
 
 
 def main() -> None:

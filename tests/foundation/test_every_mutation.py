@@ -80,6 +80,16 @@ TABLE: dict[str, Entry] = {
     "returnServiceRegistration": Entry(
         "registry.service.return", {"requestId": "RR1", "defects": ["natamam / incomplete"]}
     ),
+    "submitChangeRequest": Entry(
+        "registry.service.submit",
+        {"changes": {"code": "TB1-S1", "nameAz": "Yeni ad"}, "summary": "ad dəyişir"},
+    ),
+    "reviewRegistrationRequest": Entry(
+        "registry.request.review", {"requestId": "RR1", "decision": "APPROVE"}
+    ),
+    "setLegalActResponsibleBody": Entry(
+        "registry.reference.responsible", {"actCode": "LA1", "stateBody": "TB1"}
+    ),
     "createAsanCentre": Entry(
         "registry.centre.write",
         {"code": "C1", "name": "Mərkəz", "region": "Bakı", "address": "Ünvan 1"},
@@ -162,6 +172,7 @@ CREATE (r:RegistrationRequest {id: 'RR1', kind: 'change', status: 'submitted',
                                serviceVersion: 1, resubmissions: 0})
 CREATE (r)-[:FOR]->(s), (r)-[:SUBMITTED_BY]->(b)
 CREATE (:Evidence {code: 'EV1', nameAz: 'Şəxsiyyət vəsiqəsi', owner: 'TB1', version: 1})
+CREATE (:LegalAct {code: 'LA1', title: 'Qanun', owner: 'TB1'})
 WITH 1 AS one
 MATCH (p:Position) SET p.title = p.code
 """

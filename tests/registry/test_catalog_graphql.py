@@ -223,7 +223,7 @@ async def test_registration_through_mutations(clean_platform: Platform) -> None:
         REVIEWER,
         id=request_id,
     )
-    assert returned["returnServiceRegistration"]["registrationRequest"]["status"] == "returned"
+    assert returned["returnServiceRegistration"]["registrationRequest"]["status"] == "RETURNED"
     assert returned["returnServiceRegistration"]["service"]["status"] == "DRAFT"
     await run(
         p,
@@ -676,20 +676,28 @@ async def test_reference_mutations_and_request_visibility(clean_platform: Platfo
     query = '{ service(code: "DIN-001") { status registrationRequests { kind status } } }'
     own = await run(p, query, EDITOR_DIN)
     assert own["service"]["registrationRequests"] == [
-        {"kind": "registration", "status": "submitted"}
+        {"kind": "REGISTRATION", "status": "SUBMITTED"}
     ]
     reviewer = await run(p, query, REVIEWER)
     assert reviewer["service"]["status"] == "UNDER_REVIEW"
     assert len(reviewer["service"]["registrationRequests"]) == 1
     listed = await run(
-        p, '{ registrationRequests(status: "submitted") { serviceCode } }', EDITOR_DIN
+        p,
+        "{ registrationRequests(status: SUBMITTED) { totalCount edges { node { serviceCode } } } }",
+        EDITOR_DIN,
     )
-    assert listed["registrationRequests"] == [{"serviceCode": "DIN-001"}]
-    others = await run(p, "{ registrationRequests { serviceCode } }", EDITOR_ASAN)
-    assert others["registrationRequests"] == []  # only their own body's
-    overdue = await run(p, "{ overdueRegistrationRequests { id } }", EDITOR_DIN)
-    assert overdue["overdueRegistrationRequests"] == []  # due in 7 working days
-    refused = await run_error(p, "{ overdueRegistrationRequests { id } }", None)
+    assert listed["registrationRequests"] == {
+        "totalCount": 1,
+        "edges": [{"node": {"serviceCode": "DIN-001"}}],
+    }
+    # a status is an enum: a string is a validation error, not a filter that finds nothing
+    typo = await run_error(p, '{ registrationRequests(status: "SUBMITTED") { totalCount } }')
+    assert typo[0].extensions["code"] == "GRAPHQL_VALIDATION_FAILED"
+    others = await run(p, "{ registrationRequests { totalCount } }", EDITOR_ASAN)
+    assert others["registrationRequests"] == {"totalCount": 0}  # only their own body's
+    overdue = await run(p, "{ overdueRegistrationRequests { totalCount } }", EDITOR_DIN)
+    assert overdue["overdueRegistrationRequests"] == {"totalCount": 0}  # due in 7 working days
+    refused = await run_error(p, "{ overdueRegistrationRequests { totalCount } }", None)
     assert refused[0].extensions["code"] == "FORBIDDEN"
 
 

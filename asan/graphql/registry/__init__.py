@@ -18,6 +18,7 @@ from __future__ import annotations
 from asan.graphql.registry.mutations import RegistryMutation
 from asan.graphql.registry.queries import RegistryQuery
 from asan.graphql.registry.reference import ReferenceMutation
+from asan.graphql.registry.registration import RegistrationMutation, RegistrationQuery
 
-QUERIES: list[type] = [RegistryQuery]
-MUTATIONS: list[type] = [RegistryMutation, ReferenceMutation]
+QUERIES: list[type] = [RegistryQuery, RegistrationQuery]
+MUTATIONS: list[type] = [RegistryMutation, ReferenceMutation, RegistrationMutation]

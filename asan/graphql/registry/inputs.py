@@ -242,23 +242,6 @@ class TransitionServiceInput:
 
 
 @strawberry.input
-class SubmitServiceInput:
-    service_code: str
-    summary: str = strawberry.field(default="", description="Required for a change request")
-
-
-@strawberry.input
-class RegisterServiceInput:
-    request_id: str
-
-
-@strawberry.input
-class ReturnServiceInput:
-    request_id: str
-    defects: list[str]
-
-
-@strawberry.input
 class CategoryInput:
     code: str
     name_az: str

@@ -10,7 +10,6 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
 from asan.graphql.registry.inputs import (
     AsanCentreInput,
@@ -20,10 +19,7 @@ from asan.graphql.registry.inputs import (
     InformationSystemInput,
     LinkInformationSystemsInput,
     MobileBusInput,
-    RegisterServiceInput,
-    ReturnServiceInput,
     StateBodyInput,
-    SubmitServiceInput,
     TransitionServiceInput,
     UpdateServiceInput,
 )
@@ -33,9 +29,8 @@ from asan.graphql.registry.nodes import (
     MobileBusNode,
     ServiceNode,
     StateBodyNode,
-    service_node,
 )
-from asan.graphql.registry.objects import BusStop, Category, RegistrationRequest
+from asan.graphql.registry.objects import BusStop, Category
 from asan.graphql.registry.payloads import (
     AsanCentrePayload,
     BusStopPayload,
@@ -43,7 +38,6 @@ from asan.graphql.registry.payloads import (
     InformationSystemPayload,
     LinkInformationSystemsPayload,
     MobileBusPayload,
-    RegistrationPayload,
     ServicePayload,
     StateBodyPayload,
 )
@@ -176,43 +170,6 @@ class RegistryMutation:
             service=ServiceNode.of(service) if service else None, user_errors=errors
         )
 
-    @strawberry.mutation(description="A body submits a service (or a change) for registration.")
-    async def submit_service_registration(
-        self,
-        info: Info,
-        input: SubmitServiceInput,
-    ) -> RegistrationPayload:
-        request, errors = await attempt(
-            lambda: catalog.submit_service(
-                _platform(info), _principal(info), input.service_code, summary=input.summary
-            )
-        )
-        return await _registration_payload(info, request, errors)
-
-    @strawberry.mutation(description="The agency registers a submitted service.")
-    async def register_service(
-        self,
-        info: Info,
-        input: RegisterServiceInput,
-    ) -> RegistrationPayload:
-        request, errors = await attempt(
-            lambda: catalog.register_request(_platform(info), _principal(info), input.request_id)
-        )
-        return await _registration_payload(info, request, errors)
-
-    @strawberry.mutation(description="The agency returns a submission with its defects.")
-    async def return_service_registration(
-        self,
-        info: Info,
-        input: ReturnServiceInput,
-    ) -> RegistrationPayload:
-        request, errors = await attempt(
-            lambda: catalog.return_request(
-                _platform(info), _principal(info), input.request_id, input.defects
-            )
-        )
-        return await _registration_payload(info, request, errors)
-
     @strawberry.mutation
     async def create_asan_centre(self, info: Info, input: AsanCentreInput) -> AsanCentrePayload:
         raw = m.AsanCentreInput(input.code, input.name, input.region, input.address, input.hours)
@@ -253,14 +210,3 @@ class RegistryMutation:
             mobile_bus=MobileBusNode(code=bus.code, name=bus.name) if bus else None,
             user_errors=errors,
         )
-
-
-async def _registration_payload(
-    info: Info, request: m.RegistrationRequest | None, errors: list[UserError]
-) -> RegistrationPayload:
-    if request is None:
-        return RegistrationPayload(user_errors=errors)
-    return RegistrationPayload(
-        registration_request=RegistrationRequest.of(request),
-        service=await service_node(info, request.service),
-    )

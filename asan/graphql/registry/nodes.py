@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from typing import cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 from strawberry import relay
@@ -34,7 +34,6 @@ from asan.graphql.registry.objects import (
     LegalBasis,
     OutputDocument,
     PathStep,
-    RegistrationRequest,
     RequiredDocument,
     ServiceVersion,
 )
@@ -44,6 +43,9 @@ from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
 from asan.registry.catalog import queries
 from asan.registry.catalog import service as catalog
+
+if TYPE_CHECKING:
+    from asan.graphql.registry.registration import RegistrationRequestNode
 
 
 @strawberry.type(name="StateBody", description="A state body that provides services.")
@@ -364,12 +366,18 @@ class ServiceNode(relay.Node):
     @strawberry.field(
         description="Its registration requests, newest first (its body and reviewers only)."
     )
-    async def registration_requests(self, info: Info) -> list[RegistrationRequest]:
+    async def registration_requests(
+        self, info: Info
+    ) -> list[
+        Annotated[RegistrationRequestNode, strawberry.lazy("asan.graphql.registry.registration")]
+    ]:
+        from asan.graphql.registry.registration import RegistrationRequestNode
+
         if not catalog.may_read_requests(_principal(info), self.provider_code):
             return []
         loader = keyed_loader(info, "catalog.requests", queries.requests_by_service, list)
         rows = await loader.load(self.code)
-        return [RegistrationRequest.of(r) for r in rows or []]
+        return [RegistrationRequestNode.of(r) for r in rows or []]
 
     @strawberry.field(description="Shortest dependency chain from this service to a system.")
     async def dependency_path(self, info: Info, system_code: str) -> list[PathStep] | None:

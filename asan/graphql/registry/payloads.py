@@ -12,7 +12,7 @@ from asan.graphql.registry.nodes import (
     ServiceNode,
     StateBodyNode,
 )
-from asan.graphql.registry.objects import BusStop, Category, RegistrationRequest
+from asan.graphql.registry.objects import BusStop, Category
 
 
 @strawberry.type
@@ -35,13 +35,6 @@ class LinkInformationSystemsPayload:
 
 @strawberry.type
 class ServicePayload:
-    service: ServiceNode | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class RegistrationPayload:
-    registration_request: RegistrationRequest | None = None
     service: ServiceNode | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 

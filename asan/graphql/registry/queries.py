@@ -12,7 +12,6 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from asan.core.errors import DomainError
 from asan.core.text import fold
 from asan.graphql.registry.enums import ServiceOrderField
 from asan.graphql.registry.impact import (
@@ -31,15 +30,13 @@ from asan.graphql.registry.nodes import (
     StateBodyNode,
     service_node,
 )
-from asan.graphql.registry.objects import BodyCoverage, Category, RegistrationRequest
+from asan.graphql.registry.objects import BodyCoverage, Category
 from asan.graphql.relay import Connection, build_connection
-from asan.graphql.request import graphql_error as _graphql_error
 from asan.graphql.request import page as _page
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
 from asan.registry.catalog import queries
-from asan.registry.catalog import service as catalog
 
 
 @strawberry.type
@@ -203,30 +200,6 @@ class RegistryQuery:
         self, info: Info, state_bodies: list[str] | None = None
     ) -> list[BodyCoverage]:
         return [BodyCoverage.of(c) for c in await queries.coverage(_platform(info), state_bodies)]
-
-    @strawberry.field(description="Registration requests, by body and status.")
-    async def registration_requests(
-        self, info: Info, state_body: str | None = None, status: str | None = None
-    ) -> list[RegistrationRequest]:
-        try:
-            rows = await catalog.list_requests(
-                _platform(info), _principal(info), body=state_body, status=status
-            )
-        except DomainError as exc:
-            raise _graphql_error(exc) from exc
-        return [RegistrationRequest.of(r) for r in rows]
-
-    @strawberry.field(description="Registration requests past their review or fix deadline.")
-    async def overdue_registration_requests(
-        self, info: Info, state_body: str | None = None
-    ) -> list[RegistrationRequest]:
-        try:
-            rows = await catalog.overdue_requests(
-                _platform(info), _principal(info), body=state_body
-            )
-        except DomainError as exc:
-            raise _graphql_error(exc) from exc
-        return [RegistrationRequest.of(r) for r in rows]
 
 
 def _service_sort_key(field: ServiceOrderField) -> Callable[[m.Service], list[Any]]:

@@ -282,6 +282,27 @@ class RegistrationRequest:
     service_version: int = 0
     summary: str = ""  # what a change request changes (kind "change")
     resubmissions: int = 0
+    defect_fields: tuple[str, ...] = ()  # per defect, the input field it names ("": none)
+    proposal: ServicePatch | None = None  # a change request's content: the fields it changes
+    clear: tuple[str, ...] = ()  # optional fields the proposal clears (online_url, ...)
+    base: ServiceInput | None = None  # the published content the proposal was made against
+    reviews: tuple[RequestReview, ...] = ()
+
+
+REVIEW_DECISIONS: Final = ("pending", "approved", "returned")
+AGENCY_REVIEWER: Final = "agency"  # the agency's own review, always required
+
+
+@dataclass(frozen=True)
+class RequestReview:
+    """One required reviewer's decision on a registration request, with its own deadline."""
+
+    reviewer: str  # AGENCY_REVIEWER or the code of the body responsible for a legal basis
+    decision: str  # one of REVIEW_DECISIONS
+    due: date
+    decided_at: datetime | None = None
+    defects: tuple[str, ...] = ()
+    overdue: bool = False  # marked once by the overdue sweep
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,23 @@ def _catalog_service_submit(principal: Principal, resource: Resource) -> bool:
     "registry.service.resume",
     "registry.service.withdraw",
     "registry.category.write",
+    "registry.reference.responsible",
 )
 def _catalog_review(principal: Principal, resource: Resource) -> bool:
     return is_reviewer(principal)
+
+
+@rule("registry.request.review")
+def _catalog_request_review(principal: Principal, resource: Resource) -> bool:
+    # a body named responsible for a service's legal basis decides its own review of the
+    # body's change request (the resource carries the reviewing body, none for a non-reviewer)
+    return is_body_editor(principal, resource)
+
+
+@rule("registry.request.sweep")
+def _catalog_request_sweep(principal: Principal, resource: Resource) -> bool:
+    # marking overdue reviews is the system's periodic job (administrators pass before rules)
+    return False
 
 
 @rule("registry.information_system.write", "registry.information_system.link")

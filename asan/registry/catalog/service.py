@@ -23,9 +23,18 @@ from asan.registry.catalog.reference_data.use_cases import (
     create_category,
     upsert_reference_data,
 )
-from asan.registry.catalog.registration.use_cases import (
+from asan.registry.catalog.registration.change_requests import (
+    review_request,
+    set_responsible_body,
+    submit_change,
+    sweep_overdue,
+)
+from asan.registry.catalog.registration.reads import (
     list_requests,
     overdue_requests,
+    requests_page,
+)
+from asan.registry.catalog.registration.use_cases import (
     register_request,
     return_request,
     submit_service,
@@ -65,12 +74,17 @@ __all__ = [
     "overdue_requests",
     "register_request",
     "repo",
+    "requests_page",
     "return_request",
+    "review_request",
     "save_bus_stops",
     "save_information_system",
     "save_mobile_bus",
     "save_state_body",
+    "set_responsible_body",
+    "submit_change",
     "submit_service",
+    "sweep_overdue",
     "transition_service",
     "update_information_system",
     "update_service",
