@@ -265,8 +265,6 @@ keys_app = typer.Typer(help="Access-token signing keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 registry_app = typer.Typer(help="The services registry's periodic jobs.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
-registry_app = typer.Typer(help="The services registry's periodic jobs.", no_args_is_help=True)
-app.add_typer(registry_app, name="registry")
 
 
 @app.command("create-admin")
@@ -365,6 +363,23 @@ def keys_rotate() -> None:
     )
 
 
+@registry_app.command("sweep-overdue")
+def registry_sweep_overdue() -> None:
+    """Mark registration reviews past their deadline overdue (once each, with a change event)."""
+    from asan.registry.catalog.service import sweep_overdue
+
+    async def work(platform: object) -> dict[str, tuple[str, ...]]:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        return await sweep_overdue(platform)
+
+    marked = run_async(lambda: _with_platform(work))
+    for request_id, late in sorted(marked.items()):
+        console.print(f"{request_id}: overdue ({', '.join(late)})", highlight=False)
+    console.print(f"requests newly overdue: {len(marked)}", highlight=False)
+
+
 @registry_app.command("export-cpsv")
 def registry_export_cpsv(
     file: Annotated[str, typer.Argument(help="where to write the JSON-LD ('-': stdout)")],
@@ -394,23 +409,6 @@ def registry_export_cpsv(
     size = run_async(lambda: _with_platform(work))
     if file != "-":
         console.print(f"{file}: {size} characters of CPSV-AP JSON-LD ({base})", highlight=False)
-
-
-@registry_app.command("sweep-overdue")
-def registry_sweep_overdue() -> None:
-    """Mark registration reviews past their deadline overdue (once each, with a change event)."""
-    from asan.registry.catalog.service import sweep_overdue
-
-    async def work(platform: object) -> dict[str, tuple[str, ...]]:
-        from asan.core.platform import Platform
-
-        assert isinstance(platform, Platform)
-        return await sweep_overdue(platform)
-
-    marked = run_async(lambda: _with_platform(work))
-    for request_id, late in sorted(marked.items()):
-        console.print(f"{request_id}: overdue ({', '.join(late)})", highlight=False)
-    console.print(f"requests newly overdue: {len(marked)}", highlight=False)
 
 
 def main() -> None:
