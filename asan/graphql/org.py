@@ -9,17 +9,29 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from asan.core.platform import Platform
+from asan.core.text import az_sort_key
 from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
-from asan.graphql.relay import Connection, build_connection
+from asan.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Search,
+    UpdatedSince,
+    build_connection,
+    scope_of,
+)
 from asan.graphql.request import page as _page
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
@@ -100,21 +112,43 @@ class ClauseNode(relay.Node):
         return await _unit(info, self.concerns_code)
 
 
+ClauseSearch = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Words of the clause text or its number, matched without case and "
+        "without Azerbaijani letters (`muqavile` finds `müqavilə`)."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class _Paging:
+    first: int | None
+    after: str | None
+    last: int | None
+    before: str | None
+    search: str | None
+
+
 async def _clause_connection(
     info: Info,
     loader_name: str,
     fetch: Callable[[Platform, Sequence[org.ClausePageRequest]], Awaitable[Sequence[Any]]],
     owner: str,
     section: int | None,
-    first: int | None,
-    after: str | None,
+    paging: _Paging,
 ) -> Connection[ClauseNode]:
-    request = _page(first, after, 2)
+    scope = scope_of(loader_name, owner, section, paging.search)
+    request = _page(
+        paging.first, paging.after, 2, last=paging.last, before=paging.before, scope=scope
+    )
     key = org.ClausePageRequest(
         owner=owner,
         section=section,
         after=tuple(request.after) if request.after is not None else None,
         limit=request.limit,
+        search=paging.search,
+        backward=request.backward,
     )
     page: org.ClausePage = await request_loader(info, loader_name, fetch).load(key)
     return build_connection(
@@ -159,12 +193,15 @@ class Regulation:
         self,
         info: Info,
         section: int | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        search: ClauseSearch = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ClauseNode]:
         return await _clause_connection(
-            info, "org.regulation_clauses", org.clauses_of_regulations,
-            self.code, section, first, after,
+            info, "org.regulation_clauses", org.clauses_of_regulations, self.code,
+            section, _Paging(first, after, last, before, search),
         )  # fmt: skip
 
 
@@ -287,12 +324,16 @@ class OrgUnitNode(relay.Node):
         self,
         info: Info,
         section: int | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        search: ClauseSearch = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[ClauseNode]:
         return await _clause_connection(
-            info, "org.unit_clauses", org.clauses_concerning, self.code, section, first, after
-        )
+            info, "org.unit_clauses", org.clauses_concerning, self.code,
+            section, _Paging(first, after, last, before, search),
+        )  # fmt: skip
 
     @strawberry.field(description="Posts in this unit (for a sector also the deputy leading it).")
     async def positions(self, info: Info) -> list[PositionNode]:
@@ -325,19 +366,28 @@ class OrgQuery:
         info: Info,
         kind: OrgUnitKind | None = None,
         parent_code: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
+        search: Search = None,
+        last: Last = None,
+        before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> Connection[OrgUnitNode]:
-        request = _page(first, after, 2)
+        kind_value = kind.value if kind is not None else None
+        scope = scope_of("orgUnits", kind_value, parent_code, search, updated_since)
+        request = _page(first, after, 2, last=last, before=before, scope=scope)
         units, total = await org.list_units(
             _platform(info),
-            kind.value if kind is not None else None,
+            kind_value,
             parent_code,
             request.after,
             request.limit,
+            search=search,
+            backward=request.backward,
+            updated_since=updated_since,
         )
         return build_connection(
-            units, request, total, OrgUnitNode.of, lambda u: [u.name_fold, u.code]
+            units, request, total, OrgUnitNode.of, lambda u: [az_sort_key(u.name_az), u.code]
         )
 
     @strawberry.field(description="One org unit by code; null when no unit has that code.")

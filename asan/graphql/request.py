@@ -69,9 +69,18 @@ def graphql_error(exc: DomainError) -> GraphQLError:
     return GraphQLError(exc.message, extensions={"code": exc.code, "field": exc.field})
 
 
-def page(first: int | None, after: str | None, arity: int) -> PageRequest:
-    """Validated paging arguments; a bad ``first`` or cursor is a BAD_USER_INPUT error."""
+def page(
+    first: int | None,
+    after: str | None,
+    arity: int,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+    scope: str = "",
+) -> PageRequest:
+    """Validated paging arguments; a bad ``first``/``last`` or a cursor that is malformed or
+    from another list (``scope``) is a BAD_USER_INPUT error naming the argument."""
     try:
-        return PageRequest.of(first, after, arity)
+        return PageRequest.of(first, after, arity, last=last, before=before, scope=scope)
     except BadInput as exc:
         raise graphql_error(exc) from exc

@@ -1,8 +1,18 @@
 """Azerbaijani text rules: folding of I/İ, NFC, control characters."""
 
+import itertools
 import unicodedata
 
-from asan.core.text import az_lower, az_upper, clean, fold, normalize
+from asan.core.text import (
+    az_lower,
+    az_sort_key,
+    az_upper,
+    clean,
+    fold,
+    normalize,
+    search_fold,
+    search_text,
+)
 
 
 def test_dotted_and_dotless_i_fold_the_azerbaijani_way() -> None:
@@ -67,3 +77,58 @@ def test_storable_key_keeps_short_text_and_hashes_long_or_unencodable_text() -> 
     assert surrogate.startswith("a" * 64 + "…sha256:")
     surrogate.encode("utf-8")  # storable
     assert storable_key("\ud800x", 256, keep=64).startswith("sha256:")
+
+
+# ------------------------------------------------------------- Azerbaijani order and lookup
+
+# Independent of the key function: the alphabet as the issue states it, compared letter by
+# letter after lower-casing by hand the Azerbaijani way.
+ALPHABET = "a b c ç d e ə f g ğ h x ı i j k q l m n o ö p r s ş t u ü v y z".split()
+
+
+def _by_alphabet(word: str) -> list[int]:
+    lower = "".join("ı" if c == "I" else "i" if c == "İ" else c.lower() for c in word)
+    return [ALPHABET.index(c) for c in lower]
+
+
+def test_az_sort_key_orders_by_the_azerbaijani_alphabet() -> None:
+    words = [
+        "Dövlət", "Dəfn", "Üzv", "Əmlak", "Xarici", "Hüquq", "İnsan", "Ilıq", "Qeyd", "Kitab",
+        "Çək", "Cəza", "Ğ", "Gəlir", "Şəhər", "Sənəd", "Zəng", "Yol", "Ov", "Ödəniş", "ata",
+        "Ata", "at",
+    ]  # fmt: skip
+    assert sorted(words, key=az_sort_key) == sorted(words, key=lambda w: (_by_alphabet(w), w))
+    # each letter of the alphabet sorts strictly after the one before it, in both cases
+    for before, after in itertools.pairwise(ALPHABET):
+        assert az_sort_key(before) < az_sort_key(after)
+    assert az_sort_key("I") < az_sort_key("i") and az_sort_key("ı") < az_sort_key("İ")
+    # total: different texts never share a key, case and accents only break ties
+    assert len({az_sort_key(w) for w in ["ab", "Ab", "AB", "áb"]}) == 4
+    assert az_sort_key("ab") < az_sort_key("ac") and az_sort_key("Ab") < az_sort_key("ac")
+    # a name sorts before the longer names it starts; spaces and digits before letters
+    assert az_sort_key("Bakı") < az_sort_key("Bakı 2") < az_sort_key("Bakıda")
+    assert az_sort_key("Bakı 1") < az_sort_key("Bakı 2") < az_sort_key("Bakı A")
+    # the letters' weights stay below the surrogates, so code-point, UTF-16 and UTF-8 orders
+    # of keys agree (whichever Neo4j uses)
+    primary = az_sort_key("Ёлка 𝔘 ✓ Ə 7").split("\x01")[0]
+    assert len(primary) == len("Ёлка 𝔘 ✓ Ə 7") and all(ord(c) < 0xD800 for c in primary)
+
+
+def test_search_fold_drops_case_and_azerbaijani_letters() -> None:
+    pairs = {
+        "seyyar": "Səyyar",
+        "gomruk": "GÖMRÜK",
+        "dogum": "Doğum",
+        "surucu": "sürücü",
+        "edliyye": "ƏDLİYYƏ",
+        "ictimai": "İctimai",
+        "baki": "BAKI",
+        "елка": "Ёлка",
+        "cek": "Çək",
+        "seher": "şəhər",
+    }
+    for plain, written in pairs.items():
+        assert search_fold(written) == search_fold(plain) == plain
+    text = search_text("Doğum", "Birth", "Рождение", "EDL-001")
+    assert "dogum" in text and "birth" in text and "рождение" in text and "edl-001" in text
+    assert "birth\nрож" in text and "dogumbirth" not in text

@@ -7,12 +7,12 @@ the request's DataLoaders; lists page by keyset cursors.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
-from asan.core.text import fold
+from asan.core.text import az_sort_key
 from asan.graphql.registry.enums import ServiceOrderField
 from asan.graphql.registry.impact import (
     ImpactedService,
@@ -31,7 +31,17 @@ from asan.graphql.registry.nodes import (
     service_node,
 )
 from asan.graphql.registry.objects import BodyCoverage, Category
-from asan.graphql.relay import Connection, build_connection
+from asan.graphql.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Search,
+    UpdatedSince,
+    build_connection,
+    scope_of,
+)
 from asan.graphql.request import page as _page
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
@@ -45,17 +55,31 @@ class RegistryQuery:
     async def state_bodies(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        search: str | None = None,
+        first: First = None,
+        after: After = None,
+        search: Search = None,
         parent: str | None = None,
+        last: Last = None,
+        before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> Connection[StateBodyNode]:
-        page = _page(first, after, 2)
+        scope = scope_of("stateBodies", search, parent, updated_since)
+        page = _page(first, after, 2, last=last, before=before, scope=scope)
         result = await queries.list_state_bodies(
-            _platform(info), after=page.after, limit=page.limit, search=search, parent=parent
+            _platform(info),
+            after=page.after,
+            limit=page.limit,
+            search=search,
+            parent=parent,
+            backward=page.backward,
+            updated_since=updated_since,
         )
         return build_connection(
-            result.rows, page, result.total, StateBodyNode.of, lambda b: [fold(b.name_az), b.code]
+            result.rows,
+            page,
+            result.total,
+            StateBodyNode.of,
+            lambda b: [az_sort_key(b.name_az), b.code],
         )
 
     @strawberry.field(description="A state body by code; null when unknown.")
@@ -67,14 +91,19 @@ class RegistryQuery:
     async def services(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         filter: ServiceFilter | None = None,
         order_by: ServiceOrder | None = None,
+        last: Last = None,
+        before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> Connection[ServiceNode]:
         order = order_by or ServiceOrder()
-        page = _page(first, after, queries.service_order_arity(order.field.value))
         f = filter or ServiceFilter()
+        scope = scope_of("services", vars(f), order.field.value, order.descending, updated_since)
+        arity = queries.service_order_arity(order.field.value)
+        page = _page(first, after, arity, last=last, before=before, scope=scope)
         result, providers = await queries.list_services(
             _platform(info),
             _principal(info),
@@ -87,11 +116,12 @@ class RegistryQuery:
                 system=f.information_system,
                 status=f.status.value if f.status else None,
                 search=f.search,
+                updated_since=updated_since,
             ),
             after=page.after,
             limit=page.limit,
             order=order.field.value,
-            descending=order.descending,
+            descending=order.descending != page.backward,
         )
         prime_bodies(info, providers)
         return build_connection(
@@ -106,25 +136,31 @@ class RegistryQuery:
     async def information_systems(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
         operator: str | None = None,
-        search: str | None = None,
+        search: Search = None,
+        last: Last = None,
+        before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> Connection[InformationSystemNode]:
-        page = _page(first, after, 2)
+        scope = scope_of("informationSystems", operator, search, updated_since)
+        page = _page(first, after, 2, last=last, before=before, scope=scope)
         result = await queries.list_information_systems(
             _platform(info),
             after=page.after,
             limit=page.limit,
             operator=operator,
             search=search,
+            backward=page.backward,
+            updated_since=updated_since,
         )
         return build_connection(
             result.rows,
             page,
             result.total,
             InformationSystemNode.of,
-            lambda x: [fold(x.name_az), x.code],
+            lambda x: [az_sort_key(x.name_az), x.code],
         )
 
     @strawberry.field
@@ -143,7 +179,7 @@ class RegistryQuery:
         first: int | None = 20,
         after: str | None = None,
     ) -> InformationSystemImpact | None:
-        page = _page(first, after, arity=3)
+        page = _page(first, after, arity=3, scope=scope_of("informationSystemImpact", code))
         impact = await queries.impact(
             _platform(info), _principal(info), code, limit=page.limit, after=page.after
         )
@@ -154,7 +190,7 @@ class RegistryQuery:
             page,
             impact.total_services,
             lambda i: ImpactedService(hops=i.hops, service=ServiceNode.of(i.service)),
-            lambda i: (i.hops, i.service.name_fold, i.service.code),
+            lambda i: (i.hops, az_sort_key(i.service.name_az), i.service.code),
         )
         return InformationSystemImpact(
             system=InformationSystemNode.of(impact.system),
@@ -170,13 +206,30 @@ class RegistryQuery:
     async def asan_centres(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        region: str | None = None,
+        first: First = None,
+        after: After = None,
+        region: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Whole region name, without case or Azerbaijani letters "
+                "(`gence` finds `Gəncə`)."
+            ),
+        ] = None,
+        search: Search = None,
+        last: Last = None,
+        before: Before = None,
+        updated_since: UpdatedSince = None,
     ) -> Connection[AsanCentreNode]:
-        page = _page(first, after, 2)
+        scope = scope_of("asanCentres", region, search, updated_since)
+        page = _page(first, after, 2, last=last, before=before, scope=scope)
         result = await queries.list_asan_centres(
-            _platform(info), after=page.after, limit=page.limit, region=region
+            _platform(info),
+            after=page.after,
+            limit=page.limit,
+            region=region,
+            search=search,
+            backward=page.backward,
+            updated_since=updated_since,
         )
         return build_connection(
             result.rows, page, result.total, AsanCentreNode.of, queries.asan_centre_sort_key
@@ -208,9 +261,9 @@ def _service_sort_key(field: ServiceOrderField) -> Callable[[m.Service], list[An
     if field is ServiceOrderField.PROCESSING_DAYS:
         return lambda s: [
             s.processing_days if s.processing_days is not None else 1000000,
-            s.name_fold,
+            az_sort_key(s.name_az),
             s.code,
         ]
     if field is ServiceOrderField.FEE:
-        return lambda s: [float(s.fee_amount), s.name_fold, s.code]
-    return lambda s: [s.name_fold, s.code]
+        return lambda s: [float(s.fee_amount), az_sort_key(s.name_az), s.code]
+    return lambda s: [az_sort_key(s.name_az), s.code]

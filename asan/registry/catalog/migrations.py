@@ -3,6 +3,7 @@
 from asan.core.db import Tx
 from asan.core.migrations import Migration
 from asan.registry.catalog.models import CHANNELS
+from asan.registry.text_backfill import catalog_text_keys
 
 
 async def _channels(tx: Tx) -> None:
@@ -46,5 +47,24 @@ MIGRATIONS: list[Migration] = [
             "FOR (n:RegistrationRequest) ON (n.status)",
         ),
         data=_channels,
+    ),
+    Migration(
+        id="catalog:0010",
+        description="Azerbaijani order and lookup: nameSortKey, searchText, regionFold and "
+        "updatedAt on every named catalog node, indexed for ordering and paging",
+        schema=(
+            "CREATE INDEX service_name_sort IF NOT EXISTS "
+            "FOR (n:Service) ON (n.nameSortKey, n.code)",
+            "CREATE INDEX state_body_name_sort IF NOT EXISTS "
+            "FOR (n:StateBody) ON (n.nameSortKey, n.code)",
+            "CREATE INDEX information_system_name_sort IF NOT EXISTS "
+            "FOR (n:InformationSystem) ON (n.nameSortKey, n.code)",
+            "CREATE INDEX asan_centre_name_sort IF NOT EXISTS "
+            "FOR (n:AsanCentre) ON (n.nameSortKey, n.code)",
+            "CREATE INDEX asan_centre_region_fold IF NOT EXISTS "
+            "FOR (n:AsanCentre) ON (n.regionFold)",
+            "CREATE INDEX service_updated_at IF NOT EXISTS FOR (n:Service) ON (n.updatedAt)",
+        ),
+        data=catalog_text_keys,
     ),
 ]

@@ -359,6 +359,7 @@ class ServiceFilter:
     system: str | None = None
     status: str | None = None
     search: str | None = None
+    updated_since: datetime | None = None  # services whose content or status changed since
 
 
 @dataclass(frozen=True)

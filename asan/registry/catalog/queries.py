@@ -16,6 +16,7 @@ visibility).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from asan.auth.principal import Principal
@@ -64,9 +65,17 @@ async def list_state_bodies(
     limit: int,
     search: str | None = None,
     parent: str | None = None,
+    backward: bool = False,
+    updated_since: datetime | None = None,
 ) -> Page[StateBody]:
     return await bodies_repo.list_state_bodies(
-        platform.db, after=after, limit=limit, search=search, parent=parent
+        platform.db,
+        after=after,
+        limit=limit,
+        search=search,
+        parent=parent,
+        backward=backward,
+        updated_since=updated_since,
     )
 
 
@@ -108,9 +117,17 @@ async def list_information_systems(
     limit: int,
     operator: str | None = None,
     search: str | None = None,
+    backward: bool = False,
+    updated_since: datetime | None = None,
 ) -> Page[InformationSystem]:
     return await systems_repo.list_information_systems(
-        platform.db, after=after, limit=limit, operator=operator, search=search
+        platform.db,
+        after=after,
+        limit=limit,
+        operator=operator,
+        search=search,
+        backward=backward,
+        updated_since=updated_since,
     )
 
 
@@ -231,9 +248,24 @@ async def centres_by_codes(platform: Platform, codes: Sequence[str]) -> dict[str
 
 
 async def list_asan_centres(
-    platform: Platform, *, after: list[Any] | None, limit: int, region: str | None = None
+    platform: Platform,
+    *,
+    after: list[Any] | None,
+    limit: int,
+    region: str | None = None,
+    search: str | None = None,
+    backward: bool = False,
+    updated_since: datetime | None = None,
 ) -> Page[AsanCentre]:
-    return await places_repo.list_asan_centres(platform.db, after=after, limit=limit, region=region)
+    return await places_repo.list_asan_centres(
+        platform.db,
+        after=after,
+        limit=limit,
+        region=region,
+        search=search,
+        backward=backward,
+        updated_since=updated_since,
+    )
 
 
 def asan_centre_sort_key(centre: AsanCentre) -> list[Any]:

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Final, LiteralString
 
 from asan.core.db import Tx
-from asan.core.text import fold
+from asan.core.text import name_keys
 from asan.registry.catalog.repo_common import Query, _run
 
 # kind -> (label, the entry's text fields in API names)
@@ -39,8 +39,7 @@ _UPDATE: Final[dict[str, LiteralString]] = {
     kind: "MATCH (n:"
     + label
     + """ {code: $code})
-        SET n += $values, n.version = $version,
-            n.nameFold = CASE WHEN $fold IS NULL THEN n.nameFold ELSE $fold END
+        SET n += $values, n += $keys, n.version = $version, n.updatedAt = $at
         CREATE (n)-[:HAS_VERSION]->(:ReferenceVersion {
             number: $version, at: $at, actor: $actor, changes: $changes})
         """
@@ -115,14 +114,15 @@ async def update(
 ) -> int:
     """Set the changed fields and record them as the entry's next version; returns it."""
     version = entry.version + 1
-    name_az = values.get("nameAz")
+    names = {**entry.values, **values}
+    texts = [names.get(field) for field in KINDS[entry.kind][1]]
     await tx.run(
         _UPDATE[entry.kind],
         {
             "code": entry.code,
             "values": dict(values),
             "version": version,
-            "fold": fold(name_az) if name_az is not None and entry.kind == "CATEGORY" else None,
+            "keys": name_keys(*texts, code=entry.code),
             "at": at,
             "actor": actor,
             "changes": json.dumps(changes, ensure_ascii=False),

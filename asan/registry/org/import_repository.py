@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from asan.core.db import Tx
+from asan.core.text import name_keys, search_text
 from asan.registry.org.models import OrgGraph
 from asan.registry.org.repository import _native
 
@@ -124,9 +125,19 @@ async def write_units(tx: Tx, units: Sequence[dict[str, Any]]) -> None:
         """
         UNWIND $units AS u
         MERGE (n:OrgUnit {code: u.code})
-        SET n.kind = u.kind, n.nameAz = u.nameAz, n.nameEn = u.nameEn, n.nameFold = u.nameFold
+        SET n.updatedAt = CASE
+                WHEN n.updatedAt IS NULL
+                     OR coalesce(n {.kind, .nameAz, .nameEn} <> u {.kind, .nameAz, .nameEn}, true)
+                THEN datetime() ELSE n.updatedAt END
+        SET n.kind = u.kind, n.nameAz = u.nameAz, n.nameEn = u.nameEn, n.nameFold = u.nameFold,
+            n.nameSortKey = u.keys.nameSortKey, n.searchText = u.keys.searchText
         """,
-        {"units": list(units)},
+        # the derived keys are added here, not in ``unit_rows``, which compares with read_state
+        {
+            "units": [
+                {**u, "keys": name_keys(u["nameAz"], u["nameEn"], code=u["code"])} for u in units
+            ]
+        },
     )
     await tx.run(
         """
@@ -180,7 +191,8 @@ async def write_clauses(tx: Tx, clauses: Sequence[dict[str, Any]], now: datetime
         }
         SET cl.regulationCode = c.regulationCode, cl.section = c.section,
             cl.number = c.number, cl.text = c.text, cl.textHash = c.textHash,
-            cl.amended = c.amended, cl.current = c.current, cl.sortKey = c.sortKey
+            cl.amended = c.amended, cl.current = c.current, cl.sortKey = c.sortKey,
+            cl.searchText = c.searchText
         WITH cl, c
         MATCH (r:Regulation {code: c.regulationCode})
         MERGE (cl)-[:OF]->(r)
@@ -191,7 +203,10 @@ async def write_clauses(tx: Tx, clauses: Sequence[dict[str, Any]], now: datetime
         MATCH (u:OrgUnit {code: c.concerns})
         MERGE (cl)-[:CONCERNS]->(u)
         """,
-        {"clauses": list(clauses), "now": now},
+        {
+            "clauses": [{**c, "searchText": search_text(c["text"], c["number"])} for c in clauses],
+            "now": now,
+        },
     )
     await tx.run(
         """

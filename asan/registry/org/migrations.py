@@ -1,6 +1,7 @@
 """Neo4j migrations of the org structure (ids "<domain>:<nnnn>", never renumbered once landed)."""
 
 from asan.core.migrations import Migration
+from asan.registry.text_backfill import org_text_keys
 
 MIGRATIONS: list[Migration] = [
     Migration(
@@ -27,5 +28,15 @@ MIGRATIONS: list[Migration] = [
             "CREATE INDEX clause_regulation IF NOT EXISTS "
             "FOR (c:Clause) ON (c.regulationCode, c.section)",
         ),
+    ),
+    Migration(
+        id="org:0010",
+        description="Azerbaijani order and lookup: nameSortKey, searchText and updatedAt on "
+        "org units, searchText on clauses",
+        schema=(
+            "CREATE INDEX org_unit_name_sort IF NOT EXISTS "
+            "FOR (u:OrgUnit) ON (u.nameSortKey, u.code)",
+        ),
+        data=org_text_keys,
     ),
 ]

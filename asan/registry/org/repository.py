@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from asan.core.db import Database, Record, Tx
+from asan.core.text import search_fold
 from asan.registry.org.models import (
     Clause,
     Delegation,
@@ -93,20 +94,43 @@ def to_delegation(row: Record) -> Delegation:
 
 
 async def units_page(
-    db: Database, kind: str | None, parent_code: str | None, after: list[Any] | None, limit: int
+    db: Database,
+    kind: str | None,
+    parent_code: str | None,
+    after: list[Any] | None,
+    limit: int,
+    *,
+    search: str | None = None,
+    backward: bool = False,
+    updated_since: datetime | None = None,
 ) -> tuple[list[OrgUnit], int]:
+    """Units in Azerbaijani name order (``nameSortKey``); ``backward``: the rows just before
+    ``after``, nearest first; ``search`` without case or Azerbaijani letters, names and code."""
     rows = await db.read(
         """
         MATCH (u:OrgUnit)
         WHERE ($kind IS NULL OR u.kind = $kind)
           AND ($parent IS NULL OR EXISTS { (u)-[:PART_OF]->(:OrgUnit {code: $parent}) })
-        WITH u ORDER BY u.nameFold, u.code
+          AND ($search IS NULL OR u.searchText CONTAINS $search)
+          AND ($since IS NULL OR u.updatedAt >= $since)
+        WITH u ORDER BY u.nameSortKey, u.code
         WITH collect(u) AS units
+        WITH units, CASE WHEN $backward THEN reverse(units) ELSE units END AS ordered
         RETURN size(units) AS total,
-               [x IN [y IN units WHERE $after IS NULL OR [y.nameFold, y.code] > $after][..$limit]
+               [x IN [y IN ordered WHERE $after IS NULL
+                         OR CASE WHEN $backward THEN [y.nameSortKey, y.code] < $after
+                                 ELSE [y.nameSortKey, y.code] > $after END][..$limit]
                 | x{.*, parent: head([(x)-[:PART_OF]->(p:OrgUnit) | p.code])}] AS page
         """,
-        {"kind": kind, "parent": parent_code, "after": after, "limit": limit},
+        {
+            "kind": kind,
+            "parent": parent_code,
+            "search": search_fold(search) if search else None,
+            "since": updated_since,
+            "backward": backward,
+            "after": after,
+            "limit": limit,
+        },
     )
     row = rows[0]
     return [to_unit(u) for u in row["page"]], row["total"]
@@ -128,7 +152,7 @@ async def children_of(db: Database, parent_codes: Sequence[str]) -> list[OrgUnit
         """
         UNWIND $codes AS code
         MATCH (c:OrgUnit)-[:PART_OF]->(:OrgUnit {code: code})
-        RETURN c{.*, parent: code} AS unit ORDER BY c.nameFold, c.code
+        RETURN c{.*, parent: code} AS unit ORDER BY c.nameSortKey, c.code
         """,
         {"codes": list(parent_codes)},
     )
@@ -157,10 +181,14 @@ async def clause_pages_by_regulation(
         CALL (q) {
             MATCH (c:Clause {regulationCode: q.owner})
             WHERE c.current AND (q.section IS NULL OR c.section = q.section)
+              AND (q.search IS NULL OR c.searchText CONTAINS q.search)
             WITH c ORDER BY c.sortKey, c.key
             WITH collect(c) AS clauses
+            WITH clauses, CASE WHEN q.backward THEN reverse(clauses) ELSE clauses END AS ordered
             RETURN size(clauses) AS total,
-                   [x IN [y IN clauses WHERE q.after IS NULL OR [y.sortKey, y.key] > q.after]
+                   [x IN [y IN ordered WHERE q.after IS NULL
+                             OR CASE WHEN q.backward THEN [y.sortKey, y.key] < q.after
+                                     ELSE [y.sortKey, y.key] > q.after END]
                          [..q.limit]
                     | x{.*, concerns: head([(x)-[:CONCERNS]->(u:OrgUnit) | u.code])}] AS page
         }
@@ -178,10 +206,14 @@ async def clause_pages_by_unit(db: Database, requests: Sequence[dict[str, Any]])
         CALL (q) {
             MATCH (c:Clause)-[:CONCERNS]->(:OrgUnit {code: q.owner})
             WHERE c.current AND (q.section IS NULL OR c.section = q.section)
+              AND (q.search IS NULL OR c.searchText CONTAINS q.search)
             WITH c ORDER BY c.sortKey, c.key
             WITH collect(c) AS clauses
+            WITH clauses, CASE WHEN q.backward THEN reverse(clauses) ELSE clauses END AS ordered
             RETURN size(clauses) AS total,
-                   [x IN [y IN clauses WHERE q.after IS NULL OR [y.sortKey, y.key] > q.after]
+                   [x IN [y IN ordered WHERE q.after IS NULL
+                             OR CASE WHEN q.backward THEN [y.sortKey, y.key] < q.after
+                                     ELSE [y.sortKey, y.key] > q.after END]
                          [..q.limit]
                     | x{.*, concerns: q.owner}] AS page
         }

@@ -20,7 +20,7 @@ from asan.auth.principal import SYSTEM, Principal
 from asan.core.errors import FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.settings import PROJECT_ROOT
-from asan.core.text import clean
+from asan.core.text import clean, search_fold
 from asan.registry.org import import_repository as import_repo
 from asan.registry.org import repository as repo
 from asan.registry.org.models import (
@@ -132,8 +132,10 @@ async def import_file(
 class ClausePageRequest:
     owner: str  # a regulation code or a unit code, depending on the function
     section: int | None
-    after: tuple[Any, ...] | None
+    after: tuple[Any, ...] | None  # the cursor's bound; rows before it when ``backward``
     limit: int
+    search: str | None = None  # as typed; matched without case or Azerbaijani letters
+    backward: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,21 @@ async def list_units(
     parent_code: str | None,
     after: list[Any] | None,
     limit: int,
+    *,
+    search: str | None = None,
+    backward: bool = False,
+    updated_since: datetime | None = None,
 ) -> tuple[list[OrgUnit], int]:
-    return await repo.units_page(platform.db, kind, parent_code, after, limit)
+    return await repo.units_page(
+        platform.db,
+        kind,
+        parent_code,
+        after,
+        limit,
+        search=search,
+        backward=backward,
+        updated_since=updated_since,
+    )
 
 
 async def units_by_codes(platform: Platform, codes: Sequence[str]) -> list[OrgUnit | None]:
@@ -189,6 +204,8 @@ def _requests(requests: Sequence[ClausePageRequest]) -> list[dict[str, Any]]:
             "section": r.section,
             "after": list(r.after) if r.after is not None else None,
             "limit": r.limit,
+            "search": search_fold(r.search) if r.search else None,
+            "backward": r.backward,
         }
         for index, r in enumerate(requests)
     ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Final
 
 from asan.core.db import Tx
-from asan.core.text import fold
+from asan.core.text import name_keys, search_fold
 from asan.registry.catalog.models import (
     Page,
     StateBody,
@@ -42,7 +43,7 @@ async def upsert_state_bodies(tx: Tx, bodies: Sequence[StateBodyInput]) -> None:
             "nameAz": b.name_az,
             "nameEn": b.name_en,
             "nameRu": b.name_ru,
-            "nameFold": fold(b.name_az),
+            **name_keys(b.name_az, b.name_en, b.name_ru, code=b.code),
             "kind": b.kind,
             "parent": b.parent,
         }
@@ -52,8 +53,14 @@ async def upsert_state_bodies(tx: Tx, bodies: Sequence[StateBodyInput]) -> None:
         """
         UNWIND $rows AS r
         MERGE (b:StateBody {code: r.code})
+        SET b.updatedAt = CASE
+                WHEN b.updatedAt IS NULL
+                     OR coalesce(b {.nameAz, .nameEn, .nameRu, .kind}
+                                 <> r {.nameAz, .nameEn, .nameRu, .kind}, true)
+                THEN datetime() ELSE b.updatedAt END
         SET b.nameAz = r.nameAz, b.nameEn = r.nameEn, b.nameRu = r.nameRu,
-            b.nameFold = r.nameFold, b.kind = r.kind
+            b.nameFold = r.nameFold, b.nameSortKey = r.nameSortKey,
+            b.searchText = r.searchText, b.kind = r.kind
         """,
         {"rows": rows},
     )
@@ -102,24 +109,34 @@ async def list_state_bodies(
     limit: int,
     search: str | None = None,
     parent: str | None = None,
+    backward: bool = False,
+    updated_since: datetime | None = None,
 ) -> Page[StateBody]:
+    """A page in Azerbaijani name order (``nameSortKey``); ``backward``: the rows just before
+    ``after``, nearest first. ``search`` matches names in any language and the code, without
+    case or Azerbaijani letters (``searchText``)."""
     rows = await _run(
         q,
         """
         MATCH (b:StateBody)
-        WHERE ($search IS NULL OR b.nameFold CONTAINS $search OR b.code CONTAINS $raw)
+        WHERE ($search IS NULL OR b.searchText CONTAINS $search)
           AND ($parent IS NULL OR EXISTS { (b)-[:PART_OF]->(:StateBody {code: $parent}) })
-        WITH b ORDER BY b.nameFold, b.code
+          AND ($since IS NULL OR b.updatedAt >= $since)
+        WITH b ORDER BY b.nameSortKey, b.code
         WITH collect(b) AS matched
+        WITH matched, CASE WHEN $backward THEN reverse(matched) ELSE matched END AS ordered
         RETURN size(matched) AS total,
-               [b IN matched WHERE $after IS NULL OR [b.nameFold, b.code] > $after
+               [b IN ordered WHERE $after IS NULL
+                   OR CASE WHEN $backward THEN [b.nameSortKey, b.code] < $after
+                           ELSE [b.nameSortKey, b.code] > $after END
                 | b {.*, parent: [(b)-[:PART_OF]->(p:StateBody) | p.code][0]}][0..$limit] AS page
         """,
         {
-            "search": fold(search) if search else None,
-            "raw": search,
+            "search": search_fold(search) if search else None,
             "parent": parent,
+            "since": updated_since,
             "after": after,
+            "backward": backward,
             "limit": limit,
         },
     )

@@ -47,8 +47,8 @@ async def impact(
     consumes its data through a chain of data-exchange links; ``hops`` is the shortest such
     chain. One breadth-first search from the system finds every such system with its distance
     (enumerating paths instead costs seconds on a large graph). A core system can stop
-    thousands of services, so services come a page at a time (keyset on [hops, nameFold,
-    code]) with their total; the centres are those offering any impacted service.
+    thousands of services, so services come a page at a time (keyset on [hops,
+    nameSortKey, code]) with their total; the centres are those offering any impacted service.
     """
     rows = await _run(
         q,
@@ -62,7 +62,7 @@ async def impact(
             // the provider is looked up only where visibility needs it, and for the page
             WHERE $all_statuses OR s.status IN $public
                OR EXISTS { (s)-[:PROVIDED_BY]->(:StateBody {code: $own_body}) }
-            RETURN collect({s: s, hops: hops, key: [hops, s.nameFold, s.code]}) AS hits
+            RETURN collect({s: s, hops: hops, key: [hops, s.nameSortKey, s.code]}) AS hits
         }
         CALL (hits) {
             UNWIND hits AS h
@@ -77,7 +77,7 @@ async def impact(
             UNWIND hits AS h
             WITH h.s AS s
             MATCH (s)-[:OFFERED_AT]->(c:AsanCentre)
-            WITH DISTINCT c ORDER BY c.name, c.code
+            WITH DISTINCT c ORDER BY c.nameSortKey, c.code
             RETURN collect(c {.*}) AS centres
         }
         RETURN x {.*, operator: [(x)-[:OPERATED_BY]->(o:StateBody) | o.code][0]} AS system,
@@ -130,7 +130,7 @@ async def coverage(q: Query, body_codes: Sequence[str] | None = None) -> list[Co
                [ch IN $channels | {channel: ch,
                                    services: size([cs IN perService WHERE ch IN cs])}]
                AS channels
-        ORDER BY b.nameFold, b.code
+        ORDER BY b.nameSortKey, b.code
         """,
         {"codes": list(body_codes) if body_codes is not None else None, "channels": list(CHANNELS)},
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from asan.core.db import Tx
-from asan.core.text import fold
+from asan.core.text import az_sort_key, name_keys, search_fold
 from asan.registry.catalog.models import (
     AsanCentre,
     BusStop,
@@ -38,7 +39,13 @@ async def upsert_asan_centres(tx: Tx, centres: Sequence[AsanCentre]) -> None:
         """
         UNWIND $rows AS r
         MERGE (c:AsanCentre {code: r.code})
-        SET c.name = r.name, c.nameFold = r.nameFold, c.region = r.region,
+        SET c.updatedAt = CASE
+                WHEN c.updatedAt IS NULL
+                     OR coalesce(c {.name, .region, .address, .hours}
+                                 <> r {.name, .region, .address, .hours}, true)
+                THEN datetime() ELSE c.updatedAt END
+        SET c.name = r.name, c.nameFold = r.nameFold, c.nameSortKey = r.nameSortKey,
+            c.searchText = r.searchText, c.region = r.region, c.regionFold = r.regionFold,
             c.address = r.address, c.hours = r.hours
         """,
         {
@@ -46,8 +53,9 @@ async def upsert_asan_centres(tx: Tx, centres: Sequence[AsanCentre]) -> None:
                 {
                     "code": c.code,
                     "name": c.name,
-                    "nameFold": fold(c.name),
+                    **name_keys(c.name, code=c.code),
                     "region": c.region,
+                    "regionFold": search_fold(c.region),
                     "address": c.address,
                     "hours": c.hours,
                 }
@@ -67,27 +75,48 @@ async def centres_by_codes(q: Query, codes: Sequence[str]) -> dict[str, AsanCent
 
 
 async def list_asan_centres(
-    q: Query, *, after: list[Any] | None, limit: int, region: str | None = None
+    q: Query,
+    *,
+    after: list[Any] | None,
+    limit: int,
+    region: str | None = None,
+    search: str | None = None,
+    backward: bool = False,
+    updated_since: datetime | None = None,
 ) -> Page[AsanCentre]:
+    """A page in Azerbaijani name order. ``region`` matches the whole region name without case
+    or Azerbaijani letters ("gence" finds "Gəncə"); see ``list_state_bodies`` for the rest."""
     rows = await _run(
         q,
         """
         MATCH (c:AsanCentre)
-        WHERE $region IS NULL OR c.region = $region
-        WITH c ORDER BY c.nameFold, c.code
+        WHERE ($region IS NULL OR c.regionFold = $region)
+          AND ($search IS NULL OR c.searchText CONTAINS $search)
+          AND ($since IS NULL OR c.updatedAt >= $since)
+        WITH c ORDER BY c.nameSortKey, c.code
         WITH collect(c) AS matched
+        WITH matched, CASE WHEN $backward THEN reverse(matched) ELSE matched END AS ordered
         RETURN size(matched) AS total,
-               [c IN matched WHERE $after IS NULL OR [c.nameFold, c.code] > $after
+               [c IN ordered WHERE $after IS NULL
+                   OR CASE WHEN $backward THEN [c.nameSortKey, c.code] < $after
+                           ELSE [c.nameSortKey, c.code] > $after END
                 | c {.*}][0..$limit] AS page
         """,
-        {"region": region, "after": after, "limit": limit},
+        {
+            "region": search_fold(region) if region is not None else None,
+            "search": search_fold(search) if search else None,
+            "since": updated_since,
+            "after": after,
+            "backward": backward,
+            "limit": limit,
+        },
     )
     row = rows[0]
     return Page([_centre(c) for c in row["page"]], row["total"])
 
 
 def centre_sort_key(centre: AsanCentre) -> list[Any]:
-    return [fold(centre.name), centre.code]
+    return [az_sort_key(centre.name), centre.code]
 
 
 async def upsert_bus_stops(tx: Tx, stops: Sequence[BusStop]) -> None:
@@ -95,11 +124,19 @@ async def upsert_bus_stops(tx: Tx, stops: Sequence[BusStop]) -> None:
         """
         UNWIND $rows AS r
         MERGE (p:BusStop {code: r.code})
-        SET p.name = r.name, p.region = r.region, p.address = r.address
+        SET p.name = r.name, p.region = r.region, p.address = r.address,
+            p.regionFold = r.regionFold, p += r.keys
         """,
         {
             "rows": [
-                {"code": s.code, "name": s.name, "region": s.region, "address": s.address}
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "region": s.region,
+                    "regionFold": search_fold(s.region),
+                    "address": s.address,
+                    "keys": name_keys(s.name, code=s.code),
+                }
                 for s in stops
             ]
         },
@@ -112,7 +149,8 @@ async def upsert_mobile_buses(tx: Tx, buses: Sequence[MobileBusInput]) -> None:
         """
         UNWIND $rows AS r
         MERGE (m:MobileBus {code: r.code})
-        SET m.name = r.name, m.nameFold = r.nameFold
+        SET m.name = r.name, m.nameFold = r.nameFold, m.nameSortKey = r.nameSortKey,
+            m.searchText = r.searchText, m.updatedAt = datetime()
         WITH m, r
         CALL (m) { MATCH (m)-[old:STOPS_AT]->() DELETE old }
         CALL (m, r) {
@@ -126,7 +164,7 @@ async def upsert_mobile_buses(tx: Tx, buses: Sequence[MobileBusInput]) -> None:
                 {
                     "code": b.code,
                     "name": b.name,
-                    "nameFold": fold(b.name),
+                    **name_keys(b.name, code=b.code),
                     "stops": [
                         {
                             "stop": v.stop,
@@ -146,7 +184,7 @@ async def upsert_mobile_buses(tx: Tx, buses: Sequence[MobileBusInput]) -> None:
 async def list_mobile_buses(q: Query) -> list[MobileBus]:
     rows = await _run(
         q,
-        "MATCH (m:MobileBus) RETURN m.code AS code, m.name AS name ORDER BY m.nameFold, m.code",
+        "MATCH (m:MobileBus) RETURN m.code AS code, m.name AS name ORDER BY m.nameSortKey, m.code",
         {},
     )
     return [MobileBus(row["code"], row["name"] or "") for row in rows]

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from asan.core.db import Tx
-from asan.core.text import fold
+from asan.core.text import name_keys
 from asan.registry.catalog.models import (
     CategoryInput,
 )
@@ -23,8 +23,14 @@ async def upsert_categories(tx: Tx, categories: Sequence[CategoryInput]) -> None
         """
         UNWIND $rows AS r
         MERGE (c:Category {code: r.code})
+        SET c.updatedAt = CASE
+                WHEN c.updatedAt IS NULL
+                     OR coalesce(c {.nameAz, .nameEn, .nameRu, .kind}
+                                 <> r {.nameAz, .nameEn, .nameRu, .kind}, true)
+                THEN datetime() ELSE c.updatedAt END
         SET c.nameAz = r.nameAz, c.nameEn = r.nameEn, c.nameRu = r.nameRu,
-            c.nameFold = r.nameFold, c.kind = r.kind
+            c.nameFold = r.nameFold, c.nameSortKey = r.nameSortKey,
+            c.searchText = r.searchText, c.kind = r.kind
         """,
         {
             "rows": [
@@ -33,7 +39,7 @@ async def upsert_categories(tx: Tx, categories: Sequence[CategoryInput]) -> None
                     "nameAz": c.name_az,
                     "nameEn": c.name_en,
                     "nameRu": c.name_ru,
-                    "nameFold": fold(c.name_az),
+                    **name_keys(c.name_az, c.name_en, c.name_ru, code=c.code),
                     "kind": c.kind,
                 }
                 for c in categories
@@ -66,7 +72,7 @@ async def list_categories(q: Query, kind: str | None = None) -> list[CategoryInp
         q,
         """
         MATCH (c:Category) WHERE $kind IS NULL OR c.kind = $kind
-        RETURN c {.*} AS c ORDER BY c.nameFold, c.code
+        RETURN c {.*} AS c ORDER BY c.nameSortKey, c.code
         """,
         {"kind": kind},
     )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, LiteralString
 
-from asan.core.text import fold
+from asan.core.text import search_fold
 from asan.registry.catalog.bodies.repository import (
     _BODY,
     _state_body,
@@ -183,7 +183,7 @@ async def services_by_body(
         MATCH (b:StateBody {code: code})
         WITH code, b, $all_statuses OR code = $own_body AS sees_all
         UNWIND [(b)<-[:PROVIDED_BY]-(s:Service) WHERE sees_all OR s.status IN $public | s] AS s
-        WITH code, s ORDER BY s.nameFold, s.code
+        WITH code, s ORDER BY s.nameSortKey, s.code
         RETURN code, collect(s {.*, provider: code, """
         + _SERVICE_TIMES
         + """}) AS services
@@ -202,10 +202,12 @@ class ServiceOrder:
 
 
 SERVICE_ORDERS: Final[dict[str, ServiceOrder]] = {
-    "NAME": ServiceOrder("[s.nameFold, s.code]", 2),
+    "NAME": ServiceOrder("[s.nameSortKey, s.code]", 2),
     "CODE": ServiceOrder("[s.code]", 1),
-    "PROCESSING_DAYS": ServiceOrder("[coalesce(s.processingDays, 1000000), s.nameFold, s.code]", 3),
-    "FEE": ServiceOrder("[coalesce(s.feeAmount, 0.0), s.nameFold, s.code]", 3),
+    "PROCESSING_DAYS": ServiceOrder(
+        "[coalesce(s.processingDays, 1000000), s.nameSortKey, s.code]", 3
+    ),
+    "FEE": ServiceOrder("[coalesce(s.feeAmount, 0.0), s.nameSortKey, s.code]", 3),
 }
 
 _SERVICE_FILTER: Final = """
@@ -213,7 +215,8 @@ _SERVICE_FILTER: Final = """
         WHERE ($body IS NULL OR b.code = $body)
           AND ($all_statuses OR s.status IN $public OR b.code = $own_body)
           AND ($status IS NULL OR s.status = $status)
-          AND ($search IS NULL OR s.nameFold CONTAINS $search OR s.code CONTAINS $raw)
+          AND ($search IS NULL OR s.searchText CONTAINS $search)
+          AND ($since IS NULL OR s.updatedAt >= $since)
           AND ($category IS NULL
                OR EXISTS { (s)-[:IN_CATEGORY]->(:Category {code: $category}) })
           AND ($channel IS NULL OR EXISTS { (s)-[:AVAILABLE_VIA]->(:Channel {code: $channel}) })
@@ -300,8 +303,8 @@ async def list_services_with_providers(
         {
             "body": flt.body,
             "status": flt.status,
-            "search": fold(flt.search) if flt.search else None,
-            "raw": flt.search,
+            "search": search_fold(flt.search) if flt.search else None,
+            "since": flt.updated_since,
             "category": flt.category,
             "channel": flt.channel,
             "centre": flt.centre,

@@ -44,7 +44,8 @@ async def upsert_services(
             RETURN s
         }
         SET s.nameAz = r.nameAz, s.nameEn = r.nameEn, s.nameRu = r.nameRu,
-            s.nameFold = r.nameFold, s.descriptionAz = r.descriptionAz,
+            s.nameFold = r.nameFold, s.nameSortKey = r.nameSortKey,
+            s.searchText = r.searchText, s.descriptionAz = r.descriptionAz,
             s.descriptionEn = r.descriptionEn, s.descriptionRu = r.descriptionRu,
             s.processingDays = r.processingDays, s.feeAmount = r.feeAmount,
             s.feeExemptions = r.feeExemptions, s.onlineUrl = r.onlineUrl,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Final
 
-from asan.core.text import fold
+from asan.core.text import name_keys
 from asan.registry.catalog.models import (
     CHANNELS,
     Evidence,
@@ -80,7 +80,7 @@ def _service_row(w: ServiceWrite) -> dict[str, Any]:
         "nameAz": c.name_az,
         "nameEn": c.name_en,
         "nameRu": c.name_ru,
-        "nameFold": fold(c.name_az),
+        **name_keys(c.name_az, c.name_en, c.name_ru, code=c.code),
         "descriptionAz": c.description_az,
         "descriptionEn": c.description_en,
         "descriptionRu": c.description_ru,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from asan.core.db import Tx
-from asan.core.text import fold
+from asan.core.text import name_keys, search_fold
 from asan.registry.catalog.models import (
     DataLink,
     InformationSystem,
@@ -39,8 +40,15 @@ async def upsert_information_systems(tx: Tx, systems: Sequence[InformationSystem
         """
         UNWIND $rows AS r
         MERGE (x:InformationSystem {code: r.code})
+        SET x.updatedAt = CASE
+                WHEN x.updatedAt IS NULL
+                     OR coalesce(x {.nameAz, .nameEn, .nameRu, .description}
+                                 <> r {.nameAz, .nameEn, .nameRu, .description}, true)
+                     OR NOT EXISTS { (x)-[:OPERATED_BY]->(:StateBody {code: r.operator}) }
+                THEN datetime() ELSE x.updatedAt END
         SET x.nameAz = r.nameAz, x.nameEn = r.nameEn, x.nameRu = r.nameRu,
-            x.nameFold = r.nameFold, x.description = r.description
+            x.nameFold = r.nameFold, x.nameSortKey = r.nameSortKey,
+            x.searchText = r.searchText, x.description = r.description
         WITH x, r
         OPTIONAL MATCH (x)-[old:OPERATED_BY]->()
         DELETE old
@@ -55,7 +63,7 @@ async def upsert_information_systems(tx: Tx, systems: Sequence[InformationSystem
                     "nameAz": s.name_az,
                     "nameEn": s.name_en,
                     "nameRu": s.name_ru,
-                    "nameFold": fold(s.name_az),
+                    **name_keys(s.name_az, s.name_en, s.name_ru, code=s.code),
                     "description": s.description,
                     "operator": s.operator,
                 }
@@ -109,7 +117,7 @@ async def systems_by_operator(
         """
         UNWIND $codes AS code
         MATCH (x:InformationSystem)-[:OPERATED_BY]->(:StateBody {code: code})
-        WITH code, x ORDER BY x.nameFold, x.code
+        WITH code, x ORDER BY x.nameSortKey, x.code
         RETURN code, collect(x {.*, operator: code}) AS systems
         """,
         {"codes": list(body_codes)},
@@ -140,26 +148,34 @@ async def list_information_systems(
     limit: int,
     operator: str | None = None,
     search: str | None = None,
+    backward: bool = False,
+    updated_since: datetime | None = None,
 ) -> Page[InformationSystem]:
+    """A page in Azerbaijani name order; see ``bodies.repository.list_state_bodies``."""
     rows = await _run(
         q,
         """
         MATCH (x:InformationSystem)
         WHERE ($operator IS NULL
                OR EXISTS { (x)-[:OPERATED_BY]->(:StateBody {code: $operator}) })
-          AND ($search IS NULL OR x.nameFold CONTAINS $search OR x.code CONTAINS $raw)
-        WITH x ORDER BY x.nameFold, x.code
+          AND ($search IS NULL OR x.searchText CONTAINS $search)
+          AND ($since IS NULL OR x.updatedAt >= $since)
+        WITH x ORDER BY x.nameSortKey, x.code
         WITH collect(x) AS matched
+        WITH matched, CASE WHEN $backward THEN reverse(matched) ELSE matched END AS ordered
         RETURN size(matched) AS total,
-               [x IN matched WHERE $after IS NULL OR [x.nameFold, x.code] > $after
+               [x IN ordered WHERE $after IS NULL
+                   OR CASE WHEN $backward THEN [x.nameSortKey, x.code] < $after
+                           ELSE [x.nameSortKey, x.code] > $after END
                 | x {.*, operator: [(x)-[:OPERATED_BY]->(o:StateBody) | o.code][0]}][0..$limit]
                AS page
         """,
         {
             "operator": operator,
-            "search": fold(search) if search else None,
-            "raw": search,
+            "search": search_fold(search) if search else None,
+            "since": updated_since,
             "after": after,
+            "backward": backward,
             "limit": limit,
         },
     )
