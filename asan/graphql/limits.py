@@ -52,6 +52,7 @@ LIST_BOUNDS: dict[str, int] = {
     "InformationSystem.consumesDataFrom": 50,
     "InformationSystem.dataConsumers": 50,
     "InformationSystemImpact.asanCentres": 30,
+    "InformationSystemRecord.dataObjects": 100,  # systems/records.py MAX_DATA_OBJECTS
     "LinkInformationSystemsPayload.informationSystems": 100,
     "MobileBus.schedule": 50,
     "OrgUnit.children": 30,
@@ -79,6 +80,7 @@ LIST_BOUNDS: dict[str, int] = {
     "ChangeEvent.fields": 30,  # a service's API fields
     "Query.webhooks": 200,  # asan/integration/repository.py returns at most 200
     "Webhook.kinds": 20,  # the ChangeEntityKind values
+    "XRoadService.serviceCodes": 200,  # systems/records.py MAX_SERVICE_CODES
 }
 
 # Lists that mean the same on every type that has them.

@@ -12,7 +12,7 @@ from decimal import Decimal
 import strawberry
 
 from asan.graphql.registry.enums import ChannelCode, ServiceOrderField, ServiceStatus
-from asan.graphql.registry.records import InformationSystemRecordInput
+from asan.graphql.registry.records import ContactPointInput, InformationSystemRecordInput
 from asan.registry.catalog import models as m
 
 
@@ -42,10 +42,21 @@ class StateBodyInput:
     name_ru: str = ""
     kind: str = "other"
     parent: str | None = None
+    contact_point: ContactPointInput | None = strawberry.field(
+        default=None,
+        description="Where people reach the body (e-mail, telephone, opening hours, an https "
+        "page). A save replaces the stored one; null or an empty one removes it.",
+    )
 
     def to_model(self) -> m.StateBodyInput:
         return m.StateBodyInput(
-            self.code, self.name_az, self.name_en, self.name_ru, self.kind, self.parent
+            self.code,
+            self.name_az,
+            self.name_en,
+            self.name_ru,
+            self.kind,
+            self.parent,
+            self.contact_point.to_model() if self.contact_point is not None else None,
         )
 
 
@@ -155,6 +166,9 @@ class CreateServiceInput:
     buses: list[str] = strawberry.field(default_factory=list, description="Mobile bus codes")
     systems: list[str] = strawberry.field(default_factory=list, description="System codes")
     categories: list[str] = strawberry.field(default_factory=list)
+    contact_point: ContactPointInput | None = strawberry.field(
+        default=None, description="Where applicants ask about the service (optional)."
+    )
 
     def to_model(self) -> m.ServiceInput:
         return m.ServiceInput(
@@ -178,6 +192,7 @@ class CreateServiceInput:
             buses=tuple(self.buses),
             systems=tuple(self.systems),
             categories=tuple(self.categories),
+            contact_point=self.contact_point.to_model() if self.contact_point else None,
         )
 
 
@@ -205,6 +220,11 @@ class UpdateServiceInput:
     buses: list[str] | None = None
     systems: list[str] | None = None
     categories: list[str] | None = None
+    contact_point: ContactPointInput | None = strawberry.field(
+        default=None,
+        description="Where applicants ask about the service: replaces the stored one; "
+        "null keeps it, an empty one (every part empty) removes it.",
+    )
 
     def to_patch(self) -> m.ServicePatch:
         return m.ServicePatch(
@@ -228,6 +248,7 @@ class UpdateServiceInput:
             buses=_codes(self.buses),
             systems=_codes(self.systems),
             categories=_codes(self.categories),
+            contact_point=self.contact_point.to_model() if self.contact_point else None,
         )
 
 

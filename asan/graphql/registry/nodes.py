@@ -37,7 +37,7 @@ from asan.graphql.registry.objects import (
     RequiredDocument,
     ServiceVersion,
 )
-from asan.graphql.registry.records import InformationSystemRecord
+from asan.graphql.registry.records import ContactPoint, InformationSystemRecord
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
@@ -57,6 +57,10 @@ class StateBodyNode(relay.Node):
     name_ru: str
     kind: str
     parent_code: strawberry.Private[str | None]
+    contact_point: ContactPoint | None = strawberry.field(
+        default=None,
+        description="Where people reach the body (CPSV-AP ContactPoint); null: none recorded.",
+    )
 
     @classmethod
     def of(cls, body: m.StateBody) -> StateBodyNode:
@@ -67,6 +71,7 @@ class StateBodyNode(relay.Node):
             name_ru=body.name_ru,
             kind=body.kind,
             parent_code=body.parent,
+            contact_point=ContactPoint.of(body.contact_point) if body.contact_point else None,
         )
 
     @classmethod
@@ -228,6 +233,11 @@ class ServiceNode(relay.Node):
     created_at: datetime | None
     updated_at: datetime | None
     provider_code: strawberry.Private[str | None]
+    contact_point: ContactPoint | None = strawberry.field(
+        default=None,
+        description="Where applicants ask about the service (CPSV-AP ContactPoint); null: "
+        "none recorded (the provider's own contact point may apply).",
+    )
 
     @classmethod
     def of(cls, s: m.Service) -> ServiceNode:
@@ -248,6 +258,7 @@ class ServiceNode(relay.Node):
             created_at=s.created_at,
             updated_at=s.updated_at,
             provider_code=s.provider,
+            contact_point=ContactPoint.of(s.contact_point) if s.contact_point else None,
         )
 
     @classmethod

@@ -7,6 +7,7 @@ owner body or the registry's reviewers) and records the version and the audit ev
 from __future__ import annotations
 
 import enum
+from datetime import date
 
 import strawberry
 from strawberry.types import Info
@@ -40,6 +41,18 @@ class ReferenceEntry:
     )
     version: int = 0
     used_by: int = strawberry.field(default=0, description="Services pointing at it")
+    uri: str | None = strawberry.field(
+        default=None,
+        description="Legal acts only: the act's official address (an e-qanun.az page or an "
+        "ELI URI); null: not recorded.",
+    )
+    in_force_from: date | None = strawberry.field(
+        default=None, description="Legal acts only: the day it entered into force (ISO date)."
+    )
+    in_force_until: date | None = strawberry.field(
+        default=None,
+        description="Legal acts only: the last day it is in force (ISO date); null: in force.",
+    )
 
     @classmethod
     def of(cls, e: EntryModel) -> ReferenceEntry:
@@ -53,7 +66,14 @@ class ReferenceEntry:
             owner=e.owner,
             version=e.version,
             used_by=e.uses,
+            uri=e.values.get("uri") or None,
+            in_force_from=_date(e.values.get("inForceFrom")),
+            in_force_until=_date(e.values.get("inForceUntil")),
         )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 @strawberry.input(description="Fields to change (null: unchanged); title for legal acts only.")
@@ -64,6 +84,22 @@ class UpdateReferenceEntryInput:
     name_en: str | None = None
     name_ru: str | None = None
     title: str | None = None
+    uri: str | None = strawberry.field(
+        default=None,
+        description="Legal acts only: the act's official absolute http(s) URI (e-qanun.az or "
+        'ELI); "" removes it.',
+    )
+    in_force_from: date | None = strawberry.field(
+        default=None, description="Legal acts only: the day it entered into force."
+    )
+    in_force_until: date | None = strawberry.field(
+        default=None,
+        description="Legal acts only: the last day it is in force; not before inForceFrom.",
+    )
+    clear_validity: bool = strawberry.field(
+        default=False,
+        description="Legal acts only: remove both in-force dates (a date given as well wins).",
+    )
 
 
 @strawberry.type
@@ -75,8 +111,8 @@ class ReferenceEntryPayload:
 @strawberry.type
 class ReferenceMutation:
     @strawberry.mutation(
-        description="Rename a shared entry (its owner body or the registry's reviewers); "
-        "recorded as a version and audited."
+        description="Rename a shared entry, or set a legal act's URI and in-force dates (its "
+        "owner body or the registry's reviewers); recorded as a version and audited."
     )
     async def update_reference_entry(
         self, info: Info, input: UpdateReferenceEntryInput
@@ -86,6 +122,9 @@ class ReferenceMutation:
             "nameEn": input.name_en,
             "nameRu": input.name_ru,
             "title": input.title,
+            "uri": input.uri,
+            "inForceFrom": _iso(input.in_force_from, input.clear_validity),
+            "inForceUntil": _iso(input.in_force_until, input.clear_validity),
         }
         entry, errors = await attempt(
             lambda: reference.update_reference_entry(
@@ -99,3 +138,10 @@ class ReferenceMutation:
         return ReferenceEntryPayload(
             entry=ReferenceEntry.of(entry) if entry else None, user_errors=errors
         )
+
+
+def _iso(value: date | None, clear: bool) -> str | None:
+    """A date as the use case takes it: ISO, "" to remove, None to leave unchanged."""
+    if value is not None:
+        return value.isoformat()
+    return "" if clear else None

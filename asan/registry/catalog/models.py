@@ -28,6 +28,7 @@ class StateBodyInput:
     name_ru: str = ""
     kind: str = "other"
     parent: str | None = None  # code of the body it is PART_OF
+    contact_point: ContactPoint | None = None  # None: none given (a save replaces it)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class StateBody:
     name_ru: str
     kind: str
     parent: str | None
+    contact_point: ContactPoint | None = None
 
 
 SYSTEM_LIFECYCLES: Final = ("planned", "in_development", "in_operation", "being_retired", "retired")
@@ -169,6 +171,7 @@ class ServiceInput:
     buses: tuple[str, ...] = ()
     systems: tuple[str, ...] = ()  # information systems it DEPENDS_ON
     categories: tuple[str, ...] = ()
+    contact_point: ContactPoint | None = None  # where applicants ask about it
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,7 @@ class ServicePatch:
     buses: tuple[str, ...] | None = None
     systems: tuple[str, ...] | None = None
     categories: tuple[str, ...] | None = None
+    contact_point: ContactPoint | None = None  # an empty one clears it
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,7 @@ class Service:
     created_at: datetime | None
     updated_at: datetime | None
     provider: str | None
+    contact_point: ContactPoint | None = None
 
 
 @dataclass(frozen=True)

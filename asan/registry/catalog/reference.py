@@ -29,7 +29,7 @@ from asan.auth.principal import Principal
 from asan.core.db import Tx
 from asan.core.errors import FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
-from asan.registry.catalog import reference_repo, validation
+from asan.registry.catalog import legal_refs, reference_repo, validation
 from asan.registry.catalog.models import Evidence, LegalBasis, Output, ServiceInput
 from asan.registry.catalog.reference_repo import KINDS
 from asan.registry.catalog.reference_repo import ReferenceEntry as ReferenceEntry  # for GraphQL
@@ -131,7 +131,10 @@ def _clean(kind: str, values: Mapping[str, str | None]) -> dict[str, str]:
     fields = KINDS[kind][1]
     out: dict[str, str] = {}
     for name, value in values.items():
-        if name not in fields:
+        if kind == "LEGAL_ACT" and name in legal_refs.FIELDS:
+            if value is not None:
+                out[name] = legal_refs.clean(c, name, value)
+        elif name not in fields:
             c.add(name, f"{kind} üçün sahə deyil / not a field of {kind}")
         elif value is not None:
             limit = validation.SHORT_MAX if name == "title" else validation.NAME_MAX
@@ -153,7 +156,8 @@ async def update_reference_entry(
 ) -> ReferenceEntry:
     """Rename a shared entry: its owner body's editors or the registry's reviewers, versioned.
 
-    ``values`` holds the fields to change (None: unchanged). Every service showing the entry
+    ``values`` holds the fields to change (None: unchanged); a legal act also takes its
+    reference (``legal_refs.FIELDS``, "" removes one). Every service showing the entry
     shows the new name; the audit event counts them.
     """
     if kind not in KINDS:
@@ -183,6 +187,9 @@ async def update_reference_entry(
         if not changes:
             return entry
         changed = {name: cleaned[name] for name in changes}
+        window = legal_refs.window_error({**entry.values, **changed})
+        if window is not None:
+            raise ValidationFailed([window])
         version = await reference_repo.update(
             m.tx, entry, changed, changes, actor=principal.subject, at=at
         )

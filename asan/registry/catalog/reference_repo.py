@@ -18,6 +18,7 @@ from typing import Any, Final, LiteralString
 
 from asan.core.db import Tx
 from asan.core.text import name_keys
+from asan.registry.catalog import legal_refs
 from asan.registry.catalog.repo_common import Query, _run
 
 # kind -> (label, the entry's text fields in API names)
@@ -72,7 +73,7 @@ _VERSIONS: Final[dict[str, LiteralString]] = {
 class ReferenceEntry:
     kind: str
     code: str
-    values: dict[str, str]  # the kind's text fields (API names)
+    values: dict[str, str]  # the kind's text fields (API names); legal acts: legal_refs.FIELDS
     owner: str | None  # state body code; None: the registry's own
     version: int
     uses: int  # services pointing at it
@@ -91,7 +92,10 @@ def _entry(kind: str, row: Mapping[str, Any]) -> ReferenceEntry:
     return ReferenceEntry(
         kind=kind,
         code=n["code"],
-        values={f: n.get(f) or "" for f in KINDS[kind][1]},
+        values={
+            **{f: n.get(f) or "" for f in KINDS[kind][1]},
+            **(legal_refs.read(n) if kind == "LEGAL_ACT" else {}),
+        },
         owner=n.get("owner"),
         version=int(n.get("version") or 0),
         uses=int(row["uses"]),
@@ -120,7 +124,7 @@ async def update(
         _UPDATE[entry.kind],
         {
             "code": entry.code,
-            "values": dict(values),
+            "values": legal_refs.stored(values),
             "version": version,
             "keys": name_keys(*texts, code=entry.code),
             "at": at,

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from asan.core.errors import FieldError, ValidationFailed
 from asan.core.text import clean
+from asan.registry.catalog.contact import contact_point
 from asan.registry.catalog.models import (
     CATEGORY_KINDS,
     CHANNELS,
@@ -22,6 +23,7 @@ from asan.registry.catalog.models import (
     AsanCentreInput,
     BusStopInput,
     CategoryInput,
+    ContactPoint,
     DataLink,
     Evidence,
     InformationSystemInput,
@@ -137,6 +139,7 @@ def state_body(raw: StateBodyInput) -> StateBodyInput:
         name_ru=c.text(raw.name_ru, "nameRu", required=False),
         kind=c.one_of(raw.kind, STATE_BODY_KINDS, "kind"),
         parent=c.code(raw.parent, "parent") if raw.parent is not None else None,
+        contact_point=_contact(c, raw.contact_point),
     )
     if result.parent is not None and result.parent == result.code:
         c.add("parent", "özünə tabe ola bilməz / cannot be part of itself")
@@ -288,9 +291,15 @@ def service(raw: ServiceInput) -> ServiceInput:
         buses=c.codes(raw.buses, "buses"),
         systems=c.codes(raw.systems, "systems"),
         categories=c.codes(raw.categories, "categories"),
+        contact_point=_contact(c, raw.contact_point),
     )
     c.done()
     return result
+
+
+def _contact(c: Checker, raw: ContactPoint | None) -> ContactPoint | None:
+    """A cleaned contact point; None when none was given or every part is empty."""
+    return contact_point(c, raw, "contactPoint") if raw is not None else None
 
 
 def asan_centre(raw: AsanCentreInput) -> AsanCentreInput:

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from asan.core.db import Tx
 from asan.core.text import name_keys, search_fold
+from asan.registry.catalog.contact import contact_of, contact_properties
 from asan.registry.catalog.models import (
     Page,
     StateBody,
@@ -32,6 +33,7 @@ def _state_body(row: Mapping[str, Any]) -> StateBody:
         name_ru=row.get("nameRu") or "",
         kind=row.get("kind") or "other",
         parent=row.get("parent"),
+        contact_point=contact_of(row),
     )
 
 
@@ -46,6 +48,7 @@ async def upsert_state_bodies(tx: Tx, bodies: Sequence[StateBodyInput]) -> None:
             **name_keys(b.name_az, b.name_en, b.name_ru, code=b.code),
             "kind": b.kind,
             "parent": b.parent,
+            "contact": contact_properties(b.contact_point),
         }
         for b in bodies
     ]
@@ -57,10 +60,13 @@ async def upsert_state_bodies(tx: Tx, bodies: Sequence[StateBodyInput]) -> None:
                 WHEN b.updatedAt IS NULL
                      OR coalesce(b {.nameAz, .nameEn, .nameRu, .kind}
                                  <> r {.nameAz, .nameEn, .nameRu, .kind}, true)
+                     OR any(k IN keys(r.contact) WHERE coalesce(
+                            b[k] <> r.contact[k], (b[k] IS NULL) <> (r.contact[k] IS NULL)))
                 THEN datetime() ELSE b.updatedAt END
         SET b.nameAz = r.nameAz, b.nameEn = r.nameEn, b.nameRu = r.nameRu,
             b.nameFold = r.nameFold, b.nameSortKey = r.nameSortKey,
             b.searchText = r.searchText, b.kind = r.kind
+        SET b += r.contact
         """,
         {"rows": rows},
     )

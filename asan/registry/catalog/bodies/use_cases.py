@@ -25,6 +25,7 @@ _BODY_FIELDS = (
     ("nameRu", "name_ru"),
     ("kind", "kind"),
     ("parent", "parent"),
+    ("contactPoint", "contact_point"),
 )
 
 
@@ -59,7 +60,13 @@ async def save_state_body(
             raise ValidationFailed([duplicate("code", body.code)])
         await bodies_repo.upsert_state_bodies(m.tx, [body])
         saved = StateBody(
-            body.code, body.name_az, body.name_en, body.name_ru, body.kind, body.parent
+            body.code,
+            body.name_az,
+            body.name_en,
+            body.name_ru,
+            body.kind,
+            body.parent,
+            body.contact_point,
         )
         old = existing.get(body.code)
         changed = [

@@ -226,6 +226,9 @@ async def _plan(tx: Tx, principal: Principal, body: str, rows: Sequence[BulkRow]
                 if code in missing.get(key, set()):
                     fail(f"{attr}[{i}]", f"'{code}' tapılmadı / '{code}' not found", "NOT_FOUND")
         old = stored.get(row.code)
+        if old is not None and old.content.contact_point is not None:
+            # the file formats carry no contact point: an import keeps the stored one
+            content = replace(content, contact_point=old.content.contact_point)
         if old is not None and old.content.provider != body:
             # Another body's service holds the code. The answer is the one for any taken code:
             # nothing about that service (status, name, body), so a hidden draft stays hidden.

@@ -32,15 +32,19 @@ from asan.registry.catalog.models import (
     AsanCentreInput,
     BusStopInput,
     CategoryInput,
+    ContactPoint,
     DataLink,
     InformationSystemInput,
     MobileBusInput,
     StateBodyInput,
     StopVisit,
+    SystemRecord,
+    XRoadService,
 )
 from asan.registry.catalog.places import repository as places_repo
 from asan.registry.catalog.reference_data import repository as categories_repo
 from asan.registry.catalog.sample import repository as sample_repo
+from asan.registry.catalog.systems import records_repository as records_repo
 from asan.registry.catalog.systems import repository as systems_repo
 
 SAMPLE_FILE = PROJECT_ROOT / "data" / "sample-registry.json"
@@ -60,7 +64,13 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
     bodies = [
         validation.state_body(
             StateBodyInput(
-                b["code"], b["nameAz"], b["nameEn"], b["nameRu"], b["kind"], b.get("parent")
+                b["code"],
+                b["nameAz"],
+                b["nameEn"],
+                b["nameRu"],
+                b["kind"],
+                b.get("parent"),
+                _contact(b.get("contactPoint")),
             )
         )
         for b in data["stateBodies"]
@@ -68,7 +78,13 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
     systems = [
         validation.information_system(
             InformationSystemInput(
-                s["code"], s["nameAz"], s["operator"], s["nameEn"], s["nameRu"], s["description"]
+                s["code"],
+                s["nameAz"],
+                s["operator"],
+                s["nameEn"],
+                s["nameRu"],
+                s["description"],
+                _record(s.get("record")),
             )
         )
         for s in data["informationSystems"]
@@ -108,6 +124,7 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
     async with platform.unit_of_work() as uow:
         await bodies_repo.upsert_state_bodies(uow.tx, bodies)
         await systems_repo.upsert_information_systems(uow.tx, systems)
+        await records_repo.save_records(uow.tx, systems)
         await systems_repo.link_information_systems(uow.tx, links)
         # categories are shared reference data too: created when missing, never renamed here
         known = await categories_repo.categories_by_codes(uow.tx, [c.code for c in categories])
@@ -161,4 +178,38 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
         f"sample registry: {len(bodies)} state bodies, {len(systems)} information systems, "
         f"{len(links)} data links, {len(centres)} ASAN centres, {len(buses)} mobile buses, "
         f"{len(codes)} services ({created} created, {updated} updated, {unchanged} unchanged)"
+    )
+
+
+def _contact(raw: dict[str, str] | None) -> ContactPoint | None:
+    """A sample contact point (the JSON uses the API's field names)."""
+    if raw is None:
+        return None
+    return ContactPoint(
+        raw.get("email", ""),
+        raw.get("telephone", ""),
+        raw.get("openingHours", ""),
+        raw.get("url", ""),
+    )
+
+
+def _record(raw: dict[str, Any] | None) -> SystemRecord:
+    """A sample information system's register entry (defaults when the file gives none)."""
+    if raw is None:
+        return SystemRecord()
+    x = raw.get("xroad")
+    return SystemRecord(
+        lifecycle=raw.get("lifecycle", "in_operation"),
+        security_class=raw.get("securityClass", "internal"),
+        data_objects=tuple(raw.get("dataObjects", ())),
+        contact_point=_contact(raw.get("contactPoint")),
+        xroad=XRoadService(
+            x["instance"],
+            x["memberClass"],
+            x["memberCode"],
+            x["subsystemCode"],
+            tuple(x.get("serviceCodes", ())),
+        )
+        if x
+        else None,
     )

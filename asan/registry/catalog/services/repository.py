@@ -51,6 +51,7 @@ async def upsert_services(
             s.feeExemptions = r.feeExemptions, s.onlineUrl = r.onlineUrl,
             s.status = r.status, s.version = r.version,
             s.updatedAt = CASE WHEN r.changes IS NULL THEN s.updatedAt ELSE $at END
+        SET s += r.contact
         WITH s, r
         CALL (s) {
             MATCH (s)-[old:PROVIDED_BY|HAS_LEGAL_BASIS|REQUIRES|PRODUCES|AVAILABLE_VIA|OFFERED_AT

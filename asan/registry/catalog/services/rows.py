@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from asan.core.text import name_keys
+from asan.registry.catalog.contact import contact_of, contact_properties
 from asan.registry.catalog.models import (
     CHANNELS,
     Evidence,
@@ -70,6 +71,7 @@ def _service(row: Mapping[str, Any]) -> Service:
         created_at=_instant(row.get("createdAt")),
         updated_at=_instant(row.get("updatedAt")),
         provider=row.get("provider"),
+        contact_point=contact_of(row),
     )
 
 
@@ -117,6 +119,7 @@ def _service_row(w: ServiceWrite) -> dict[str, Any]:
         "buses": list(c.buses),
         "systems": list(c.systems),
         "categories": list(c.categories),
+        "contact": contact_properties(c.contact_point),
     }
 
 
@@ -174,4 +177,5 @@ def _content(row: Mapping[str, Any]) -> ServiceInput:
         buses=tuple(sorted(row["buses"])),
         systems=tuple(sorted(row["systems"])),
         categories=tuple(sorted(row["categories"])),
+        contact_point=contact_of(s),
     )

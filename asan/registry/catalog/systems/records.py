@@ -9,12 +9,11 @@ exported as is.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
-from urllib.parse import urlsplit
 
+from asan.registry.catalog.contact import contact_point
 from asan.registry.catalog.models import (
     SECURITY_CLASSES,
     SYSTEM_LIFECYCLES,
-    ContactPoint,
     SystemRecord,
     XRoadService,
 )
@@ -24,34 +23,6 @@ if TYPE_CHECKING:
 
 MAX_DATA_OBJECTS: Final = 100
 MAX_SERVICE_CODES: Final = 200
-EMAIL_MAX: Final = 254
-PHONE_MAX: Final = 40
-HOURS_MAX: Final = 300
-URL_MAX: Final = 500
-
-
-def contact_point(c: Checker, raw: ContactPoint, prefix: str) -> ContactPoint | None:
-    """A cleaned contact point, or None when every part is empty."""
-    email = c.text(raw.email, f"{prefix}.email", max_length=EMAIL_MAX, required=False)
-    if email and (email.count("@") != 1 or " " in email or not email.split("@")[1]):
-        c.add(f"{prefix}.email", "e-poçt ünvanı yanlışdır / not an e-mail address")
-    phone = c.text(raw.telephone, f"{prefix}.telephone", max_length=PHONE_MAX, required=False)
-    if phone and not all(ch.isdigit() or ch in "+ ()-" for ch in phone):
-        c.add(
-            f"{prefix}.telephone",
-            "yalnız rəqəm, boşluq və + ( ) - / only digits, spaces and + ( ) -",
-        )
-    hours = c.text(
-        raw.opening_hours, f"{prefix}.openingHours", max_length=HOURS_MAX, required=False
-    )
-    url = c.text(raw.url, f"{prefix}.url", max_length=URL_MAX, required=False)
-    if url:
-        parts = urlsplit(url)
-        if parts.scheme != "https" or not parts.netloc:
-            c.add(f"{prefix}.url", "https:// ünvanı olmalıdır / must be an https:// address")
-    if not (email or phone or hours or url):
-        return None
-    return ContactPoint(email, phone, hours, url)
 
 
 def _xroad(c: Checker, raw: XRoadService) -> XRoadService:

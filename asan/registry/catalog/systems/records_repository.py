@@ -10,32 +10,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from asan.core.db import Tx
+from asan.registry.catalog.contact import contact_of, contact_properties
 from asan.registry.catalog.models import (
-    ContactPoint,
     InformationSystemInput,
     SystemRecord,
     XRoadService,
 )
-
-
-def contact_properties(cp: ContactPoint | None) -> dict[str, str | None]:
-    cp = cp or ContactPoint()
-    return {
-        "contactEmail": cp.email or None,
-        "contactTelephone": cp.telephone or None,
-        "contactHours": cp.opening_hours or None,
-        "contactUrl": cp.url or None,
-    }
-
-
-def contact_of(row: Mapping[str, Any]) -> ContactPoint | None:
-    cp = ContactPoint(
-        row.get("contactEmail") or "",
-        row.get("contactTelephone") or "",
-        row.get("contactHours") or "",
-        row.get("contactUrl") or "",
-    )
-    return cp if cp != ContactPoint() else None
 
 
 def record_of(row: Mapping[str, Any]) -> SystemRecord:
@@ -78,7 +58,16 @@ async def save_records(tx: Tx, systems: Sequence[InformationSystemInput]) -> Non
                 },
             }
         )
+    # a change to the entry alone is a change of the system: the changed-since filters see it
     await tx.run(
-        "UNWIND $rows AS r MATCH (x:InformationSystem {code: r.code}) SET x += r.props",
+        """
+        UNWIND $rows AS r
+        MATCH (x:InformationSystem {code: r.code})
+        SET x.updatedAt = CASE
+                WHEN any(k IN keys(r.props) WHERE coalesce(
+                         x[k] <> r.props[k], (x[k] IS NULL) <> (r.props[k] IS NULL)))
+                THEN datetime() ELSE x.updatedAt END
+        SET x += r.props
+        """,
         {"rows": rows},
     )
