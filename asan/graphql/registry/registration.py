@@ -347,6 +347,7 @@ async def _connection(
 
 _First = Annotated[int | None, strawberry.argument(description="Page size, at most 100.")]
 _After = Annotated[str | None, strawberry.argument(description="The cursor to continue after.")]
+_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
 _Body = Annotated[str | None, strawberry.argument(description="Only this body's requests (code).")]
 
 
@@ -396,7 +397,7 @@ class RegistrationMutation:
         "changes, a change described only by `summary`; use `submitChangeRequest`)."
     )
     async def submit_service_registration(
-        self, info: Info, input: SubmitServiceInput
+        self, info: Info, input: Annotated[SubmitServiceInput, _INPUT]
     ) -> RegistrationPayload:
         request, errors = await attempt(
             lambda: catalog.submit_service(
@@ -410,7 +411,7 @@ class RegistrationMutation:
         "required reviewer sees a field-by-field `diff`."
     )
     async def submit_change_request(
-        self, info: Info, input: SubmitChangeRequestInput
+        self, info: Info, input: Annotated[SubmitChangeRequestInput, _INPUT]
     ) -> RegistrationPayload:
         changes = input.changes
         clear = tuple(
@@ -438,7 +439,7 @@ class RegistrationMutation:
         "when the service changed since the request was made (CONFLICT naming the fields)."
     )
     async def register_service(
-        self, info: Info, input: RegisterServiceInput
+        self, info: Info, input: Annotated[RegisterServiceInput, _INPUT]
     ) -> RegistrationPayload:
         request, errors = await attempt(
             lambda: catalog.register_request(
@@ -449,7 +450,7 @@ class RegistrationMutation:
 
     @strawberry.mutation(description="The agency returns a submitted request with its defects.")
     async def return_service_registration(
-        self, info: Info, input: ReturnServiceInput
+        self, info: Info, input: Annotated[ReturnServiceInput, _INPUT]
     ) -> RegistrationPayload:
         request, errors = await attempt(
             lambda: catalog.return_request(
@@ -467,7 +468,7 @@ class RegistrationMutation:
         "or returns the request with defects."
     )
     async def review_registration_request(
-        self, info: Info, input: ReviewRegistrationRequestInput
+        self, info: Info, input: Annotated[ReviewRegistrationRequestInput, _INPUT]
     ) -> RegistrationPayload:
         request, errors = await attempt(
             lambda: catalog.review_request(
@@ -486,7 +487,7 @@ class RegistrationMutation:
         "reviews registration requests of services based on that act."
     )
     async def set_legal_act_responsible_body(
-        self, info: Info, input: SetLegalActResponsibleBodyInput
+        self, info: Info, input: Annotated[SetLegalActResponsibleBodyInput, _INPUT]
     ) -> LegalActResponsibleBodyPayload:
         body, errors = await attempt(
             lambda: catalog.set_responsible_body(
