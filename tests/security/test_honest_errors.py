@@ -239,3 +239,21 @@ async def test_a_step_the_mutation_implies_points_at_no_missing_field(
     input_fields = set(schema._schema.type_map["RegisterServiceInput"].fields)  # type: ignore[union-attr]
     assert errors[0]["field"] is None or errors[0]["field"] in input_fields
     assert "registered" in errors[0]["message"]
+
+
+async def test_import_into_an_unknown_body_is_not_found_for_an_editor(
+    clean_platform: Platform,
+) -> None:
+    p = clean_platform
+    await build_registry(p)
+    query = """mutation($input: ImportServicesInput!) {
+      importServices(input: $input) { userErrors { field code } }
+    }"""
+    unknown = {"stateBodyCode": "NOPE", "format": "JSON", "content": "[]"}
+    got = await run(p, query, EDITOR_DIN, input=unknown)
+    assert got["errors"] is None
+    assert got["data"]["importServices"]["userErrors"] == [
+        {"field": "stateBodyCode", "code": "NOT_FOUND"}
+    ]
+    other = await run(p, query, EDITOR_DIN, input={**unknown, "stateBodyCode": "ASAN"})
+    assert [e.extensions["code"] for e in other["errors"]] == ["FORBIDDEN"]

@@ -117,7 +117,6 @@ async def import_services(
         # reading a file of up to 20 MB is CPU work of up to seconds: off the event loop, so
         # one import does not stall every other request of this process
         parsed = await asyncio.to_thread(parse, content, fmt)
-        await _require_body(m.tx, body)
         plan = await _plan(m.tx, principal, body, parsed.rows)
         errors = sorted([*parsed.errors, *plan.errors], key=_order)
         if errors:
@@ -149,8 +148,14 @@ async def import_services(
         )
         return report
 
+    async def resolve(tx: Tx) -> Resource:
+        # bodies are public: an unknown one is NOT_FOUND before the policy decides on it
+        # (docs/errors.md, "Which answer comes first")
+        await _require_body(tx, body)
+        return resource
+
     try:
-        return await run_mutation(platform, principal, IMPORT_ACTION, resource, work)
+        return await run_mutation(platform, principal, IMPORT_ACTION, resolve, work)
     except _Rejected as rejected:
         report = rejected.report
         if rejected.audit:
