@@ -150,6 +150,18 @@ async def test_a_body_changes_its_published_service_through_two_reviewers(
         ("DMX", "PENDING"),
     ]
 
+    # the reviewing body finds what it reviews, though another body submitted it
+    mine = await run(
+        p,
+        '{ registrationRequests(reviewer: "DMX") { totalCount edges { node { requestId } } } }',
+        EDITOR_DMX,
+    )
+    assert mine["registrationRequests"]["edges"] == [{"node": {"requestId": request["requestId"]}}]
+    theirs = await execute(
+        p, '{ registrationRequests(reviewer: "agency") { totalCount } }', EDITOR_DMX
+    )
+    assert theirs.errors and theirs.errors[0].extensions["code"] == "FORBIDDEN"
+
     seen = (await run(p, REQUEST, REVIEWER, id=request["id"]))["node"]
     diff = {d["field"]: d for d in seen["diff"]}
     assert set(diff) == {"feeAmount", "processingDays", "requirements"}

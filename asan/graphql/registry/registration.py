@@ -8,7 +8,6 @@ deadline. Resolvers are thin: the use cases are ``asan.registry.catalog.service`
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Annotated
@@ -17,7 +16,6 @@ import strawberry
 from strawberry import relay
 from strawberry.relay import GlobalID
 from strawberry.relay.types import GlobalIDValueError
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from asan.core.errors import DomainError
@@ -25,6 +23,15 @@ from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
 from asan.graphql.registry.inputs import UpdateServiceInput
 from asan.graphql.registry.nodes import ServiceNode, service_node
+from asan.graphql.registry.registration_types import (
+    Defect,
+    FieldChange,
+    RegistrationRequestKind,
+    RegistrationRequestStatus,
+    RequestReview,
+    ReviewDecision,
+    ReviewVerdict,
+)
 from asan.graphql.relay import Connection, build_connection
 from asan.graphql.request import graphql_error as _graphql_error
 from asan.graphql.request import page as _page
@@ -33,79 +40,6 @@ from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
 from asan.registry.catalog import service as catalog
 from asan.registry.catalog.registration import reads
-
-# --------------------------------------------------------------------------------- enums
-
-
-@strawberry.enum(description="Where a registration request (qeydiyyat müraciəti) stands.")
-class RegistrationRequestStatus(enum.Enum):
-    SUBMITTED = strawberry.enum_value("submitted", description="Waiting for its reviews.")
-    REGISTERED = strawberry.enum_value(
-        "registered", description="Registered: the service was published or the change applied."
-    )
-    RETURNED = strawberry.enum_value(
-        "returned", description="Returned with defects; the body fixes and resubmits it."
-    )
-
-
-@strawberry.enum(description="What a registration request asks for.")
-class RegistrationRequestKind(enum.Enum):
-    REGISTRATION = strawberry.enum_value(
-        "registration", description="Register (publish) a new service from its draft."
-    )
-    CHANGE = strawberry.enum_value(
-        "change", description="Change a published service (its proposed content, if any)."
-    )
-
-
-@strawberry.enum(description="One reviewer's decision on a registration request.")
-class ReviewDecision(enum.Enum):
-    PENDING = strawberry.enum_value("pending", description="Not decided yet.")
-    APPROVED = strawberry.enum_value("approved", description="Approved by this reviewer.")
-    RETURNED = strawberry.enum_value("returned", description="Returned with defects.")
-
-
-@strawberry.enum(description="The decision a responsible body gives on its review.")
-class ReviewVerdict(enum.Enum):
-    APPROVE = strawberry.enum_value("approve", description="Approve the request.")
-    RETURN = strawberry.enum_value("return", description="Return it with defects.")
-
-
-# --------------------------------------------------------------------------------- types
-
-
-@strawberry.type(description="A defect a reviewer found (qüsur), optionally in one field.")
-class Defect:
-    field: str | None = strawberry.field(
-        description="The content field it concerns (API name, e.g. `requirements`); null: none."
-    )
-    text: str = strawberry.field(description="What is wrong and what to fix.")
-
-
-@strawberry.type(description="One required reviewer's decision and deadline.")
-class RequestReview:
-    reviewer: str = strawberry.field(
-        description="`agency` (ASAN xidmət, always required) or the code of the state body "
-        "responsible for a legal act of the service."
-    )
-    decision: ReviewDecision = strawberry.field(description="This reviewer's decision.")
-    due: date = strawberry.field(description="Its deadline (working days after submission).")
-    decided_at: datetime | None = strawberry.field(description="When it decided; null: pending.")
-    defects: list[str] = strawberry.field(description="Defects it gave when returning.")
-    overdue: bool = strawberry.field(
-        description="Marked by the overdue sweep once the deadline passed while still pending."
-    )
-
-
-@strawberry.type(description="One field a change request changes: published vs proposed.")
-class FieldChange:
-    field: str = strawberry.field(description="API name of the service field, e.g. `feeAmount`.")
-    current: JSON | None = strawberry.field(description="The published value.")
-    proposed: JSON | None = strawberry.field(description="The proposed value.")
-    added: list[JSON] = strawberry.field(
-        description="For list fields (required documents, legal basis, ...): items added."
-    )
-    removed: list[JSON] = strawberry.field(description="For list fields: items removed.")
 
 
 @strawberry.type(
@@ -324,6 +258,7 @@ async def _connection(
     state_body: str | None,
     status: RegistrationRequestStatus | None = None,
     overdue: bool = False,
+    reviewer: str | None = None,
 ) -> Connection[RegistrationRequestNode]:
     page = _page(first, after, 2)
     try:
@@ -333,6 +268,7 @@ async def _connection(
             body=state_body,
             status=str(status.value) if status else None,
             overdue=overdue,
+            reviewer=reviewer,
             after=page.after,
             limit=page.limit,
         )
@@ -347,6 +283,13 @@ async def _connection(
 
 _First = Annotated[int | None, strawberry.argument(description="Page size, at most 100.")]
 _After = Annotated[str | None, strawberry.argument(description="The cursor to continue after.")]
+_Reviewer = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only requests this reviewer reviews: a state body's code (its editors see "
+        "them whichever body submitted them) or `agency`."
+    ),
+]
 _INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
 _Body = Annotated[str | None, strawberry.argument(description="Only this body's requests (code).")]
 
@@ -367,8 +310,11 @@ class RegistrationQuery:
             RegistrationRequestStatus | None,
             strawberry.argument(description="Only requests in this status."),
         ] = None,
+        reviewer: _Reviewer = None,
     ) -> Connection[RegistrationRequestNode]:
-        return await _connection(info, first, after, state_body=state_body, status=status)
+        return await _connection(
+            info, first, after, state_body=state_body, status=status, reviewer=reviewer
+        )
 
     @strawberry.field(
         description="Registration requests past their review (agency) or fix (body) deadline "

@@ -14,7 +14,7 @@ from asan.auth.policy import Resource
 from asan.auth.principal import Principal
 from asan.core.platform import Platform
 from asan.registry.catalog.common import authorize, current_time
-from asan.registry.catalog.models import Page, RegistrationRequest
+from asan.registry.catalog.models import AGENCY_REVIEWER, Page, RegistrationRequest
 from asan.registry.catalog.registration import content as codec
 from asan.registry.catalog.registration import repository as requests_repo
 from asan.registry.catalog.registration.content import FieldDiff
@@ -48,6 +48,7 @@ async def requests_page(
     body: str | None = None,
     status: str | None = None,
     overdue: bool = False,
+    reviewer: str | None = None,
     after: Sequence[Any] | None = None,
     limit: int | None = None,
     now: datetime | None = None,
@@ -55,16 +56,22 @@ async def requests_page(
     """A page of registration requests, nearest deadline first, with the total matching.
 
     ``overdue``: only those past their review (agency) or fix (body) deadline, as of today in
-    Baku.
+    Baku. ``reviewer``: only those this reviewer (a body's code, or ``agency``) reviews; a
+    reviewing body's editor lists them whichever body submitted them.
     """
-    body = _readable_body(principal, body)
-    resource = Resource("RegistrationRequest", state_body=body)
+    if reviewer is not None and body is None:
+        reviewing = None if reviewer == AGENCY_REVIEWER else reviewer
+        resource = Resource("RegistrationRequest", state_body=reviewing)
+    else:
+        body = _readable_body(principal, body)
+        resource = Resource("RegistrationRequest", state_body=body)
     await authorize(platform, principal, "registry.request.read", resource)
     rows, total = await requests_repo.list_requests(
         platform.db,
         body=body,
         status=status,
         overdue_on=today_in_baku(current_time(now)) if overdue else None,
+        reviewer=reviewer,
         after=after,
         limit=limit,
     )

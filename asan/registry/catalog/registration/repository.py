@@ -400,6 +400,7 @@ async def list_requests(
     status: str | None = None,
     body: str | None = None,
     overdue_on: date | None = None,
+    reviewer: str | None = None,
     after: Sequence[Any] | None = None,
     limit: int | None = None,
 ) -> tuple[list[RegistrationRequest], int]:
@@ -413,6 +414,7 @@ async def list_requests(
         "status": status,
         "body": body,
         "today": overdue_on,
+        "reviewer": reviewer,
         "after": list(after) if after is not None else None,
         "limit": limit,
     }
@@ -420,6 +422,8 @@ async def list_requests(
         MATCH (r:RegistrationRequest)-[:SUBMITTED_BY]->(b:StateBody)
         WHERE ($status IS NULL OR r.status = $status)
           AND ($body IS NULL OR b.code = $body)
+          AND ($reviewer IS NULL
+               OR EXISTS { MATCH (r)-[:HAS_REVIEW]->(:RequestReview {reviewer: $reviewer}) })
           AND ($today IS NULL
                OR (r.status = 'submitted' AND r.reviewDue < $today)
                OR (r.status = 'returned' AND r.fixDue < $today))
