@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -27,45 +27,72 @@ def _auth(info: Info) -> AuthService:
     return service
 
 
+INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
+
+
 @strawberry.type(description="The caller as the policy sees them for this request.")
 class Viewer:
-    subject: str
-    kind: str
-    name: str | None
-    roles: list[str]
-    state_body: str | None
+    subject: str = strawberry.field(
+        description="Stable id of the caller (user id or service-account client id)."
+    )
+    kind: str = strawberry.field(
+        description="Kind of caller: user, service or system (anonymous callers get none)."
+    )
+    name: str | None = strawberry.field(
+        description="Display name; null for service accounts without one."
+    )
+    roles: list[str] = strawberry.field(
+        description="Roles granted directly and through the positions held today."
+    )
+    state_body: str | None = strawberry.field(
+        description="Code of the state body the caller works for; null: none."
+    )
     org_units: list[str] = strawberry.field(description="Units the caller belongs to or leads.")
     led_units: list[str] = strawberry.field(description="Units the caller acts for as head.")
     acting_for: str | None = strawberry.field(description="The absent head a deputy acts for.")
-    scopes: list[str]
+    scopes: list[str] = strawberry.field(
+        description="OAuth scopes of a service account's token; empty for users."
+    )
 
 
 @strawberry.type(description="One entry of the hash-chained audit trail.")
 class AuditEvent:
-    seq: int
-    id: str
-    at: str
-    actor: str
-    actor_kind: str
-    actor_name: str | None
-    acting_for: str | None
-    action: str
-    target_kind: str
-    target_id: str | None
-    outcome: str
-    source: str | None
-    request_id: str | None
+    seq: int = strawberry.field(description="Position in the hash chain, from 1.")
+    id: str = strawberry.field(description="Unique id of the event.")
+    at: str = strawberry.field(description="When it was recorded, ISO 8601 in UTC.")
+    actor: str = strawberry.field(description="Who acted (user or service-account id).")
+    actor_kind: str = strawberry.field(
+        description="Kind of the actor: user, service, anonymous or system."
+    )
+    actor_name: str | None = strawberry.field(description="Display name of the actor when known.")
+    acting_for: str | None = strawberry.field(
+        description="The absent head a deputy acted for; null: acted in own right."
+    )
+    action: str = strawberry.field(
+        description='What was attempted, "<domain>.<verb>", e.g. registry.service.create.'
+    )
+    target_kind: str = strawberry.field(description="Kind of the object acted on, e.g. Service.")
+    target_id: str | None = strawberry.field(description="Id or code of the object acted on.")
+    outcome: str = strawberry.field(description="What happened: allowed, denied or failed.")
+    source: str | None = strawberry.field(
+        description="Where the request came from (graphql, cli, ...)."
+    )
+    request_id: str | None = strawberry.field(
+        description="Id of the HTTP request, to find its log lines."
+    )
     details: str = strawberry.field(description="JSON object")
-    prev_hash: str
-    hash: str
+    prev_hash: str = strawberry.field(description="Hash of the previous event (the chain link).")
+    hash: str = strawberry.field(description="SHA-256 over this event and prevHash.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of recomputing the audit hash chain.")
 class AuditChainStatus:
-    ok: bool
-    checked: int
-    broken_at: int | None
-    reason: str | None
+    ok: bool = strawberry.field(description="True when every link and hash matches.")
+    checked: int = strawberry.field(description="Events checked.")
+    broken_at: int | None = strawberry.field(
+        description="Sequence number of the first event that does not match; null when ok."
+    )
+    reason: str | None = strawberry.field(description="What does not match; null when ok.")
 
 
 def _event(row: dict[str, Any]) -> AuditEvent:
@@ -115,15 +142,34 @@ class AuthQuery:
     async def audit_events(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        actor: str | None = None,
-        action: str | None = None,
-        outcome: str | None = None,
-        target_kind: str | None = None,
-        target_id: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Events per page (default 20, max 100).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
+        ] = None,
+        actor: Annotated[
+            str | None, strawberry.argument(description="Only events by this actor (id).")
+        ] = None,
+        action: Annotated[
+            str | None,
+            strawberry.argument(description="Only this action, or actions under a prefix 'x.'."),
+        ] = None,
+        outcome: Annotated[
+            str | None, strawberry.argument(description="Only allowed, denied or failed events.")
+        ] = None,
+        target_kind: Annotated[
+            str | None, strawberry.argument(description="Only events on this kind of object.")
+        ] = None,
+        target_id: Annotated[
+            str | None, strawberry.argument(description="Only events on this object (id).")
+        ] = None,
+        since: Annotated[
+            str | None, strawberry.argument(description="From this instant (ISO 8601, UTC).")
+        ] = None,
+        until: Annotated[
+            str | None, strawberry.argument(description="Until this instant (ISO 8601, UTC).")
+        ] = None,
     ) -> Connection[AuditEvent]:  # type: ignore[type-var]
         page = PageRequest.of(first, after, 1)
         before = page.after[0] if page.after else None
@@ -146,21 +192,23 @@ class AuthQuery:
         )
 
 
-@strawberry.input
+@strawberry.input(description="Credentials of a staff user.")
 class LoginInput:
-    username: str
-    password: str
+    username: str = strawberry.field(description="The user's login name.")
+    password: str = strawberry.field(description="The user's password.")
 
 
-@strawberry.input
+@strawberry.input(description="A refresh token from login or refreshSession.")
 class RefreshInput:
-    refresh_token: str
+    refresh_token: str = strawberry.field(description="The refresh token.")
 
 
-@strawberry.type
+@strawberry.type(description="Tokens of a signed-in session.")
 class SessionPayload:
-    access_token: str
-    token_type: str
+    access_token: str = strawberry.field(
+        description="JWT to send as `Authorization: Bearer <token>`."
+    )
+    token_type: str = strawberry.field(description='Always "Bearer".')
     expires_in: int = strawberry.field(description="Seconds the access token stays valid.")
     refresh_token: str | None = strawberry.field(
         description="Single use: each refresh returns a new one; reusing a spent one ends "
@@ -168,15 +216,15 @@ class SessionPayload:
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of ending a session.")
 class LogoutPayload:
-    ok: bool
+    ok: bool = strawberry.field(description="True when the session was ended.")
 
 
 @strawberry.type
 class AuthMutation:
     @strawberry.mutation(description="Sign in with username and password.")
-    async def login(self, info: Info, input: LoginInput) -> SessionPayload:
+    async def login(self, info: Info, input: Annotated[LoginInput, INPUT]) -> SessionPayload:
         pair = await _auth(info).login(
             _platform(info), input.username, input.password, _principal(info).source
         )
@@ -188,7 +236,9 @@ class AuthMutation:
         )
 
     @strawberry.mutation(description="Exchange a refresh token for a new token pair.")
-    async def refresh_session(self, info: Info, input: RefreshInput) -> SessionPayload:
+    async def refresh_session(
+        self, info: Info, input: Annotated[RefreshInput, INPUT]
+    ) -> SessionPayload:
         pair = await _auth(info).refresh(
             _platform(info), input.refresh_token, _principal(info).source
         )
@@ -200,79 +250,109 @@ class AuthMutation:
         )
 
     @strawberry.mutation(description="End the session the refresh token belongs to.")
-    async def logout(self, info: Info, input: RefreshInput) -> LogoutPayload:
+    async def logout(self, info: Info, input: Annotated[RefreshInput, INPUT]) -> LogoutPayload:
         ok = await _auth(info).logout(_platform(info), input.refresh_token, _principal(info).source)
         return LogoutPayload(ok=ok)
 
 
-@strawberry.input
+@strawberry.input(description="A new staff user.")
 class CreateUserInput:
-    username: str
-    display_name: str
-    password: str
-    roles: list[str] = strawberry.field(default_factory=list)
-    state_body: str | None = None
-    clearance: str = "public"
-    email: str | None = None
+    username: str = strawberry.field(description="Login name (unique).")
+    display_name: str = strawberry.field(description="Name shown in the audit trail and documents.")
+    password: str = strawberry.field(
+        description="Initial password (policy: length and breached-password checks)."
+    )
+    roles: list[str] = strawberry.field(default_factory=list, description="Roles granted directly.")
+    state_body: str | None = strawberry.field(
+        default=None, description="Code of the state body the user works for; null: the agency."
+    )
+    clearance: str = strawberry.field(
+        default="public", description="Highest classification the user may read (default public)."
+    )
+    email: str | None = strawberry.field(default=None, description="E-mail address; null: none.")
     external_id: str | None = strawberry.field(
         default=None, description="'<issuer>|<sub>' of the user's external OpenID identity"
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of creating a user.")
 class CreateUserPayload:
-    user_id: str | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_id: str | None = strawberry.field(
+        default=None, description="Id of the new user; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why the input was not accepted, one entry per problem; empty when it was.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A user holding a position (post) of the org structure.")
 class GrantPositionInput:
-    username: str
-    position: str
-    valid_from: date
-    valid_until: date | None = None
+    username: str = strawberry.field(description="Login name of the user.")
+    position: str = strawberry.field(description="Code of the position, e.g. DEPT-IT-HEAD.")
+    valid_from: date = strawberry.field(description="First day held.")
+    valid_until: date | None = strawberry.field(
+        default=None, description="Last day held (inclusive); null: open-ended."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Result of granting a position.")
 class GrantPositionPayload:
-    ok: bool = False
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    ok: bool = strawberry.field(default=False, description="True when recorded.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why the input was not accepted, one entry per problem; empty when it was.",
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="A machine client of another state system (client-credentials grant)."
+)
 class CreateServiceAccountInput:
-    client_id: str
-    name: str
-    scopes: list[str]
-    state_body: str | None = None
-    roles: list[str] = strawberry.field(default_factory=list)
+    client_id: str = strawberry.field(description="Client id (unique).")
+    name: str = strawberry.field(description="Name of the client system.")
+    scopes: list[str] = strawberry.field(description="OAuth scopes it may ask for.")
+    state_body: str | None = strawberry.field(
+        default=None, description="Code of the state body it acts for; null: none."
+    )
+    roles: list[str] = strawberry.field(default_factory=list, description="Roles granted to it.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of creating a service account.")
 class CreateServiceAccountPayload:
-    client_id: str | None = None
+    client_id: str | None = strawberry.field(
+        default=None, description="Client id of the new account; null when refused."
+    )
     client_secret: str | None = strawberry.field(
         default=None, description="Shown once; only its hash is stored."
     )
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why the input was not accepted, one entry per problem; empty when it was.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Enable or disable a user.")
 class SetUserActiveInput:
-    username: str
-    active: bool
+    username: str = strawberry.field(description="Login name of the user.")
+    active: bool = strawberry.field(description="False: the user can no longer sign in.")
 
 
-@strawberry.input
+@strawberry.input(description="Replace a user's directly granted roles.")
 class SetUserRolesInput:
-    username: str
-    roles: list[str]
+    username: str = strawberry.field(description="Login name of the user.")
+    roles: list[str] = strawberry.field(description="The new roles (replace the old ones).")
 
 
-@strawberry.type
+@strawberry.type(description="Result of changing a user.")
 class UpdateUserPayload:
-    user_id: str | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_id: str | None = strawberry.field(
+        default=None, description="Id of the user; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why the input was not accepted, one entry per problem; empty when it was.",
+    )
 
 
 def _changed_here(info: Info) -> None:
@@ -285,7 +365,9 @@ def _changed_here(info: Info) -> None:
 @strawberry.type
 class AccountMutation:
     @strawberry.mutation(description="Create a staff user (administrators).")
-    async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:
+    async def create_user(
+        self, info: Info, input: Annotated[CreateUserInput, INPUT]
+    ) -> CreateUserPayload:
         new = NewUser(
             username=input.username,
             display_name=input.display_name,
@@ -303,7 +385,9 @@ class AccountMutation:
         return CreateUserPayload(user_id=user_id, user_errors=errors)
 
     @strawberry.mutation(description="Record that a user holds a position (administrators).")
-    async def grant_position(self, info: Info, input: GrantPositionInput) -> GrantPositionPayload:
+    async def grant_position(
+        self, info: Info, input: Annotated[GrantPositionInput, INPUT]
+    ) -> GrantPositionPayload:
         grant = PositionGrant(
             input.username,
             input.position,
@@ -331,7 +415,7 @@ class AccountMutation:
 
     @strawberry.mutation(description="Register a state body's system for client credentials.")
     async def create_service_account(
-        self, info: Info, input: CreateServiceAccountInput
+        self, info: Info, input: Annotated[CreateServiceAccountInput, INPUT]
     ) -> CreateServiceAccountPayload:
         account = NewServiceAccount(
             client_id=input.client_id.strip(),
@@ -352,7 +436,9 @@ class AccountMutation:
         description="Deactivate or reactivate a user (administrators). Deactivation ends every "
         "session and access token of the user within seconds."
     )
-    async def set_user_active(self, info: Info, input: SetUserActiveInput) -> UpdateUserPayload:
+    async def set_user_active(
+        self, info: Info, input: Annotated[SetUserActiveInput, INPUT]
+    ) -> UpdateUserPayload:
         user_id, errors = await attempt(
             lambda: accounts.set_user_active(
                 _platform(info), _principal(info), input.username, input.active
@@ -368,7 +454,9 @@ class AccountMutation:
         description="Replace a user's roles (administrators); signed-in sessions get the new "
         "roles within seconds."
     )
-    async def set_user_roles(self, info: Info, input: SetUserRolesInput) -> UpdateUserPayload:
+    async def set_user_roles(
+        self, info: Info, input: Annotated[SetUserRolesInput, INPUT]
+    ) -> UpdateUserPayload:
         user_id, errors = await attempt(
             lambda: accounts.set_user_roles(
                 _platform(info), _principal(info), input.username, frozenset(input.roles)

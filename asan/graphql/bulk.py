@@ -8,12 +8,14 @@ scores are read for all requested services or bodies in one query per field.
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
 from asan.core.errors import DomainError
+from asan.graphql.described import value
 from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
 from asan.graphql.request import graphql_error as _error
@@ -27,14 +29,16 @@ from asan.registry.catalog.bulk_formats import BulkFormat
 
 @strawberry.enum(name="BulkFormat", description="Exchange format of a bulk import or export.")
 class BulkFormatEnum(enum.Enum):
-    JSON = "json"
-    CSV = "csv"
+    JSON = value("json", "A JSON array of service records (the API's field names).")
+    CSV = value("csv", "CSV with a header row of the API's field names; lists joined by '|'.")
 
 
 @strawberry.input(description="A whole file of one state body's services.")
 class ImportServicesInput:
-    state_body_code: str
-    format: BulkFormatEnum
+    state_body_code: str = strawberry.field(
+        description="Code of the state body whose services the file holds."
+    )
+    format: BulkFormatEnum = strawberry.field(description="JSON or CSV.")
     content: str = strawberry.field(
         description="The file's text: a JSON array, or CSV with a header row ("
         "multi-valued cells ';'-separated, see docs)."
@@ -45,30 +49,36 @@ class ImportServicesInput:
 class RejectedLine:
     line: int = strawberry.field(description="Text line where the record starts (0: whole file)")
     record: int = strawberry.field(description="Position of the record in the file (1-based)")
-    field: str
+    field: str = strawberry.field(description="Field of the record, e.g. requirements[1].code.")
     message: str = strawberry.field(description="Azerbaijani / English")
-    code: str
+    code: str = strawberry.field(description="BAD_USER_INPUT, NOT_FOUND, CONFLICT, ...")
 
 
-@strawberry.type
+@strawberry.type(description="Result of a bulk import: counts, or why nothing was written.")
 class ImportServicesPayload:
     accepted: bool = strawberry.field(description="False: nothing was written")
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected_lines: list[RejectedLine] = strawberry.field(default_factory=list)
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class QualityCriterion:
-    code: str
-    group: str = strawberry.field(
-        description="information | term | access | integration | complaints"
+    total: int = strawberry.field(default=0, description="Records in the file.")
+    created: int = strawberry.field(default=0, description="New services written.")
+    updated: int = strawberry.field(default=0, description="Services whose content changed.")
+    unchanged: int = strawberry.field(default=0, description="Services already as in the file.")
+    rejected_lines: list[RejectedLine] = strawberry.field(
+        default_factory=list,
+        description="Every rejected value, by line (at most 500); any rejection writes nothing.",
     )
-    weight: int
-    met: bool
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Problems with the whole input (body, format); empty when none.",
+    )
+
+
+@strawberry.type(description="One criterion of the quality index and whether a service meets it.")
+class QualityCriterion:
+    code: str = strawberry.field(description="Code of the criterion.")
+    group: str = strawberry.field(
+        description="Group: information, term, access, integration or complaints."
+    )
+    weight: int = strawberry.field(description="Points it is worth.")
+    met: bool = strawberry.field(description="True when the service meets it.")
     message: str = strawberry.field(description="What is missing (Azerbaijani / English)")
 
     @classmethod
@@ -79,15 +89,19 @@ class QualityCriterion:
 
 @strawberry.type(description="Quality index of one service, with what it lacks.")
 class ServiceQuality:
-    code: str
-    name_az: str
-    state_body_code: str | None
-    status: str
+    code: str = strawberry.field(description="Code of the service.")
+    name_az: str = strawberry.field(description="Name of the service in Azerbaijani.")
+    state_body_code: str | None = strawberry.field(description="Code of its providing state body.")
+    status: str = strawberry.field(description="Lifecycle status, in lower case.")
     score: int = strawberry.field(description="0..100")
-    max_score: int
+    max_score: int = strawberry.field(description="Highest possible score (100).")
     grade: str = strawberry.field(description="A >= 85, B >= 70, C >= 50, D below")
-    criteria: list[QualityCriterion]
-    missing: list[QualityCriterion]
+    criteria: list[QualityCriterion] = strawberry.field(
+        description="Every criterion with the result (at most 20)."
+    )
+    missing: list[QualityCriterion] = strawberry.field(
+        description="The criteria it does not meet (at most 20)."
+    )
 
     @classmethod
     def of(cls, s: q.ServiceQuality) -> ServiceQuality:
@@ -104,23 +118,29 @@ class ServiceQuality:
         )
 
 
-@strawberry.type
+@strawberry.type(description="How many of a body's services meet one criterion.")
 class QualityCoverage:
-    code: str
-    group: str
-    weight: int
+    code: str = strawberry.field(description="Code of the criterion.")
+    group: str = strawberry.field(
+        description="Group of the criterion: information, term, access, integration or complaints."
+    )
+    weight: int = strawberry.field(description="Points it is worth.")
     met: int = strawberry.field(description="Services meeting the criterion")
-    services: int
+    services: int = strawberry.field(description="Services counted.")
 
 
 @strawberry.type(description="Quality index of a state body over its public services.")
 class BodyQuality:
-    code: str
-    name_az: str
-    services: int
+    code: str = strawberry.field(description="Code of the state body.")
+    name_az: str = strawberry.field(description="Name of the body in Azerbaijani.")
+    services: int = strawberry.field(description="Public services counted.")
     score: float | None = strawberry.field(description="Mean service score; null: no services")
-    grade: str | None
-    coverage: list[QualityCoverage]
+    grade: str | None = strawberry.field(
+        description="A >= 85, B >= 70, C >= 50, D below; null: no services."
+    )
+    coverage: list[QualityCoverage] = strawberry.field(
+        description="Per criterion, how many services meet it (at most 10)."
+    )
     weakest: list[ServiceQuality] = strawberry.field(description="Lowest scores first")
 
     @classmethod
@@ -148,13 +168,21 @@ class BodyQuality:
 MAX_RANKING = 200
 
 
+Code = Annotated[str, strawberry.argument(description="The code to look up.")]
+
+
 @strawberry.type
 class BulkQuery:
     @strawberry.field(
         description="All services of a state body as a file that importServices accepts."
     )
     async def export_services(
-        self, info: Info, state_body_code: str, format: BulkFormatEnum
+        self,
+        info: Info,
+        state_body_code: Annotated[
+            str, strawberry.argument(description="Code of the state body to export.")
+        ],
+        format: Annotated[BulkFormatEnum, strawberry.argument(description="JSON or CSV.")],
     ) -> str:
         try:
             return await bulk.export_services(
@@ -164,20 +192,27 @@ class BulkQuery:
             raise _error(exc) from exc
 
     @strawberry.field(description="Quality index of a service; null when unknown or not visible.")
-    async def service_quality(self, info: Info, code: str) -> ServiceQuality | None:
+    async def service_quality(self, info: Info, code: Code) -> ServiceQuality | None:
         found = await q.service_quality(
             _platform(info).db, [code], catalog.visibility(_principal(info))
         )
         return ServiceQuality.of(found[code]) if code in found else None
 
     @strawberry.field(description="Quality index of a state body; null when unknown.")
-    async def body_quality(self, info: Info, code: str) -> BodyQuality | None:
+    async def body_quality(self, info: Info, code: Code) -> BodyQuality | None:
         found = await q.body_quality(_platform(info).db, [code])
         return BodyQuality.of(found[code]) if code in found else None
 
     @strawberry.field(description="State bodies by quality index (bodies without services last).")
     async def quality_ranking(
-        self, info: Info, first: int = 50, lowest_first: bool = False
+        self,
+        info: Info,
+        first: Annotated[
+            int, strawberry.argument(description="How many bodies (default 50, max 200).")
+        ] = 50,
+        lowest_first: Annotated[
+            bool, strawberry.argument(description="True: the weakest bodies first.")
+        ] = False,
     ) -> list[BodyQuality]:
         if not 1 <= first <= MAX_RANKING:
             raise GraphQLError(
@@ -199,7 +234,12 @@ class BulkMutation:
         description="Import a state body's services from JSON or CSV: all lines or none."
     )
     async def import_services(
-        self, info: Info, input: ImportServicesInput
+        self,
+        info: Info,
+        input: Annotated[
+            ImportServicesInput,
+            strawberry.argument(description="The mutation's fields; see the input type."),
+        ],
     ) -> ImportServicesPayload:
         report, errors = await attempt(
             lambda: bulk.import_services(

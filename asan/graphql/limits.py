@@ -58,7 +58,6 @@ LIST_BOUNDS: dict[str, int] = {
     "OrgUnit.children": 30,
     "OrgUnit.positions": 50,
     "Position.actingBy": 10,
-    "Query.mobileBuses": 50,
     "Query.serviceCategories": 100,
     "Query.registryCoverage": 200,
     "RegistrationRequest.reviews": 10,

@@ -7,7 +7,6 @@ service read, so ``orgUnits -> children -> clauses`` costs one Cypher query per 
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,8 @@ from asan.core.platform import Platform
 from asan.core.text import az_sort_key
 from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
+from asan.graphql.org_enums import OrgUnitKind, PositionKind
+from asan.graphql.paging import page_of
 from asan.graphql.relay import (
     After,
     Before,
@@ -48,47 +49,38 @@ V = TypeVar("V")
 # ------------------------------------------------------------------------------------ enums
 
 
-@strawberry.enum(description="Level of an org unit.")
-class OrgUnitKind(enum.Enum):
-    AGENCY = "agency"
-    OFFICE = "office"
-    DEPARTMENT = "department"
-    SECTOR = "sector"
-    CENTRE = "centre"
-
-
-@strawberry.enum(description="Kind of a position in an org unit.")
-class PositionKind(enum.Enum):
-    CHAIRMAN = "chairman"
-    HEAD = "head"
-    DEPUTY_HEAD = "deputy_head"
-    SECTOR_HEAD = "sector_head"
-    STAFF = "staff"
-
-
 # ------------------------------------------------------------------------------------ types
+
+Section = Annotated[
+    int | None, strawberry.argument(description="Only clauses of this section (its number).")
+]
+On = Annotated[date | None, strawberry.argument(description="The day to answer for; null: today.")]
 
 
 @strawberry.type(description="A numbered section of a regulation.")
 class RegulationSection:
-    number: int
-    heading: str
+    number: int = strawberry.field(description="Section number, from 1.")
+    heading: str = strawberry.field(description="Section heading, in Azerbaijani.")
 
 
 @strawberry.type(name="Clause", description="A numbered clause of a regulation (current text).")
 class ClauseNode(relay.Node):
     _id_attr = "key"
     key: str = strawberry.field(description="Regulation code and clause number, REG-DEPT-IT:5.1.6")
-    number: str
-    section: int
-    text: str
-    text_hash: str
+    number: str = strawberry.field(description="Clause number, e.g. 5.1.6 or 3.1.2-1.")
+    section: int = strawberry.field(description="Number of the section it is in.")
+    text: str = strawberry.field(description="Current text, in Azerbaijani.")
+    text_hash: str = strawberry.field(
+        description="SHA-256 of the text: changes exactly when the text changes."
+    )
     amended: bool = strawberry.field(description="Inserted by a later amendment (3.1.2-1)")
     concerns_code: strawberry.Private[str]
+    regulation_code: strawberry.Private[str]
 
     @classmethod
     def of(cls, clause: m.Clause) -> ClauseNode:
         return cls(
+            regulation_code=clause.regulation_code,
             key=clause.key,
             number=clause.number,
             section=clause.section,
@@ -110,6 +102,12 @@ class ClauseNode(relay.Node):
     @strawberry.field(description="The unit it concerns: the department, or a named sector.")
     async def concerns(self, info: Info) -> OrgUnitNode | None:
         return await _unit(info, self.concerns_code)
+
+    @strawberry.field(description="The regulation (Əsasnamə) this clause is part of.")
+    async def regulation(self, info: Info) -> Regulation | None:
+        loader = request_loader(info, "org.regulation_by_code", org.regulations_by_codes)
+        found = await loader.load(self.regulation_code)
+        return Regulation.of(found) if found is not None else None
 
 
 ClauseSearch = Annotated[
@@ -157,11 +155,12 @@ async def _clause_connection(
 
 
 @strawberry.type(description="An approved regulation (Əsasnamə) of an org unit.")
-class Regulation:
-    code: str
-    title: str
+class Regulation(relay.Node):
+    _id_attr = "code"
+    code: str = strawberry.field(description="Code of the regulation, e.g. REG-DEPT-IT.")
+    title: str = strawberry.field(description="Title, in Azerbaijani.")
     decision_number: str = strawberry.field(description="The chairman's decision, 9/14-05")
-    decision_date: date
+    decision_date: date = strawberry.field(description="Date of the approving decision.")
     unit_code: strawberry.Private[str]
     section_headings: strawberry.Private[tuple[str, ...]]
 
@@ -175,6 +174,14 @@ class Regulation:
             unit_code=regulation.unit_code,
             section_headings=regulation.sections,
         )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Regulation | None]:
+        loader = request_loader(info, "org.regulation_by_code", org.regulations_by_codes)
+        found = await loader.load_many(list(node_ids))
+        return [cls.of(r) if r is not None else None for r in found]
 
     @strawberry.field(description="Section headings in order.")
     def sections(self) -> list[RegulationSection]:
@@ -192,7 +199,7 @@ class Regulation:
     async def clauses(
         self,
         info: Info,
-        section: int | None = None,
+        section: Section = None,
         first: First = None,
         after: After = None,
         search: ClauseSearch = None,
@@ -207,9 +214,9 @@ class Regulation:
 
 @strawberry.type(name="Position", description="A post in an org unit.")
 class PositionNode:
-    code: str
-    kind: PositionKind
-    title: str
+    code: str = strawberry.field(description="Code of the post, e.g. DEPT-IT-HEAD.")
+    kind: PositionKind = strawberry.field(description="Kind of post.")
+    title: str = strawberry.field(description="Title of the post, in Azerbaijani.")
     acts_for_head: bool = strawberry.field(
         description="The regulation names this deputy as the head's stand-in when absent."
     )
@@ -239,7 +246,7 @@ class PositionNode:
         description="Posts exercising this post's powers on a date (default today) under a "
         "delegation; empty when nobody acts for it."
     )
-    async def acting_by(self, info: Info, on: date | None = None) -> list[PositionNode]:
+    async def acting_by(self, info: Info, on: On = None) -> list[PositionNode]:
         key = (self.code, on or date.today())
         found = await request_loader(info, "org.acting_by", org.positions_acting_for_many).load(key)
         return [PositionNode.of(p) for p in found]
@@ -252,10 +259,10 @@ async def _position(info: Info, code: str) -> PositionNode | None:
 
 @strawberry.type(description="A head's powers handed to the deputy for an inclusive window.")
 class Delegation:
-    id: strawberry.ID
-    valid_from: date
-    valid_until: date
-    reason: str
+    id: strawberry.ID = strawberry.field(description="Identifier of the delegation.")
+    valid_from: date = strawberry.field(description="First day the deputy holds the powers.")
+    valid_until: date = strawberry.field(description="Last day (inclusive).")
+    reason: str = strawberry.field(description="Why, e.g. the head's leave.")
     from_code: strawberry.Private[str]
     to_code: strawberry.Private[str]
 
@@ -283,9 +290,9 @@ class Delegation:
 class OrgUnitNode(relay.Node):
     _id_attr = "code"
     code: str = strawberry.field(description="Deterministic code: DEPT-IT, DEPT-IT-SEC-1, CENTRE")
-    kind: OrgUnitKind
-    name_az: str
-    name_en: str | None
+    kind: OrgUnitKind = strawberry.field(description="Level of the unit.")
+    name_az: str = strawberry.field(description="Name in Azerbaijani.")
+    name_en: str | None = strawberry.field(description="Name in English; null: not known.")
     parent_code: strawberry.Private[str | None]
 
     @classmethod
@@ -323,7 +330,7 @@ class OrgUnitNode(relay.Node):
     async def clauses(
         self,
         info: Info,
-        section: int | None = None,
+        section: Section = None,
         first: First = None,
         after: After = None,
         search: ClauseSearch = None,
@@ -344,7 +351,7 @@ class OrgUnitNode(relay.Node):
         description="The post holding the head's powers on a date (default today): the head, "
         "or the deputy under a delegation covering that date."
     )
-    async def acting_head(self, info: Info, on: date | None = None) -> PositionNode | None:
+    async def acting_head(self, info: Info, on: On = None) -> PositionNode | None:
         key = (self.code, on or date.today())
         found = await request_loader(info, "org.acting", org.acting_authorities).load(key)
         return PositionNode.of(found.acting) if found is not None else None
@@ -364,8 +371,12 @@ class OrgQuery:
     async def org_units(
         self,
         info: Info,
-        kind: OrgUnitKind | None = None,
-        parent_code: str | None = None,
+        kind: Annotated[
+            OrgUnitKind | None, strawberry.argument(description="Only units of this level.")
+        ] = None,
+        parent_code: Annotated[
+            str | None, strawberry.argument(description="Only units directly part of this one.")
+        ] = None,
         first: First = None,
         after: After = None,
         search: Search = None,
@@ -391,30 +402,60 @@ class OrgQuery:
         )
 
     @strawberry.field(description="One org unit by code; null when no unit has that code.")
-    async def org_unit(self, info: Info, code: str) -> OrgUnitNode | None:
+    async def org_unit(
+        self,
+        info: Info,
+        code: Annotated[str, strawberry.argument(description="Code of the unit, e.g. DEPT-IT.")],
+    ) -> OrgUnitNode | None:
         return await _unit(info, code.strip())
+
+    @strawberry.field(
+        description="The approved regulations (Əsasnamə) of the agency's units, by code, with "
+        "their clauses (keyset paging)."
+    )
+    async def regulations(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Regulation]:
+        request = _page(first, after, 1, last=last, before=before, scope="regulations")
+        found = await org.all_regulations(_platform(info))
+        return page_of(found, request, Regulation.of, lambda r: [r.code])
 
 
 @strawberry.input(description="Hand a head's powers to the same unit's deputy head.")
 class CreateDelegationInput:
     head_position_code: str = strawberry.field(description="e.g. DEPT-LEGAL-HEAD")
     deputy_position_code: str = strawberry.field(description="e.g. DEPT-LEGAL-DEPUTY")
-    valid_from: date
+    valid_from: date = strawberry.field(description="First day the deputy holds the powers.")
     valid_until: date = strawberry.field(description="Inclusive; not before validFrom")
-    reason: str
+    reason: str = strawberry.field(description="Why, e.g. the head's leave.")
 
 
-@strawberry.type
+@strawberry.type(description="Result of delegating a head's powers.")
 class CreateDelegationPayload:
-    delegation: Delegation | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    delegation: Delegation | None = strawberry.field(
+        default=None, description="The delegation as saved; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why the input was not accepted, one entry per problem; empty when it was.",
+    )
 
 
 @strawberry.type
 class OrgMutation:
     @strawberry.mutation(description="Delegate a head's powers (administrators, the unit's head).")
     async def create_delegation(
-        self, info: Info, input: CreateDelegationInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateDelegationInput,
+            strawberry.argument(description="The mutation's fields; see the input type."),
+        ],
     ) -> CreateDelegationPayload:
         delegation, errors = await attempt(
             lambda: org.create_delegation(

@@ -16,12 +16,23 @@ from asan.graphql import auth, bulk, edge, integration, org, registry
 from asan.graphql.guard import QueryGuard
 from asan.graphql.input_guard import InputGuard
 from asan.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
-from asan.graphql.platform import PlatformQuery
+from asan.graphql.platform import SCALAR_OVERRIDES, PlatformQuery
 
 DOMAINS = (org, registry, bulk, auth, integration)
 QUERY_TYPES: tuple[type, ...] = (PlatformQuery, *(t for d in DOMAINS for t in d.QUERIES))
 MUTATION_TYPES: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.MUTATIONS)
 SUBSCRIPTION_TYPES: tuple[type, ...] = tuple(integration.SUBSCRIPTIONS)
+
+ROOT_QUERY = (
+    "Reads of the registry of state services (state bodies, services, information systems, "
+    "ASAN centres, mobile buses), the agency's org structure and regulations, and the audit "
+    "trail. Lists are keyset-paged connections (`first` at most 100) unless short and bounded."
+)
+ROOT_MUTATION = (
+    "Changes, each one audited transaction: input problems come back in the payload's "
+    "`userErrors`; refusals and outages as GraphQL errors with a code."
+)
+ROOT_SUB = "Events of the change feed as they are committed."
 
 __all__ = ["MAX_ALIASES", "MAX_DEPTH", "MAX_TOKENS", "build_schema", "schema", "schema_sdl"]
 
@@ -52,8 +63,15 @@ def build_schema(
     subscription = (
         merge_types("Subscription", tuple(subscription_types)) if subscription_types else None
     )
+    for root, text in ((query, ROOT_QUERY), (mutation, ROOT_MUTATION), (subscription, ROOT_SUB)):
+        if root is not None:  # merge_types takes no description
+            root.__strawberry_definition__.description = text  # type: ignore[attr-defined]
     return strawberry.Schema(
-        query=query, mutation=mutation, subscription=subscription, extensions=extensions()
+        query=query,
+        mutation=mutation,
+        subscription=subscription,
+        extensions=extensions(),
+        scalar_overrides=SCALAR_OVERRIDES,
     )
 
 

@@ -98,6 +98,10 @@ TABLE: dict[str, Entry] = {
         "registry.bus.write", {"code": "BS1", "name": "Dayanacaq", "region": "Bakı"}
     ),
     "saveMobileBus": Entry("registry.bus.write", {"code": "MB1", "name": "Avtobus"}),
+    "upsertBusStop": Entry(
+        "registry.bus.write", {"code": "BS1", "nameAz": "Dayanacaq", "region": "Bakı"}
+    ),
+    "upsertMobileBus": Entry("registry.bus.write", {"code": "MB1", "nameAz": "Avtobus"}),
     "updateReferenceEntry": Entry(
         "registry.reference.update", {"kind": "EVIDENCE", "code": "EV1", "nameAz": "Sənəd"}
     ),

@@ -584,7 +584,7 @@ async def test_reference_mutations_and_request_visibility(clean_platform: Platfo
     p = clean_platform
     await run(
         p,
-        """mutation { a: createStateBody(input: {code: "DIN", nameAz: "DİN", kind: "ministry"}) {
+        """mutation { a: createStateBody(input: {code: "DIN", nameAz: "DİN", kind: MINISTRY}) {
              userErrors { field } } }""",
         ADMIN,
     )

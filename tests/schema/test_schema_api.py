@@ -221,3 +221,65 @@ async def test_version_history_uses_api_names_and_hides_actors(clean_platform: P
     assert all(v["actor"] is None for v in other_body)
     own_body = (await ok(p, query, EDITOR_DIN))["service"]["versions"]
     assert [v["actor"] for v in own_body] == [ADMIN.subject] * len(own_body)
+
+
+async def test_upsert_mutations_take_name_az_and_the_old_names_still_work(
+    clean_platform: Platform,
+) -> None:
+    p = clean_platform
+    await build_registry(p)
+    stop = await ok(
+        p,
+        """mutation { upsertBusStop(input: {code: "S9", nameAz: "Xaçmaz", region: "Xaçmaz"}) {
+             busStop { code nameAz } userErrors { field code } } }""",
+        ADMIN,
+    )
+    assert stop["upsertBusStop"] == {
+        "busStop": {"code": "S9", "nameAz": "Xaçmaz"},
+        "userErrors": [],
+    }
+    old = await ok(
+        p,
+        """mutation { saveBusStop(input: {code: "S9", name: "Xaçmaz 2", region: "Xaçmaz"}) {
+             busStop { nameAz } } }""",
+        ADMIN,
+    )
+    assert old["saveBusStop"]["busStop"] == {"nameAz": "Xaçmaz 2"}
+    bus = await ok(
+        p,
+        """mutation { upsertMobileBus(input: {code: "BUS-9", nameAz: "Səyyar 9",
+             stops: [{stop: "S9", weekday: 3, startsAt: "10:00", endsAt: "15:00"}]}) {
+             mobileBus { nameAz schedule { weekday stop { code } } } userErrors { field } } }""",
+        ADMIN,
+    )
+    assert bus["upsertMobileBus"] == {
+        "mobileBus": {"nameAz": "Səyyar 9", "schedule": [{"weekday": 3, "stop": {"code": "S9"}}]},
+        "userErrors": [],
+    }
+    nameless = await ok(
+        p,
+        """mutation { upsertMobileBus(input: {code: "BUS-10"}) {
+             mobileBus { code } userErrors { field code } } }""",
+        ADMIN,
+    )
+    assert nameless["upsertMobileBus"]["mobileBus"] is None
+    assert nameless["upsertMobileBus"]["userErrors"]
+
+
+async def test_scalars_are_documented_and_decimals_are_strings(clean_platform: Platform) -> None:
+    p = clean_platform
+    await build_registry(p)
+    await catalog.upsert_services(
+        p, ADMIN, [passport_service("DIN-001", fee_amount="20.00")], initial_status="published"
+    )
+    data = await ok(p, '{ service(code: "DIN-001") { feeAmount createdAt } }')
+    assert data["service"]["feeAmount"] == "20.00"
+    assert data["service"]["createdAt"].endswith("+00:00")
+    sdl = schema.as_str()
+    for scalar, example in (
+        ("Decimal", '`"20.00"`'),
+        ("Date", "`2026-11-30`"),
+        ("DateTime", "+00:00"),
+    ):
+        head = sdl[: sdl.index(f"\nscalar {scalar}\n")]
+        assert example in head[head.rindex('"""\n', 0, len(head) - 4) :], scalar

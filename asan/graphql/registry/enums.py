@@ -8,15 +8,10 @@ naming the argument instead of a filter that silently finds nothing.
 from __future__ import annotations
 
 import enum
-from typing import cast
 
 import strawberry
 
-
-def value(raw: str, description: str) -> str:
-    """An enum member's value with its GraphQL description (typed as the raw value it becomes:
-    strawberry replaces the definition by ``raw`` when it builds the enum)."""
-    return cast(str, strawberry.enum_value(raw, description=description))
+from asan.graphql.described import value
 
 
 @strawberry.enum(description="How a citizen reaches a service.")

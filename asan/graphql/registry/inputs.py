@@ -11,37 +11,70 @@ from decimal import Decimal
 
 import strawberry
 
-from asan.graphql.registry.enums import ChannelCode, ServiceOrderField, ServiceStatus
+from asan.graphql.registry.enums import (
+    CategoryKind,
+    ChannelCode,
+    ServiceOrderField,
+    ServiceStatus,
+    StateBodyKind,
+)
 from asan.graphql.registry.records import ContactPointInput, InformationSystemRecordInput
 from asan.registry.catalog import models as m
 
 
-@strawberry.input
+@strawberry.input(description="Filters of the services list; all given ones must match.")
 class ServiceFilter:
-    state_body: str | None = None
-    category: str | None = None
-    channel: ChannelCode | None = None
-    asan_centre: str | None = None
-    bus_stop: str | None = None
-    information_system: str | None = None
-    status: ServiceStatus | None = None
+    state_body: str | None = strawberry.field(
+        default=None, description="Code of the providing state body."
+    )
+    category: str | None = strawberry.field(
+        default=None, description="Code of a category or life event."
+    )
+    channel: ChannelCode | None = strawberry.field(
+        default=None, description="Offered through this channel."
+    )
+    asan_centre: str | None = strawberry.field(
+        default=None, description="Code of an ASAN centre offering it."
+    )
+    bus_stop: str | None = strawberry.field(
+        default=None, description="Code of a bus stop where a bus offering it halts."
+    )
+    information_system: str | None = strawberry.field(
+        default=None, description="Code of an information system it depends on directly."
+    )
+    status: ServiceStatus | None = strawberry.field(
+        default=None, description="Lifecycle status (drafts only for their body and reviewers)."
+    )
     search: str | None = strawberry.field(default=None, description="In names and codes")
 
 
-@strawberry.input
+@strawberry.input(description="Ordering of the services list.")
 class ServiceOrder:
-    field: ServiceOrderField = ServiceOrderField.NAME
-    descending: bool = False
+    field: ServiceOrderField = strawberry.field(
+        default=ServiceOrderField.NAME,
+        description="What to order by (default NAME, the Azerbaijani alphabet).",
+    )
+    descending: bool = strawberry.field(default=False, description="Reverse the order.")
 
 
-@strawberry.input
+@strawberry.input(description="A state body (dövlət orqanı); on update every field is replaced.")
 class StateBodyInput:
-    code: str
-    name_az: str
-    name_en: str = ""
-    name_ru: str = ""
-    kind: str = "other"
-    parent: str | None = None
+    code: str = strawberry.field(
+        description="Stable code of the body, e.g. DIN; identifies it on update."
+    )
+    name_az: str = strawberry.field(description="Name in Azerbaijani (required).")
+    name_en: str = strawberry.field(
+        default="", description="Name in English (empty: not translated)."
+    )
+    name_ru: str = strawberry.field(
+        default="", description="Name in Russian (empty: not translated)."
+    )
+    kind: StateBodyKind = strawberry.field(
+        default=StateBodyKind.OTHER, description="Kind of the body (default OTHER)."
+    )
+    parent: str | None = strawberry.field(
+        default=None, description="Code of the body it is part of; null: none."
+    )
     contact_point: ContactPointInput | None = strawberry.field(
         default=None,
         description="Where people reach the body (e-mail, telephone, opening hours, an https "
@@ -54,20 +87,24 @@ class StateBodyInput:
             self.name_az,
             self.name_en,
             self.name_ru,
-            self.kind,
+            self.kind.value,
             self.parent,
             self.contact_point.to_model() if self.contact_point is not None else None,
         )
 
 
-@strawberry.input
+@strawberry.input(description="A state information system; on update every field is replaced.")
 class InformationSystemInput:
-    code: str
-    name_az: str
-    operator: str
-    name_en: str = ""
-    name_ru: str = ""
-    description: str = ""
+    code: str = strawberry.field(description="Stable code of the system; identifies it on update.")
+    name_az: str = strawberry.field(description="Name in Azerbaijani (required).")
+    operator: str = strawberry.field(description="Code of the operating state body.")
+    name_en: str = strawberry.field(
+        default="", description="Name in English (empty: not translated)."
+    )
+    name_ru: str = strawberry.field(
+        default="", description="Name in Russian (empty: not translated)."
+    )
+    description: str = strawberry.field(default="", description="What it does, in Azerbaijani.")
     record: InformationSystemRecordInput | None = strawberry.field(
         default=None,
         description="Lifecycle, security class, data objects, contact point and X-Road "
@@ -86,40 +123,52 @@ class InformationSystemInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="The consumer system reads data from the provider system.")
 class DataLinkInput:
-    consumer: str
-    provider: str
-    since: date | None = None
+    consumer: str = strawberry.field(description="Code of the system reading the data.")
+    provider: str = strawberry.field(description="Code of the system providing the data.")
+    since: date | None = strawberry.field(
+        default=None, description="Since when (ISO date); null: not known."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Data links to declare (at most 100).")
 class LinkInformationSystemsInput:
-    links: list[DataLinkInput]
+    links: list[DataLinkInput] = strawberry.field(description="The links; existing ones are kept.")
 
 
-@strawberry.input
+@strawberry.input(description="A legal act (and articles) a service rests on.")
 class LegalBasisInput:
-    act_code: str
-    title: str
-    articles: list[str] = strawberry.field(default_factory=list)
+    act_code: str = strawberry.field(
+        description="Code of the legal act (a new code adds the act to the registry)."
+    )
+    title: str = strawberry.field(description="Title of the act, in Azerbaijani.")
+    articles: list[str] = strawberry.field(
+        default_factory=list, description='Articles relied on, e.g. "12.3".'
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A document the applicant brings; the list order is the order told.")
 class RequiredDocumentInput:
-    code: str
-    name_az: str
-    name_en: str = ""
-    name_ru: str = ""
-    condition: str | None = None
+    code: str = strawberry.field(
+        description="Code of the shared document entry (a new code adds it)."
+    )
+    name_az: str = strawberry.field(description="Name in Azerbaijani.")
+    name_en: str = strawberry.field(default="", description="Name in English.")
+    name_ru: str = strawberry.field(default="", description="Name in Russian.")
+    condition: str | None = strawberry.field(
+        default=None, description="When it is needed; null: always."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="What the applicant receives.")
 class OutputInput:
-    code: str
-    name_az: str
-    name_en: str = ""
-    name_ru: str = ""
+    code: str = strawberry.field(
+        description="Code of the shared output entry (a new code adds it)."
+    )
+    name_az: str = strawberry.field(description="Name in Azerbaijani.")
+    name_en: str = strawberry.field(default="", description="Name in English.")
+    name_ru: str = strawberry.field(default="", description="Name in Russian.")
 
 
 def _legal(items: list[LegalBasisInput] | None) -> tuple[m.LegalBasis, ...] | None:
@@ -146,26 +195,52 @@ def _codes(items: list[str] | None) -> tuple[str, ...] | None:
 
 @strawberry.input(description="A new service (draft). List field names match userErrors.")
 class CreateServiceInput:
-    code: str
-    name_az: str
+    code: str = strawberry.field(description="Stable code of the new service, e.g. DIN-001.")
+    name_az: str = strawberry.field(description="Name in Azerbaijani (required).")
     provider: str = strawberry.field(description="State body code (competent authority)")
-    name_en: str = ""
-    name_ru: str = ""
-    description_az: str = ""
-    description_en: str = ""
-    description_ru: str = ""
-    processing_days: int | None = None
-    fee_amount: Decimal = Decimal("0")
-    fee_exemptions: list[str] = strawberry.field(default_factory=list)
-    online_url: str | None = None
-    channels: list[ChannelCode] = strawberry.field(default_factory=list)
-    legal_basis: list[LegalBasisInput] = strawberry.field(default_factory=list)
-    requirements: list[RequiredDocumentInput] = strawberry.field(default_factory=list)
-    outputs: list[OutputInput] = strawberry.field(default_factory=list)
+    name_en: str = strawberry.field(default="", description="Name in English.")
+    name_ru: str = strawberry.field(default="", description="Name in Russian.")
+    description_az: str = strawberry.field(
+        default="", description="What the service is, in Azerbaijani."
+    )
+    description_en: str = strawberry.field(
+        default="", description="What the service is, in English."
+    )
+    description_ru: str = strawberry.field(
+        default="", description="What the service is, in Russian."
+    )
+    processing_days: int | None = strawberry.field(
+        default=None, description="Processing time in working days; null: not stated."
+    )
+    fee_amount: Decimal = strawberry.field(
+        default=Decimal("0"),
+        description='State fee in AZN as a decimal string, e.g. "20.00" (default "0": free).',
+    )
+    fee_exemptions: list[str] = strawberry.field(
+        default_factory=list, description="Who is exempt from the fee, in Azerbaijani."
+    )
+    online_url: str | None = strawberry.field(
+        default=None, description="Where the e-service is offered (https); null: not online."
+    )
+    channels: list[ChannelCode] = strawberry.field(
+        default_factory=list, description="How citizens reach it."
+    )
+    legal_basis: list[LegalBasisInput] = strawberry.field(
+        default_factory=list, description="Legal acts it rests on (at most 10)."
+    )
+    requirements: list[RequiredDocumentInput] = strawberry.field(
+        default_factory=list,
+        description="Documents the applicant brings, in the order told (at most 10).",
+    )
+    outputs: list[OutputInput] = strawberry.field(
+        default_factory=list, description="What the applicant receives (at most 5)."
+    )
     centres: list[str] = strawberry.field(default_factory=list, description="ASAN centre codes")
     buses: list[str] = strawberry.field(default_factory=list, description="Mobile bus codes")
     systems: list[str] = strawberry.field(default_factory=list, description="System codes")
-    categories: list[str] = strawberry.field(default_factory=list)
+    categories: list[str] = strawberry.field(
+        default_factory=list, description="Codes of its categories and life events."
+    )
     contact_point: ContactPointInput | None = strawberry.field(
         default=None, description="Where applicants ask about the service (optional)."
     )
@@ -198,28 +273,65 @@ class CreateServiceInput:
 
 @strawberry.input(description="Fields left null keep their value; a given list replaces it.")
 class UpdateServiceInput:
-    code: str
-    name_az: str | None = None
-    name_en: str | None = None
-    name_ru: str | None = None
-    provider: str | None = None
-    description_az: str | None = None
-    description_en: str | None = None
-    description_ru: str | None = None
-    processing_days: int | None = None
-    clear_processing_days: bool = False
-    fee_amount: Decimal | None = None
-    fee_exemptions: list[str] | None = None
-    online_url: str | None = None
-    clear_online_url: bool = False
-    channels: list[ChannelCode] | None = None
-    legal_basis: list[LegalBasisInput] | None = None
-    requirements: list[RequiredDocumentInput] | None = None
-    outputs: list[OutputInput] | None = None
-    centres: list[str] | None = None
-    buses: list[str] | None = None
-    systems: list[str] | None = None
-    categories: list[str] | None = None
+    code: str = strawberry.field(description="Code of the service to change.")
+    name_az: str | None = strawberry.field(default=None, description="New name in Azerbaijani.")
+    name_en: str | None = strawberry.field(default=None, description="New name in English.")
+    name_ru: str | None = strawberry.field(default=None, description="New name in Russian.")
+    provider: str | None = strawberry.field(
+        default=None, description="Code of the new providing state body."
+    )
+    description_az: str | None = strawberry.field(
+        default=None, description="New description in Azerbaijani."
+    )
+    description_en: str | None = strawberry.field(
+        default=None, description="New description in English."
+    )
+    description_ru: str | None = strawberry.field(
+        default=None, description="New description in Russian."
+    )
+    processing_days: int | None = strawberry.field(
+        default=None, description="New processing time in working days."
+    )
+    clear_processing_days: bool = strawberry.field(
+        default=False, description="True: the processing time is no longer stated."
+    )
+    fee_amount: Decimal | None = strawberry.field(
+        default=None, description='New state fee in AZN as a decimal string, e.g. "20.00".'
+    )
+    fee_exemptions: list[str] | None = strawberry.field(
+        default=None, description="Who is exempt from the fee (replaces the list)."
+    )
+    online_url: str | None = strawberry.field(
+        default=None, description="New e-service address (https)."
+    )
+    clear_online_url: bool = strawberry.field(
+        default=False, description="True: no longer offered online."
+    )
+    channels: list[ChannelCode] | None = strawberry.field(
+        default=None, description="How citizens reach it (replaces the list)."
+    )
+    legal_basis: list[LegalBasisInput] | None = strawberry.field(
+        default=None, description="Legal acts it rests on (replaces the list)."
+    )
+    requirements: list[RequiredDocumentInput] | None = strawberry.field(
+        default=None, description="Documents the applicant brings, in order (replaces the list)."
+    )
+    outputs: list[OutputInput] | None = strawberry.field(
+        default=None, description="What the applicant receives (replaces the list)."
+    )
+    centres: list[str] | None = strawberry.field(
+        default=None, description="Codes of the ASAN centres offering it (replaces the list)."
+    )
+    buses: list[str] | None = strawberry.field(
+        default=None, description="Codes of the mobile buses offering it (replaces the list)."
+    )
+    systems: list[str] | None = strawberry.field(
+        default=None,
+        description="Codes of the information systems it depends on (replaces the list).",
+    )
+    categories: list[str] | None = strawberry.field(
+        default=None, description="Codes of its categories and life events (replaces the list)."
+    )
     contact_point: ContactPointInput | None = strawberry.field(
         default=None,
         description="Where applicants ask about the service: replaces the stored one; "
@@ -252,52 +364,85 @@ class UpdateServiceInput:
         )
 
 
-@strawberry.input
+@strawberry.input(description="Move a service to another lifecycle status.")
 class TransitionServiceInput:
-    code: str
-    status: ServiceStatus
+    code: str = strawberry.field(description="Code of the service.")
+    status: ServiceStatus = strawberry.field(
+        description="The status to move to; the allowed steps depend on the current one."
+    )
     note: str | None = strawberry.field(default=None, description="Reason, or change summary")
     defects: list[str] = strawberry.field(
         default_factory=list, description="Required when returning (under_review -> draft)"
     )
 
 
-@strawberry.input
+@strawberry.input(description="A new category or life event.")
 class CategoryInput:
-    code: str
-    name_az: str
-    kind: str = "category"
-    name_en: str = ""
-    name_ru: str = ""
+    code: str = strawberry.field(description="Stable code of the category.")
+    name_az: str = strawberry.field(description="Name in Azerbaijani (required).")
+    kind: CategoryKind = strawberry.field(
+        default=CategoryKind.CATEGORY, description="Subject category or life event."
+    )
+    name_en: str = strawberry.field(default="", description="Name in English.")
+    name_ru: str = strawberry.field(default="", description="Name in Russian.")
 
 
-@strawberry.input
+USE_NAME_AZ = "Use nameAz; removed after 2027-06-30"
+# the one argument of every mutation (its input type describes the fields)
+INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
+
+
+def given_name(name_az: str | None, name: str | None) -> str:
+    """``nameAz``, or the deprecated ``name`` while clients move (empty: the use case refuses)."""
+    return name_az if name_az is not None else (name or "")
+
+
+@strawberry.input(description="A new ASAN service centre.")
 class AsanCentreInput:
-    code: str
-    name: str
-    region: str
-    address: str
-    hours: str = "09:00-19:00"
+    code: str = strawberry.field(description="Stable code of the centre, e.g. BAKU-1.")
+    region: str = strawberry.field(description="Region (rayon or city) of the centre.")
+    address: str = strawberry.field(description="Street address, in Azerbaijani.")
+    hours: str = strawberry.field(
+        default="09:00-19:00", description="Opening hours, HH:MM-HH:MM (Asia/Baku)."
+    )
+    name_az: str | None = strawberry.field(
+        default=None, description="Name in Azerbaijani (required; `name` until it is removed)."
+    )
+    name: str | None = strawberry.field(
+        default=None, description="Name in Azerbaijani.", deprecation_reason=USE_NAME_AZ
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A stop (dayanacaq məntəqəsi) of the mobile service buses.")
 class BusStopInput:
-    code: str
-    name: str
-    region: str
-    address: str = ""
+    code: str = strawberry.field(description="Stable code of the stop.")
+    region: str = strawberry.field(description="Region (rayon or city) of the stop.")
+    address: str = strawberry.field(default="", description="Street address, in Azerbaijani.")
+    name_az: str | None = strawberry.field(
+        default=None, description="Name in Azerbaijani (required; `name` until it is removed)."
+    )
+    name: str | None = strawberry.field(
+        default=None, description="Name in Azerbaijani.", deprecation_reason=USE_NAME_AZ
+    )
 
 
-@strawberry.input
+@strawberry.input(description="One weekly stop of a mobile bus.")
 class BusStopVisitInput:
-    stop: str
-    weekday: int
-    starts_at: str
-    ends_at: str
+    stop: str = strawberry.field(description="Code of the bus stop.")
+    weekday: int = strawberry.field(description="Day of the week: 1 = Monday .. 7 = Sunday.")
+    starts_at: str = strawberry.field(description="Local time the bus opens, HH:MM (Asia/Baku).")
+    ends_at: str = strawberry.field(description="Local time the bus closes, HH:MM (Asia/Baku).")
 
 
-@strawberry.input
+@strawberry.input(description="A mobile service bus and its whole weekly schedule.")
 class MobileBusInput:
-    code: str
-    name: str
-    stops: list[BusStopVisitInput] = strawberry.field(default_factory=list)
+    code: str = strawberry.field(description="Stable code of the bus.")
+    stops: list[BusStopVisitInput] = strawberry.field(
+        default_factory=list, description="The weekly schedule; replaces the stored one."
+    )
+    name_az: str | None = strawberry.field(
+        default=None, description="Name in Azerbaijani (required; `name` until it is removed)."
+    )
+    name: str | None = strawberry.field(
+        default=None, description="Name in Azerbaijani.", deprecation_reason=USE_NAME_AZ
+    )

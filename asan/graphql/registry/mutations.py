@@ -7,11 +7,14 @@ the payload: input problems become ``userErrors``; refusals and outages stay Gra
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from asan.graphql.mutation import attempt
 from asan.graphql.registry.inputs import (
+    INPUT,
     AsanCentreInput,
     BusStopInput,
     CategoryInput,
@@ -22,6 +25,7 @@ from asan.graphql.registry.inputs import (
     StateBodyInput,
     TransitionServiceInput,
     UpdateServiceInput,
+    given_name,
 )
 from asan.graphql.registry.nodes import (
     AsanCentreNode,
@@ -50,8 +54,10 @@ from asan.registry.catalog import service as catalog
 
 @strawberry.type
 class RegistryMutation:
-    @strawberry.mutation
-    async def create_state_body(self, info: Info, input: StateBodyInput) -> StateBodyPayload:
+    @strawberry.mutation(description="Register a state body (the registry's administrators).")
+    async def create_state_body(
+        self, info: Info, input: Annotated[StateBodyInput, INPUT]
+    ) -> StateBodyPayload:
         body, errors = await attempt(
             lambda: catalog.create_state_body(_platform(info), _principal(info), input.to_model())
         )
@@ -59,8 +65,10 @@ class RegistryMutation:
             state_body=StateBodyNode.of(body) if body else None, user_errors=errors
         )
 
-    @strawberry.mutation
-    async def update_state_body(self, info: Info, input: StateBodyInput) -> StateBodyPayload:
+    @strawberry.mutation(description="Change a state body's names, kind or parent.")
+    async def update_state_body(
+        self, info: Info, input: Annotated[StateBodyInput, INPUT]
+    ) -> StateBodyPayload:
         body, errors = await attempt(
             lambda: catalog.update_state_body(_platform(info), _principal(info), input.to_model())
         )
@@ -68,11 +76,11 @@ class RegistryMutation:
             state_body=StateBodyNode.of(body) if body else None, user_errors=errors
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Register a state information system operated by a body.")
     async def create_information_system(
         self,
         info: Info,
-        input: InformationSystemInput,
+        input: Annotated[InformationSystemInput, INPUT],
     ) -> InformationSystemPayload:
         raw = input.to_model()
         system, errors = await attempt(
@@ -83,11 +91,13 @@ class RegistryMutation:
             user_errors=errors,
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Change an information system's names, description or operator."
+    )
     async def update_information_system(
         self,
         info: Info,
-        input: InformationSystemInput,
+        input: Annotated[InformationSystemInput, INPUT],
     ) -> InformationSystemPayload:
         raw = input.to_model()
         system, errors = await attempt(
@@ -102,7 +112,7 @@ class RegistryMutation:
     async def link_information_systems(
         self,
         info: Info,
-        input: LinkInformationSystemsInput,
+        input: Annotated[LinkInformationSystemsInput, INPUT],
     ) -> LinkInformationSystemsPayload:
         links = [m.DataLink(x.consumer, x.provider, x.since) for x in input.links]
         done, errors = await attempt(
@@ -116,9 +126,15 @@ class RegistryMutation:
             information_systems=[InformationSystemNode.of(systems[c]) for c in codes]
         )
 
-    @strawberry.mutation
-    async def create_service_category(self, info: Info, input: CategoryInput) -> CategoryPayload:
-        raw = m.CategoryInput(input.code, input.name_az, input.kind, input.name_en, input.name_ru)
+    @strawberry.mutation(
+        description="Create a service category or life event (the registry's staff)."
+    )
+    async def create_service_category(
+        self, info: Info, input: Annotated[CategoryInput, INPUT]
+    ) -> CategoryPayload:
+        raw = m.CategoryInput(
+            input.code, input.name_az, input.kind.value, input.name_en, input.name_ru
+        )
         category, errors = await attempt(
             lambda: catalog.create_category(_platform(info), _principal(info), raw)
         )
@@ -127,7 +143,9 @@ class RegistryMutation:
         )
 
     @strawberry.mutation(description="Create a service as a draft of its providing body.")
-    async def create_service(self, info: Info, input: CreateServiceInput) -> ServicePayload:
+    async def create_service(
+        self, info: Info, input: Annotated[CreateServiceInput, INPUT]
+    ) -> ServicePayload:
         service, errors = await attempt(
             lambda: catalog.create_service(_platform(info), _principal(info), input.to_model())
         )
@@ -136,7 +154,9 @@ class RegistryMutation:
         )
 
     @strawberry.mutation(description="Change a service's content; recorded as a new version.")
-    async def update_service(self, info: Info, input: UpdateServiceInput) -> ServicePayload:
+    async def update_service(
+        self, info: Info, input: Annotated[UpdateServiceInput, INPUT]
+    ) -> ServicePayload:
         service, errors = await attempt(
             lambda: catalog.update_service(
                 _platform(info),
@@ -154,7 +174,7 @@ class RegistryMutation:
     async def transition_service(
         self,
         info: Info,
-        input: TransitionServiceInput,
+        input: Annotated[TransitionServiceInput, INPUT],
     ) -> ServicePayload:
         service, errors = await attempt(
             lambda: catalog.transition_service(
@@ -170,9 +190,12 @@ class RegistryMutation:
             service=ServiceNode.of(service) if service else None, user_errors=errors
         )
 
-    @strawberry.mutation
-    async def create_asan_centre(self, info: Info, input: AsanCentreInput) -> AsanCentrePayload:
-        raw = m.AsanCentreInput(input.code, input.name, input.region, input.address, input.hours)
+    @strawberry.mutation(description="Create an ASAN service centre (the registry's staff).")
+    async def create_asan_centre(
+        self, info: Info, input: Annotated[AsanCentreInput, INPUT]
+    ) -> AsanCentrePayload:
+        name = given_name(input.name_az, input.name)
+        raw = m.AsanCentreInput(input.code, name, input.region, input.address, input.hours)
         centre, errors = await attempt(
             lambda: catalog.create_asan_centre(_platform(info), _principal(info), raw)
         )
@@ -180,33 +203,68 @@ class RegistryMutation:
             asan_centre=AsanCentreNode.of(centre) if centre else None, user_errors=errors
         )
 
-    @strawberry.mutation
-    async def save_bus_stop(self, info: Info, input: BusStopInput) -> BusStopPayload:
-        raw = m.BusStopInput(input.code, input.name, input.region, input.address)
-        stops, errors = await attempt(
-            lambda: catalog.save_bus_stops(_platform(info), _principal(info), [raw])
-        )
-        stop = stops[0] if stops else None
-        return BusStopPayload(
-            bus_stop=BusStop(
-                code=stop.code, name=stop.name, region=stop.region, address=stop.address
-            )
-            if stop
-            else None,
-            user_errors=errors,
-        )
+    @strawberry.mutation(description="Create a bus stop, or replace the one with its code.")
+    async def upsert_bus_stop(
+        self, info: Info, input: Annotated[BusStopInput, INPUT]
+    ) -> BusStopPayload:
+        return await _upsert_bus_stop(info, input)
 
-    @strawberry.mutation(description="Create or update a mobile bus with its weekly schedule.")
-    async def save_mobile_bus(self, info: Info, input: MobileBusInput) -> MobileBusPayload:
-        raw = m.MobileBusInput(
-            input.code,
-            input.name,
-            tuple(m.StopVisit(v.stop, v.weekday, v.starts_at, v.ends_at) for v in input.stops),
+    @strawberry.mutation(
+        description="Create a bus stop, or replace the one with its code.",
+        deprecation_reason="Use upsertBusStop; removed after 2027-06-30",
+    )
+    async def save_bus_stop(
+        self, info: Info, input: Annotated[BusStopInput, INPUT]
+    ) -> BusStopPayload:
+        return await _upsert_bus_stop(info, input)
+
+    @strawberry.mutation(
+        description="Create a mobile bus with its weekly schedule, or replace the one with its "
+        "code."
+    )
+    async def upsert_mobile_bus(
+        self, info: Info, input: Annotated[MobileBusInput, INPUT]
+    ) -> MobileBusPayload:
+        return await _upsert_mobile_bus(info, input)
+
+    @strawberry.mutation(
+        description="Create a mobile bus with its weekly schedule, or replace the one with its "
+        "code.",
+        deprecation_reason="Use upsertMobileBus; removed after 2027-06-30",
+    )
+    async def save_mobile_bus(
+        self, info: Info, input: Annotated[MobileBusInput, INPUT]
+    ) -> MobileBusPayload:
+        return await _upsert_mobile_bus(info, input)
+
+
+async def _upsert_bus_stop(info: Info, input: BusStopInput) -> BusStopPayload:
+    name = given_name(input.name_az, input.name)
+    raw = m.BusStopInput(input.code, name, input.region, input.address)
+    stops, errors = await attempt(
+        lambda: catalog.save_bus_stops(_platform(info), _principal(info), [raw])
+    )
+    stop = stops[0] if stops else None
+    return BusStopPayload(
+        bus_stop=BusStop(
+            code=stop.code, name_az=stop.name, region=stop.region, address=stop.address
         )
-        bus, errors = await attempt(
-            lambda: catalog.save_mobile_bus(_platform(info), _principal(info), raw)
-        )
-        return MobileBusPayload(
-            mobile_bus=MobileBusNode(code=bus.code, name=bus.name) if bus else None,
-            user_errors=errors,
-        )
+        if stop
+        else None,
+        user_errors=errors,
+    )
+
+
+async def _upsert_mobile_bus(info: Info, input: MobileBusInput) -> MobileBusPayload:
+    raw = m.MobileBusInput(
+        input.code,
+        given_name(input.name_az, input.name),
+        tuple(m.StopVisit(v.stop, v.weekday, v.starts_at, v.ends_at) for v in input.stops),
+    )
+    bus, errors = await attempt(
+        lambda: catalog.save_mobile_bus(_platform(info), _principal(info), raw)
+    )
+    return MobileBusPayload(
+        mobile_bus=MobileBusNode(code=bus.code, name_az=bus.name) if bus else None,
+        user_errors=errors,
+    )

@@ -17,7 +17,9 @@ from strawberry import relay
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from asan.graphql.registry.enums import ChannelCode, ServiceStatus
+from asan.core.text import az_sort_key
+from asan.graphql.paging import page_of
+from asan.graphql.registry.enums import ChannelCode, PathStepKind, ServiceStatus, StateBodyKind
 from asan.graphql.registry.loaders import (
     bodies_loader,
     keyed_loader,
@@ -27,6 +29,10 @@ from asan.graphql.registry.loaders import (
     systems_loader,
 )
 from asan.graphql.registry.objects import (
+    NAME_AZ,
+    NAME_EN,
+    NAME_RU,
+    USE_NAME_AZ,
     BodyCoverage,
     BusStop,
     BusStopVisit,
@@ -36,8 +42,11 @@ from asan.graphql.registry.objects import (
     PathStep,
     RequiredDocument,
     ServiceVersion,
+    camel_keys,
 )
 from asan.graphql.registry.records import ContactPoint, InformationSystemRecord
+from asan.graphql.relay import After, Before, Connection, First, Last
+from asan.graphql.request import page as _page
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
@@ -51,11 +60,11 @@ if TYPE_CHECKING:
 @strawberry.type(name="StateBody", description="A state body that provides services.")
 class StateBodyNode(relay.Node):
     _id_attr = "code"
-    code: str
-    name_az: str
-    name_en: str
-    name_ru: str
-    kind: str
+    code: str = strawberry.field(description="Stable code of the state body, e.g. DIN.")
+    name_az: str = strawberry.field(description=NAME_AZ)
+    name_en: str = strawberry.field(description=NAME_EN)
+    name_ru: str = strawberry.field(description=NAME_RU)
+    kind: StateBodyKind = strawberry.field(description="Ministry, committee, service, agency ...")
     parent_code: strawberry.Private[str | None]
     contact_point: ContactPoint | None = strawberry.field(
         default=None,
@@ -69,7 +78,7 @@ class StateBodyNode(relay.Node):
             name_az=body.name_az,
             name_en=body.name_en,
             name_ru=body.name_ru,
-            kind=body.kind,
+            kind=StateBodyKind(body.kind),
             parent_code=body.parent,
             contact_point=ContactPoint.of(body.contact_point) if body.contact_point else None,
         )
@@ -88,10 +97,34 @@ class StateBodyNode(relay.Node):
         body = await bodies_loader(info).load(self.parent_code)
         return StateBodyNode.of(body) if body is not None else None
 
-    @strawberry.field(description="Services it provides (drafts only for itself and reviewers).")
+    @strawberry.field(
+        description="Services it provides, by Azerbaijani name (drafts only for itself and "
+        "reviewers); unpaged.",
+        deprecation_reason="Use providedServices (paged); removed after 2027-06-30",
+    )
     async def services(self, info: Info) -> list[ServiceNode]:
         rows = await services_by_body_loader(info).load(self.code)
         return [ServiceNode.of(s) for s in rows or []]
+
+    @strawberry.field(
+        description="Services it provides, by Azerbaijani name (drafts only for itself and "
+        "reviewers); keyset paging."
+    )
+    async def provided_services(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ServiceNode]:
+        request = _page(
+            first, after, 2, last=last, before=before, scope="StateBody.providedServices"
+        )
+        rows = await services_by_body_loader(info).load(self.code)
+        return page_of(
+            rows or [], request, ServiceNode.of, lambda s: [az_sort_key(s.name_az), s.code]
+        )
 
     @strawberry.field(description="Information systems it operates.")
     async def information_systems(self, info: Info) -> list[InformationSystemNode]:
@@ -110,11 +143,11 @@ class StateBodyNode(relay.Node):
 @strawberry.type(name="InformationSystem", description="A state information system.")
 class InformationSystemNode(relay.Node):
     _id_attr = "code"
-    code: str
-    name_az: str
-    name_en: str
-    name_ru: str
-    description: str
+    code: str = strawberry.field(description="Stable code of the information system.")
+    name_az: str = strawberry.field(description=NAME_AZ)
+    name_en: str = strawberry.field(description=NAME_EN)
+    name_ru: str = strawberry.field(description=NAME_RU)
+    description: str = strawberry.field(description="What it does, in Azerbaijani.")
     record: InformationSystemRecord = strawberry.field(
         description="Its register entry: lifecycle, security class, data, contacts, X-Road."
     )
@@ -162,15 +195,19 @@ class InformationSystemNode(relay.Node):
 @strawberry.type(name="AsanCentre", description="An ASAN service centre (open every day).")
 class AsanCentreNode(relay.Node):
     _id_attr = "code"
-    code: str
-    name: str
-    region: str
-    address: str
-    hours: str
+    code: str = strawberry.field(description="Stable code of the centre.")
+    name_az: str = strawberry.field(description=NAME_AZ)
+    region: str = strawberry.field(description="Region (rayon or city) of the centre.")
+    address: str = strawberry.field(description="Street address, in Azerbaijani.")
+    hours: str = strawberry.field(description="Opening hours, HH:MM-HH:MM (Asia/Baku).")
 
     @classmethod
     def of(cls, c: m.AsanCentre) -> AsanCentreNode:
-        return cls(code=c.code, name=c.name, region=c.region, address=c.address, hours=c.hours)
+        return cls(code=c.code, name_az=c.name, region=c.region, address=c.address, hours=c.hours)
+
+    @strawberry.field(description="Name in Azerbaijani.", deprecation_reason=USE_NAME_AZ)
+    def name(self) -> str:
+        return self.name_az
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -184,12 +221,16 @@ class AsanCentreNode(relay.Node):
 @strawberry.type(name="MobileBus", description="A mobile ASAN service bus.")
 class MobileBusNode(relay.Node):
     _id_attr = "code"
-    code: str
-    name: str
+    code: str = strawberry.field(description="Stable code of the bus.")
+    name_az: str = strawberry.field(description=NAME_AZ)
 
     @classmethod
     def of(cls, b: m.MobileBus) -> MobileBusNode:
-        return cls(code=b.code, name=b.name)
+        return cls(code=b.code, name_az=b.name)
+
+    @strawberry.field(description="Name in Azerbaijani.", deprecation_reason=USE_NAME_AZ)
+    def name(self) -> str:
+        return self.name_az
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -208,7 +249,7 @@ class MobileBusNode(relay.Node):
                 weekday=v.weekday,
                 starts_at=v.starts_at,
                 ends_at=v.ends_at,
-                stop=BusStop(code=s.code, name=s.name, region=s.region, address=s.address),
+                stop=BusStop(code=s.code, name_az=s.name, region=s.region, address=s.address),
             )
             for v, s in visits or []
         ]
@@ -217,21 +258,31 @@ class MobileBusNode(relay.Node):
 @strawberry.type(name="Service", description="A state service (EU CPSV-AP public service).")
 class ServiceNode(relay.Node):
     _id_attr = "code"
-    code: str
-    name_az: str
-    name_en: str
-    name_ru: str
-    description_az: str
-    description_en: str
-    description_ru: str
-    status: ServiceStatus
-    processing_days: int | None = strawberry.field(description="In working days")
-    fee_amount: Decimal = strawberry.field(description="AZN")
-    fee_exemptions: list[str]
-    online_url: str | None
-    version: int
-    created_at: datetime | None
-    updated_at: datetime | None
+    code: str = strawberry.field(description="Stable code of the service in the registry.")
+    name_az: str = strawberry.field(description=NAME_AZ)
+    name_en: str = strawberry.field(description=NAME_EN)
+    name_ru: str = strawberry.field(description=NAME_RU)
+    description_az: str = strawberry.field(description="What the service is, in Azerbaijani.")
+    description_en: str = strawberry.field(description="What the service is, in English.")
+    description_ru: str = strawberry.field(description="What the service is, in Russian.")
+    status: ServiceStatus = strawberry.field(description="Where it is in its lifecycle.")
+    processing_days: int | None = strawberry.field(
+        description="Processing time in working days; null: not stated."
+    )
+    fee_amount: Decimal = strawberry.field(
+        description='State fee in AZN (manat), a decimal string such as "20.00"; "0": free.'
+    )
+    fee_exemptions: list[str] = strawberry.field(
+        description="Who is exempt from the fee, in Azerbaijani."
+    )
+    online_url: str | None = strawberry.field(
+        description="Where the e-service is offered (e.g. on e-gov.az); null: not online."
+    )
+    version: int = strawberry.field(description="Number of its latest recorded version.")
+    created_at: datetime | None = strawberry.field(description="When it was created (UTC).")
+    updated_at: datetime | None = strawberry.field(
+        description="When its content or status last changed (UTC)."
+    )
     provider_code: strawberry.Private[str | None]
     contact_point: ContactPoint | None = strawberry.field(
         default=None,
@@ -317,7 +368,7 @@ class ServiceNode(relay.Node):
             for o in relations.outputs
         ]
 
-    @strawberry.field
+    @strawberry.field(description="How citizens reach it.")
     async def channels(self, info: Info) -> list[ChannelCode]:
         relations = await self._relations(info)
         return [ChannelCode(c) for c in relations.channels]
@@ -362,14 +413,16 @@ class ServiceNode(relay.Node):
     async def versions(self, info: Info) -> list[ServiceVersion]:
         loader = keyed_loader(info, "catalog.versions", queries.versions_by_service, list)
         rows = await loader.load(self.code)
+        # who changed a service is shown to its own body and the reviewers only
+        shows_actor = catalog.may_read_requests(_principal(info), self.provider_code)
         return [
             ServiceVersion(
                 number=v.number,
                 at=v.at,
-                actor=v.actor,
-                status_from=v.status_from,
-                status_to=v.status_to,
-                changes=cast(JSON, v.changes),
+                actor=v.actor if shows_actor else None,
+                status_from=_status(v.status_from),
+                status_to=_status(v.status_to),
+                changes=cast(JSON, camel_keys(v.changes)),
             )
             for v in rows or []
         ]
@@ -390,12 +443,27 @@ class ServiceNode(relay.Node):
         rows = await loader.load(self.code)
         return [RegistrationRequestNode.of(r) for r in rows or []]
 
-    @strawberry.field(description="Shortest dependency chain from this service to a system.")
-    async def dependency_path(self, info: Info, system_code: str) -> list[PathStep] | None:
+    @strawberry.field(
+        description="Shortest dependency chain from this service to a system (at most 10 "
+        "steps); null when it does not depend on that system."
+    )
+    async def dependency_path(
+        self,
+        info: Info,
+        system_code: Annotated[
+            str, strawberry.argument(description="Code of the information system to reach.")
+        ],
+    ) -> list[PathStep] | None:
         steps = await queries.dependency_path(_platform(info), self.code, system_code)
         if steps is None:
             return None
-        return [PathStep(kind=s.kind, code=s.code, name_az=s.name_az) for s in steps]
+        return [PathStep(kind=PathStepKind(s.kind), code=s.code, name_az=s.name_az) for s in steps]
+
+
+def _status(value: str | None) -> ServiceStatus | None:
+    """A recorded status as the enum; null for none (or a value no longer in the lifecycle)."""
+    known = {s.value for s in ServiceStatus}
+    return ServiceStatus(value) if value in known else None
 
 
 async def service_node(info: Info, code: str) -> ServiceNode | None:

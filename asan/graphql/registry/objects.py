@@ -141,7 +141,7 @@ class BodyCoverage:
         description="Published services offered as e-services (the ONLINE channel)."
     )
     e_service_share: float = strawberry.field(
-        description="eServices / services, 0..1 (0 when it has no published service)."
+        description="Share of e-services, eServices / services, 0..1 (0 without services)."
     )
     channels: list[ChannelCount] = strawberry.field(
         description="Services per channel (at most the 4 channels)."

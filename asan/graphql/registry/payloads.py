@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from asan.graphql.errors import UserError
@@ -14,50 +16,66 @@ from asan.graphql.registry.nodes import (
 )
 from asan.graphql.registry.objects import BusStop, Category
 
+USER_ERRORS = (
+    "Why the input was not accepted, one entry per problem (at most 20); empty when it was."
+)
 
-@strawberry.type
+
+def user_errors() -> Any:
+    """The ``userErrors`` field every payload ends with."""
+    return strawberry.field(default_factory=list, description=USER_ERRORS)
+
+
+def result(what: str) -> Any:
+    """The payload's object: null when ``userErrors`` stopped the mutation."""
+    return strawberry.field(default=None, description=f"The {what}; null when refused.")
+
+
+@strawberry.type(description="Result of creating or changing a state body.")
 class StateBodyPayload:
-    state_body: StateBodyNode | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    state_body: StateBodyNode | None = result("state body as saved")
+    user_errors: list[UserError] = user_errors()
 
 
-@strawberry.type
+@strawberry.type(description="Result of creating or changing an information system.")
 class InformationSystemPayload:
-    information_system: InformationSystemNode | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    information_system: InformationSystemNode | None = result("information system as saved")
+    user_errors: list[UserError] = user_errors()
 
 
-@strawberry.type
+@strawberry.type(description="Result of declaring data links between information systems.")
 class LinkInformationSystemsPayload:
-    information_systems: list[InformationSystemNode] | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    information_systems: list[InformationSystemNode] | None = result(
+        "consumer systems whose links were written (at most 100)"
+    )
+    user_errors: list[UserError] = user_errors()
 
 
-@strawberry.type
+@strawberry.type(description="Result of creating, changing or moving a service.")
 class ServicePayload:
-    service: ServiceNode | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    service: ServiceNode | None = result("service as saved")
+    user_errors: list[UserError] = user_errors()
 
 
-@strawberry.type
+@strawberry.type(description="Result of creating a category or life event.")
 class CategoryPayload:
-    category: Category | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    category: Category | None = result("category as saved")
+    user_errors: list[UserError] = user_errors()
 
 
-@strawberry.type
+@strawberry.type(description="Result of creating an ASAN service centre.")
 class AsanCentrePayload:
-    asan_centre: AsanCentreNode | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    asan_centre: AsanCentreNode | None = result("centre as saved")
+    user_errors: list[UserError] = user_errors()
 
 
-@strawberry.type
+@strawberry.type(description="Result of creating or replacing a bus stop.")
 class BusStopPayload:
-    bus_stop: BusStop | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    bus_stop: BusStop | None = result("bus stop as saved")
+    user_errors: list[UserError] = user_errors()
 
 
-@strawberry.type
+@strawberry.type(description="Result of creating or replacing a mobile bus.")
 class MobileBusPayload:
-    mobile_bus: MobileBusNode | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    mobile_bus: MobileBusNode | None = result("bus as saved")
+    user_errors: list[UserError] = user_errors()

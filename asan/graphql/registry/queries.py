@@ -13,15 +13,16 @@ import strawberry
 from strawberry.types import Info
 
 from asan.core.text import az_sort_key
-from asan.graphql.registry.enums import ServiceOrderField
-from asan.graphql.registry.impact import (
-    ImpactedService,
-    ImpactedServiceConnection,
-    ImpactedServiceEdge,
-    InformationSystemImpact,
-)
+from asan.graphql.paging import page_of
+from asan.graphql.registry.enums import CategoryKind, ServiceOrderField
+from asan.graphql.registry.impact import InformationSystemImpact, impact_page, impact_scope
 from asan.graphql.registry.inputs import ServiceFilter, ServiceOrder
-from asan.graphql.registry.loaders import keyed_loader, load_body, prime_bodies, systems_loader
+from asan.graphql.registry.loaders import (
+    keyed_loader,
+    load_body,
+    prime_bodies,
+    systems_loader,
+)
 from asan.graphql.registry.nodes import (
     AsanCentreNode,
     InformationSystemNode,
@@ -48,6 +49,8 @@ from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
 from asan.registry.catalog import queries
 
+Code = Annotated[str, strawberry.argument(description="The code to look up.")]
+
 
 @strawberry.type
 class RegistryQuery:
@@ -58,7 +61,10 @@ class RegistryQuery:
         first: First = None,
         after: After = None,
         search: Search = None,
-        parent: str | None = None,
+        parent: Annotated[
+            str | None,
+            strawberry.argument(description="Only the bodies part of this body (its code)."),
+        ] = None,
         last: Last = None,
         before: Before = None,
         updated_since: UpdatedSince = None,
@@ -83,7 +89,7 @@ class RegistryQuery:
         )
 
     @strawberry.field(description="A state body by code; null when unknown.")
-    async def state_body(self, info: Info, code: str) -> StateBodyNode | None:
+    async def state_body(self, info: Info, code: Code) -> StateBodyNode | None:
         body = await load_body(info, code)  # with its tree in one query when selected
         return StateBodyNode.of(body) if body is not None else None
 
@@ -93,8 +99,13 @@ class RegistryQuery:
         info: Info,
         first: First = None,
         after: After = None,
-        filter: ServiceFilter | None = None,
-        order_by: ServiceOrder | None = None,
+        filter: Annotated[
+            ServiceFilter | None, strawberry.argument(description="Filters; null: all services.")
+        ] = None,
+        order_by: Annotated[
+            ServiceOrder | None,
+            strawberry.argument(description="Ordering; null: by Azerbaijani name."),
+        ] = None,
         last: Last = None,
         before: Before = None,
         updated_since: UpdatedSince = None,
@@ -129,7 +140,7 @@ class RegistryQuery:
         )
 
     @strawberry.field(description="A service by code; null when unknown or not visible.")
-    async def service(self, info: Info, code: str) -> ServiceNode | None:
+    async def service(self, info: Info, code: Code) -> ServiceNode | None:
         return await service_node(info, code)
 
     @strawberry.field(description="Information systems by name (keyset paging).")
@@ -138,7 +149,10 @@ class RegistryQuery:
         info: Info,
         first: First = None,
         after: After = None,
-        operator: str | None = None,
+        operator: Annotated[
+            str | None,
+            strawberry.argument(description="Only systems operated by this state body (code)."),
+        ] = None,
         search: Search = None,
         last: Last = None,
         before: Before = None,
@@ -163,8 +177,8 @@ class RegistryQuery:
             lambda x: [az_sort_key(x.name_az), x.code],
         )
 
-    @strawberry.field
-    async def information_system(self, info: Info, code: str) -> InformationSystemNode | None:
+    @strawberry.field(description="An information system by code; null when unknown.")
+    async def information_system(self, info: Info, code: Code) -> InformationSystemNode | None:
         system = await systems_loader(info).load(code)
         return InformationSystemNode.of(system) if system is not None else None
 
@@ -175,30 +189,31 @@ class RegistryQuery:
     async def information_system_impact(
         self,
         info: Info,
-        code: str,
-        first: int | None = 20,
-        after: str | None = None,
+        code: Annotated[str, strawberry.argument(description="Code of the information system.")],
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Page size of `services` (default 20, max 100).",
+                deprecation_reason="Use services(first:); removed after 2027-06-30",
+            ),
+        ] = 20,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Cursor for `services`.",
+                deprecation_reason="Use services(after:); removed after 2027-06-30",
+            ),
+        ] = None,
     ) -> InformationSystemImpact | None:
-        page = _page(first, after, arity=3, scope=scope_of("informationSystemImpact", code))
+        page = _page(first, after, arity=3, scope=impact_scope(code))
         impact = await queries.impact(
             _platform(info), _principal(info), code, limit=page.limit, after=page.after
         )
         if impact is None:
             return None
-        connection = build_connection(
-            impact.services,
-            page,
-            impact.total_services,
-            lambda i: ImpactedService(hops=i.hops, service=ServiceNode.of(i.service)),
-            lambda i: (i.hops, az_sort_key(i.service.name_az), i.service.code),
-        )
         return InformationSystemImpact(
             system=InformationSystemNode.of(impact.system),
-            services=ImpactedServiceConnection(
-                edges=[ImpactedServiceEdge(cursor=e.cursor, node=e.node) for e in connection.edges],
-                page_info=connection.page_info,
-                total_count=connection.total_count,
-            ),
+            first_page=impact_page(impact, page),
             asan_centres=[AsanCentreNode.of(c) for c in impact.centres],
         )
 
@@ -235,22 +250,43 @@ class RegistryQuery:
             result.rows, page, result.total, AsanCentreNode.of, queries.asan_centre_sort_key
         )
 
-    @strawberry.field
-    async def asan_centre(self, info: Info, code: str) -> AsanCentreNode | None:
+    @strawberry.field(description="An ASAN centre by code; null when unknown.")
+    async def asan_centre(self, info: Info, code: Code) -> AsanCentreNode | None:
         centre = await keyed_loader(info, "catalog.centres", queries.centres_by_codes).load(code)
         return AsanCentreNode.of(centre) if centre is not None else None
 
-    @strawberry.field
-    async def mobile_buses(self, info: Info) -> list[MobileBusNode]:
-        return [MobileBusNode.of(b) for b in await queries.list_mobile_buses(_platform(info))]
+    @strawberry.field(description="Mobile service buses (səyyar xidmət) by name; keyset paging.")
+    async def mobile_buses(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[MobileBusNode]:
+        page = _page(first, after, 2, last=last, before=before, scope="mobileBuses")
+        rows = await queries.list_mobile_buses(_platform(info))
+        return page_of(rows, page, MobileBusNode.of, lambda b: [az_sort_key(b.name), b.code])
 
-    @strawberry.field(description="Categories and life events.")
-    async def service_categories(self, info: Info, kind: str | None = None) -> list[Category]:
-        return [Category.of(c) for c in await queries.list_categories(_platform(info), kind)]
+    @strawberry.field(description="Categories and life events, by code (at most 100).")
+    async def service_categories(
+        self,
+        info: Info,
+        kind: Annotated[
+            CategoryKind | None, strawberry.argument(description="Only this kind; null: both.")
+        ] = None,
+    ) -> list[Category]:
+        found = await queries.list_categories(_platform(info), kind.value if kind else None)
+        return [Category.of(c) for c in found]
 
     @strawberry.field(description="Coverage statistics per state body (published services).")
     async def registry_coverage(
-        self, info: Info, state_bodies: list[str] | None = None
+        self,
+        info: Info,
+        state_bodies: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Codes of the bodies to count; null: every body."),
+        ] = None,
     ) -> list[BodyCoverage]:
         return [BodyCoverage.of(c) for c in await queries.coverage(_platform(info), state_bodies)]
 

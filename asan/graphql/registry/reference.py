@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
+from asan.graphql.described import value
 from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
+from asan.graphql.registry.inputs import INPUT
+from asan.graphql.registry.payloads import USER_ERRORS
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import reference
@@ -22,25 +26,27 @@ from asan.registry.catalog.reference import ReferenceEntry as EntryModel
 
 @strawberry.enum(description="Kinds of shared reference entries services point at.")
 class ReferenceKind(enum.Enum):
-    EVIDENCE = "EVIDENCE"
-    OUTPUT = "OUTPUT"
-    LEGAL_ACT = "LEGAL_ACT"
-    CATEGORY = "CATEGORY"
+    EVIDENCE = value("EVIDENCE", "A document applicants bring (CPSV-AP Evidence).")
+    OUTPUT = value("OUTPUT", "A document or result a service gives (CPSV-AP Output).")
+    LEGAL_ACT = value("LEGAL_ACT", "A legal act services rest on (normativ hüquqi akt).")
+    CATEGORY = value("CATEGORY", "A service category or life event.")
 
 
 @strawberry.type(description="A shared entry (document, output, legal act, category).")
 class ReferenceEntry:
-    kind: ReferenceKind
-    code: str
-    name_az: str | None = None
-    name_en: str | None = None
-    name_ru: str | None = None
-    title: str | None = strawberry.field(default=None, description="Legal acts only")
-    owner: str | None = strawberry.field(
-        default=None, description="State body that proposed it; null: the registry's own"
+    kind: ReferenceKind = strawberry.field(description="Which kind of entry.")
+    code: str = strawberry.field(description="Stable code of the entry within its kind.")
+    name_az: str | None = strawberry.field(
+        default=None, description="Name in Azerbaijani; null for legal acts (see title)."
     )
-    version: int = 0
-    used_by: int = strawberry.field(default=0, description="Services pointing at it")
+    name_en: str | None = strawberry.field(default=None, description="Name in English.")
+    name_ru: str | None = strawberry.field(default=None, description="Name in Russian.")
+    title: str | None = strawberry.field(default=None, description="Legal acts only: the title.")
+    owner: str | None = strawberry.field(
+        default=None, description="State body that proposed it; null: the registry's own."
+    )
+    version: int = strawberry.field(default=0, description="Number of its latest version.")
+    used_by: int = strawberry.field(default=0, description="Services pointing at it.")
     uri: str | None = strawberry.field(
         default=None,
         description="Legal acts only: the act's official address (an e-qanun.az page or an "
@@ -78,12 +84,12 @@ def _date(value: str | None) -> date | None:
 
 @strawberry.input(description="Fields to change (null: unchanged); title for legal acts only.")
 class UpdateReferenceEntryInput:
-    kind: ReferenceKind
-    code: str
-    name_az: str | None = None
-    name_en: str | None = None
-    name_ru: str | None = None
-    title: str | None = None
+    kind: ReferenceKind = strawberry.field(description="Which kind of entry.")
+    code: str = strawberry.field(description="Code of the entry to change.")
+    name_az: str | None = strawberry.field(default=None, description="New Azerbaijani name.")
+    name_en: str | None = strawberry.field(default=None, description="New English name.")
+    name_ru: str | None = strawberry.field(default=None, description="New Russian name.")
+    title: str | None = strawberry.field(default=None, description="Legal acts only: new title.")
     uri: str | None = strawberry.field(
         default=None,
         description="Legal acts only: the act's official absolute http(s) URI (e-qanun.az or "
@@ -102,10 +108,12 @@ class UpdateReferenceEntryInput:
     )
 
 
-@strawberry.type
+@strawberry.type(description="Result of changing a shared reference entry.")
 class ReferenceEntryPayload:
-    entry: ReferenceEntry | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    entry: ReferenceEntry | None = strawberry.field(
+        default=None, description="The entry as saved; null when refused."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list, description=USER_ERRORS)
 
 
 @strawberry.type
@@ -115,7 +123,7 @@ class ReferenceMutation:
         "owner body or the registry's reviewers); recorded as a version and audited."
     )
     async def update_reference_entry(
-        self, info: Info, input: UpdateReferenceEntryInput
+        self, info: Info, input: Annotated[UpdateReferenceEntryInput, INPUT]
     ) -> ReferenceEntryPayload:
         given = {
             "nameAz": input.name_az,

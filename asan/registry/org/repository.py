@@ -171,6 +171,19 @@ async def regulations_of(db: Database, unit_codes: Sequence[str]) -> list[Regula
     return [to_regulation(r["regulation"]) for r in rows]
 
 
+async def regulations_by_codes(db: Database, codes: Sequence[str] | None) -> list[Regulation]:
+    """The regulations with these codes (every regulation for None), by code."""
+    rows = await db.read(
+        """
+        MATCH (r:Regulation)-[:REGULATES]->(u:OrgUnit)
+        WHERE $codes IS NULL OR r.code IN $codes
+        RETURN r{.*, unit: u.code} AS regulation ORDER BY r.code
+        """,
+        {"codes": list(codes) if codes is not None else None},
+    )
+    return [to_regulation(r["regulation"]) for r in rows]
+
+
 async def clause_pages_by_regulation(
     db: Database, requests: Sequence[dict[str, Any]]
 ) -> list[Record]:

@@ -184,6 +184,16 @@ async def regulations_of(platform: Platform, codes: Sequence[str]) -> list[Regul
     return [found.get(code) for code in codes]
 
 
+async def all_regulations(platform: Platform) -> list[Regulation]:
+    """Every approved regulation, by code (one per regulated unit: a short list)."""
+    return await repo.regulations_by_codes(platform.db, None)
+
+
+async def regulations_by_codes(platform: Platform, codes: Sequence[str]) -> list[Regulation | None]:
+    found = {r.code: r for r in await repo.regulations_by_codes(platform.db, codes)}
+    return [found.get(code) for code in codes]
+
+
 def _clause_pages(rows: list[dict[str, Any]], count: int) -> list[ClausePage]:
     by_id = {row["id"]: row for row in rows}
     pages = []
