@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from threading import Lock
 from typing import Any
 
@@ -68,6 +68,35 @@ class _Cache:
 
 _documents = _Cache(CACHE_SIZE)
 _validations = _Cache(CACHE_SIZE)
+# Documents within every limit: the measures depend on the document and on the few variables
+# the cost reads (``first``/``last``), so a repeated query is measured once per such values.
+_measured = _Cache(CACHE_SIZE)
+_MISSING = object()
+
+
+class _Reads(Mapping[str, Any]):
+    """The variables, remembering which ones a measure read (and what it found)."""
+
+    def __init__(self, variables: Mapping[str, Any]) -> None:
+        self._variables = variables
+        self.read: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        found = self.read[key] = self._variables.get(key, _MISSING)
+        if found is _MISSING:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        self.read.update(self._variables)
+        return iter(self._variables)
+
+    def __len__(self) -> int:
+        return len(self._variables)
+
+
+def _small(value: Any) -> bool:
+    return value is None or value is _MISSING or type(value) in (int, bool)
 
 
 def _settings(context: Any) -> Settings | None:
@@ -106,7 +135,7 @@ def refusal(
     schema: GraphQLSchema,
     document: DocumentNode,
     operation_name: str | None,
-    variables: dict[str, Any] | None,
+    variables: Mapping[str, Any] | None,
     max_cost: int,
 ) -> tuple[Shape, GraphQLError | None]:
     """The document's shape and the first limit it breaks, cheapest checks first."""
@@ -150,7 +179,7 @@ def _cost_refusal(
     schema: GraphQLSchema,
     document: DocumentNode,
     operation_name: str | None,
-    variables: dict[str, Any] | None,
+    variables: Mapping[str, Any] | None,
     max_cost: int,
 ) -> GraphQLError | None:
     cost, nesting = operation_cost(schema, document, operation_name, variables)
@@ -189,13 +218,38 @@ def _measure(
     operation_name: str | None,
     variables: dict[str, Any] | None,
     max_cost: int,
+    query: str | None = None,
 ) -> tuple[Shape | None, GraphQLError | None]:
+    """``refusal``, remembered for a document found within the limits.
+
+    The remembered answer is keyed by the query text and the values of the variables the
+    measures read last time; the measures are deterministic, so with the same values they would
+    read the same variables and answer the same. Refusals are not remembered (their errors are
+    per request).
+    """
+    values = variables or {}
+    names = _measured.get((schema, query, operation_name, max_cost)) if query else None
+    if names is not None:
+        seen = tuple(values.get(n, _MISSING) for n in names)
+        if all(_small(v) for v in seen):
+            remembered: Shape | None = _measured.get(
+                (schema, query, operation_name, max_cost, seen)
+            )
+            if remembered is not None:
+                return remembered, None
+    reads = _Reads(values)
     try:
-        return refusal(schema, document, operation_name, variables, max_cost)
+        measured, refused = refusal(schema, document, operation_name, reads, max_cost)
     except RecursionError:  # a chain of fragments deeper than the interpreter's stack
         return None, _too_complex(
             "fraqmentlər çox dərin iç-içədir", "fragments are nested too deeply"
         )
+    if query and refused is None and all(_small(v) for v in reads.read.values()):
+        names = tuple(sorted(reads.read))
+        _measured.put((schema, query, operation_name, max_cost), names)
+        read = tuple(reads.read[n] for n in names)
+        _measured.put((schema, query, operation_name, max_cost, read), measured)
+    return measured, refused
 
 
 class QueryGuard(SchemaExtension):
@@ -224,7 +278,7 @@ class QueryGuard(SchemaExtension):
         schema = ctx.schema._schema
         max_cost = settings.graphql_max_cost if settings else DEFAULT_MAX_COST
         big = len(ctx.query or "") > THREAD_ABOVE_CHARS
-        args = (schema, document, ctx.operation_name, ctx.variables, max_cost)
+        args = (schema, document, ctx.operation_name, ctx.variables, max_cost, ctx.query)
         if big:
             measured, refused = await asyncio.to_thread(_measure, *args)
         else:
