@@ -283,3 +283,55 @@ async def test_scalars_are_documented_and_decimals_are_strings(clean_platform: P
     ):
         head = sdl[: sdl.index(f"\nscalar {scalar}\n")]
         assert example in head[head.rindex('"""\n', 0, len(head) - 4) :], scalar
+
+
+async def test_service_inputs_take_the_output_names_for_their_lists(
+    clean_platform: Platform,
+) -> None:
+    p = clean_platform
+    await build_registry(p)
+    create = """mutation($input: CreateServiceInput!) { createService(input: $input) {
+        service { asanCentres { code } mobileBuses { code } informationSystems { code } }
+        userErrors { field code } } }"""
+    base = {"nameAz": "Xidmət", "provider": "DIN"}
+    made = await ok(
+        p,
+        create,
+        EDITOR_DIN,
+        input={
+            **base,
+            "code": "DIN-N1",
+            "asanCentres": ["GANJA"],
+            "mobileBuses": ["BUS-1"],
+            "informationSystems": ["IAMAS"],
+        },
+    )
+    assert made["createService"] == {
+        "service": {
+            "asanCentres": [{"code": "GANJA"}],
+            "mobileBuses": [{"code": "BUS-1"}],
+            "informationSystems": [{"code": "IAMAS"}],
+        },
+        "userErrors": [],
+    }
+    old = await ok(p, create, EDITOR_DIN, input={**base, "code": "DIN-N2", "centres": ["BAKU-1"]})
+    assert old["createService"]["service"]["asanCentres"] == [{"code": "BAKU-1"}]
+
+    unknown = await ok(
+        p, create, EDITOR_DIN, input={**base, "code": "DIN-N3", "asanCentres": ["NOPE"]}
+    )
+    errors = unknown["createService"]["userErrors"]
+    assert errors and all(e["field"].startswith("asanCentres") for e in errors), errors
+    legacy = await ok(p, create, EDITOR_DIN, input={**base, "code": "DIN-N4", "centres": ["NOPE"]})
+    errors = legacy["createService"]["userErrors"]
+    assert errors and all(e["field"].startswith("centres") for e in errors), errors
+
+    update = """mutation($input: UpdateServiceInput!) { updateService(input: $input) {
+        service { asanCentres { code } } userErrors { field } } }"""
+    changed = await ok(
+        p, update, EDITOR_DIN, input={"code": "DIN-N1", "asanCentres": ["BAKU-1", "GANJA"]}
+    )
+    assert changed["updateService"]["service"]["asanCentres"] == [
+        {"code": "BAKU-1"},
+        {"code": "GANJA"},
+    ]

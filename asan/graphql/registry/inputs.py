@@ -19,6 +19,13 @@ from asan.graphql.registry.enums import (
     StateBodyKind,
 )
 from asan.graphql.registry.records import ContactPointInput, InformationSystemRecordInput
+from asan.graphql.registry.renames import (
+    USE_BUSES,
+    USE_CENTRES,
+    USE_SYSTEMS,
+    either,
+    either_or_none,
+)
 from asan.registry.catalog import models as m
 
 
@@ -235,9 +242,24 @@ class CreateServiceInput:
     outputs: list[OutputInput] = strawberry.field(
         default_factory=list, description="What the applicant receives (at most 5)."
     )
-    centres: list[str] = strawberry.field(default_factory=list, description="ASAN centre codes")
-    buses: list[str] = strawberry.field(default_factory=list, description="Mobile bus codes")
-    systems: list[str] = strawberry.field(default_factory=list, description="System codes")
+    asan_centres: list[str] | None = strawberry.field(
+        default=None, description="Codes of the ASAN centres offering it."
+    )
+    mobile_buses: list[str] | None = strawberry.field(
+        default=None, description="Codes of the mobile buses offering it."
+    )
+    information_systems: list[str] | None = strawberry.field(
+        default=None, description="Codes of the information systems it depends on directly."
+    )
+    centres: list[str] = strawberry.field(
+        default_factory=list, description="ASAN centre codes.", deprecation_reason=USE_CENTRES
+    )
+    buses: list[str] = strawberry.field(
+        default_factory=list, description="Mobile bus codes.", deprecation_reason=USE_BUSES
+    )
+    systems: list[str] = strawberry.field(
+        default_factory=list, description="System codes.", deprecation_reason=USE_SYSTEMS
+    )
     categories: list[str] = strawberry.field(
         default_factory=list, description="Codes of its categories and life events."
     )
@@ -263,9 +285,9 @@ class CreateServiceInput:
             legal_basis=_legal(self.legal_basis) or (),
             requirements=_evidence(self.requirements) or (),
             outputs=_outputs(self.outputs) or (),
-            centres=tuple(self.centres),
-            buses=tuple(self.buses),
-            systems=tuple(self.systems),
+            centres=tuple(either(self.asan_centres, self.centres)),
+            buses=tuple(either(self.mobile_buses, self.buses)),
+            systems=tuple(either(self.information_systems, self.systems)),
             categories=tuple(self.categories),
             contact_point=self.contact_point.to_model() if self.contact_point else None,
         )
@@ -319,15 +341,23 @@ class UpdateServiceInput:
     outputs: list[OutputInput] | None = strawberry.field(
         default=None, description="What the applicant receives (replaces the list)."
     )
-    centres: list[str] | None = strawberry.field(
+    asan_centres: list[str] | None = strawberry.field(
         default=None, description="Codes of the ASAN centres offering it (replaces the list)."
     )
-    buses: list[str] | None = strawberry.field(
+    mobile_buses: list[str] | None = strawberry.field(
         default=None, description="Codes of the mobile buses offering it (replaces the list)."
     )
+    information_systems: list[str] | None = strawberry.field(
+        default=None, description="Codes of the information systems it depends on (replaces)."
+    )
+    centres: list[str] | None = strawberry.field(
+        default=None, description="ASAN centre codes.", deprecation_reason=USE_CENTRES
+    )
+    buses: list[str] | None = strawberry.field(
+        default=None, description="Mobile bus codes.", deprecation_reason=USE_BUSES
+    )
     systems: list[str] | None = strawberry.field(
-        default=None,
-        description="Codes of the information systems it depends on (replaces the list).",
+        default=None, description="System codes.", deprecation_reason=USE_SYSTEMS
     )
     categories: list[str] | None = strawberry.field(
         default=None, description="Codes of its categories and life events (replaces the list)."
@@ -356,9 +386,9 @@ class UpdateServiceInput:
             legal_basis=_legal(self.legal_basis),
             requirements=_evidence(self.requirements),
             outputs=_outputs(self.outputs),
-            centres=_codes(self.centres),
-            buses=_codes(self.buses),
-            systems=_codes(self.systems),
+            centres=_codes(either_or_none(self.asan_centres, self.centres)),
+            buses=_codes(either_or_none(self.mobile_buses, self.buses)),
+            systems=_codes(either_or_none(self.information_systems, self.systems)),
             categories=_codes(self.categories),
             contact_point=self.contact_point.to_model() if self.contact_point else None,
         )

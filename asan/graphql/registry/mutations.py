@@ -45,6 +45,7 @@ from asan.graphql.registry.payloads import (
     ServicePayload,
     StateBodyPayload,
 )
+from asan.graphql.registry.renames import renamed_errors
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
 from asan.registry.catalog import models as m
@@ -150,7 +151,8 @@ class RegistryMutation:
             lambda: catalog.create_service(_platform(info), _principal(info), input.to_model())
         )
         return ServicePayload(
-            service=ServiceNode.of(service) if service else None, user_errors=errors
+            service=ServiceNode.of(service) if service else None,
+            user_errors=renamed_errors(errors, input),
         )
 
     @strawberry.mutation(description="Change a service's content; recorded as a new version.")
@@ -167,7 +169,8 @@ class RegistryMutation:
             )
         )
         return ServicePayload(
-            service=ServiceNode.of(service) if service else None, user_errors=errors
+            service=ServiceNode.of(service) if service else None,
+            user_errors=renamed_errors(errors, input),
         )
 
     @strawberry.mutation(description="Move a service along its lifecycle.")
