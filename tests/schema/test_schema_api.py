@@ -214,7 +214,8 @@ async def test_version_history_uses_api_names_and_hides_actors(clean_platform: P
     public = (await ok(p, query))["service"]["versions"]
     assert public and all(v["actor"] is None for v in public)
     keys = _keys([v["changes"] for v in public])
-    assert {"legalBasis", "actCode", "requirements", "nameAz"} <= keys
+    assert {"legalBasis", "actCode", "requirements", "nameAz", "asanCentres"} <= keys
+    assert not keys & {"centres", "buses", "systems"}
     assert not [k for k in keys if "_" in k], keys
 
     other_body = (await ok(p, query, EDITOR_ASAN))["service"]["versions"]

@@ -42,7 +42,7 @@ from asan.graphql.registry.objects import (
     PathStep,
     RequiredDocument,
     ServiceVersion,
-    camel_keys,
+    version_changes,
 )
 from asan.graphql.registry.records import ContactPoint, InformationSystemRecord
 from asan.graphql.relay import After, Before, Connection, First, Last
@@ -422,7 +422,7 @@ class ServiceNode(relay.Node):
                 actor=v.actor if shows_actor else None,
                 status_from=_status(v.status_from),
                 status_to=_status(v.status_to),
-                changes=cast(JSON, camel_keys(v.changes)),
+                changes=cast(JSON, version_changes(v.changes)),
             )
             for v in rows or []
         ]

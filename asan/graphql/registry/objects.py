@@ -90,6 +90,20 @@ def _camel(key: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+# recorded under the model's names; the API's inputs and Service call them so
+CURRENT_NAMES = {
+    "centres": "asanCentres",
+    "buses": "mobileBuses",
+    "systems": "informationSystems",
+}
+
+
+def version_changes(changes: dict[str, Any]) -> Any:
+    """A recorded diff keyed by today's API field names, camelCase at every level."""
+    keyed = camel_keys(changes)
+    return {CURRENT_NAMES.get(k, k): v for k, v in keyed.items()}
+
+
 def camel_keys(value: Any) -> Any:
     """Every key at every level in the API's camelCase (older versions stored snake_case)."""
     if isinstance(value, dict):
