@@ -73,9 +73,12 @@ class AuditEvent:
     )
     target_kind: str = strawberry.field(description="Kind of the object acted on, e.g. Service.")
     target_id: str | None = strawberry.field(description="Id or code of the object acted on.")
-    outcome: str = strawberry.field(description="What happened: allowed, denied or failed.")
+    outcome: str = strawberry.field(
+        description="What happened: allowed, refused (by policy) or rejected (input); shown as "
+        "stored, so a tampered value stays visible."
+    )
     source: str | None = strawberry.field(
-        description="Where the request came from (graphql, cli, ...)."
+        description="Client address the request came from; null: not known (CLI jobs)."
     )
     request_id: str | None = strawberry.field(
         description="Id of the HTTP request, to find its log lines."
@@ -156,7 +159,10 @@ class AuthQuery:
             strawberry.argument(description="Only this action, or actions under a prefix 'x.'."),
         ] = None,
         outcome: Annotated[
-            str | None, strawberry.argument(description="Only allowed, denied or failed events.")
+            str | None,
+            strawberry.argument(
+                description="Only events with this outcome: allowed, refused or rejected."
+            ),
         ] = None,
         target_kind: Annotated[
             str | None, strawberry.argument(description="Only events on this kind of object.")
@@ -260,7 +266,7 @@ class CreateUserInput:
     username: str = strawberry.field(description="Login name (unique).")
     display_name: str = strawberry.field(description="Name shown in the audit trail and documents.")
     password: str = strawberry.field(
-        description="Initial password (policy: length and breached-password checks)."
+        description="Initial password: at least 12 printable characters, no surrounding spaces."
     )
     roles: list[str] = strawberry.field(default_factory=list, description="Roles granted directly.")
     state_body: str | None = strawberry.field(
