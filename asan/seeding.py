@@ -26,8 +26,9 @@ async def load_seed(platform: Platform, *, sample: bool = True) -> list[str]:
     return lines
 
 
-# Local demo users (documented in asan/auth/demo.py); sample data, so never in production.
-SAMPLE_LOADERS.append(load_demo_users)
-
 # The sample services registry (data/sample-registry.json, every node marked sample: true).
 SAMPLE_LOADERS.append(load_sample_registry)
+
+# Local demo users (documented in asan/auth/demo.py); sample data, so never in production.
+# After the registry: an account may only name a state body that exists (demo.editor: DIN).
+SAMPLE_LOADERS.append(load_demo_users)

@@ -37,6 +37,13 @@ def _check_roles(roles: frozenset[str]) -> None:
         raise BadInput(f"naməlum rol / unknown role: {', '.join(sorted(unknown))}", field="roles")
 
 
+async def _check_state_body(m: Mutation, code: str | None) -> None:
+    """An account acts for an existing body only: an unknown code is NOT_FOUND, never stored
+    (an editor of a body that does not exist would hold rights nobody can see)."""
+    if code is not None and not await repository.state_body_exists(m.tx, code):
+        raise NotFound(f"'{code}' tapılmadı / '{code}' not found", field="stateBody")
+
+
 async def create_user(platform: Platform, principal: Principal, new: NewUser) -> str:
     resource = Resource("User", normalize(new.username))
     username = normalize(new.username)
@@ -51,6 +58,7 @@ async def create_user(platform: Platform, principal: Principal, new: NewUser) ->
         _check_roles(new.roles)
         if new.clearance not in CLEARANCE_LEVELS:
             raise BadInput("naməlum buraxılış / unknown clearance", field="clearance")
+        await _check_state_body(m, new.state_body)
         user_id = uuid.uuid4().hex
         password_hash = await asyncio.to_thread(hash_password, new.password)
         props = {
@@ -121,6 +129,7 @@ async def create_service_account(
             raise BadInput(
                 "ən azı bir əhatə lazımdır / at least one scope is needed", field="scopes"
             )
+        await _check_state_body(m, account.state_body)
         secret = secrets.token_urlsafe(32)
         secret_hash = await asyncio.to_thread(hash_password, secret)
         if not await repository.create_service_account(m.tx, account, secret_hash):

@@ -61,6 +61,12 @@ async def grant_position(
     return bool(rows)
 
 
+async def state_body_exists(tx: Tx, code: str) -> bool:
+    """Whether an account may name this state body (the catalog's node, read by code)."""
+    rows = await tx.run("MATCH (b:StateBody {code: $code}) RETURN b.code AS code", {"code": code})
+    return bool(rows)
+
+
 async def create_service_account(tx: Tx, account: NewServiceAccount, secret_hash: str) -> bool:
     rows = await tx.run(
         """

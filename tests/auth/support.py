@@ -37,6 +37,14 @@ class FakeClock:
         return datetime.fromtimestamp(self.now, UTC).date()
 
 
+async def ensure_state_body(platform: Platform, code: str) -> None:
+    """A state body for accounts to name (an account naming an unknown body is refused)."""
+    await platform.db.write(
+        "MERGE (b:StateBody {code: $code}) ON CREATE SET b.nameAz = $code, b.nameFold = $fold",
+        {"code": code, "fold": code.lower()},
+    )
+
+
 async def add_user(
     platform: Platform,
     username: str,
@@ -44,6 +52,8 @@ async def add_user(
     state_body: str | None = None,
     **extra: Any,
 ) -> str:
+    if state_body is not None:
+        await ensure_state_body(platform, state_body)
     return await create_user(
         platform,
         SYSTEM,

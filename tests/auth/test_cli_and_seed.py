@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from asan.auth.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_users
 from asan.cli import app as cli
 from asan.core.settings import Profile
-from tests.auth.support import audit_rows
+from tests.auth.support import audit_rows, ensure_state_body
 
 
 async def test_create_admin_then_sign_in(clean_platform, auth) -> None:
@@ -54,6 +54,7 @@ def test_keys_rotate_command(settings) -> None:
 
 
 async def test_demo_users_are_created_once_and_never_in_production(clean_platform, auth) -> None:
+    await ensure_state_body(clean_platform, "DIN")  # demo.editor's body (the sample registry's)
     line = await load_demo_users(clean_platform)
     assert DEMO_PASSWORD in line
     assert await load_demo_users(clean_platform) == "demo users: already present"

@@ -11,7 +11,7 @@ from asan.auth.accounts import create_service_account
 from asan.auth.models import NewServiceAccount
 from asan.auth.principal import SYSTEM
 from asan.core.errors import BadInput, Unauthenticated
-from tests.auth.support import PASSWORD, add_user, audit_rows, bearer
+from tests.auth.support import PASSWORD, add_user, audit_rows, bearer, ensure_state_body
 
 LOGIN = """
 mutation($u: String!, $p: String!) {
@@ -95,6 +95,7 @@ async def test_oauth_token_endpoint_password_and_refresh(client, clean_platform)
 
 
 async def test_client_credentials_with_scopes(client, auth, clean_platform) -> None:
+    await ensure_state_body(clean_platform, "DIN")
     secret = await create_service_account(
         clean_platform,
         SYSTEM,

@@ -257,3 +257,27 @@ async def test_import_into_an_unknown_body_is_not_found_for_an_editor(
     ]
     other = await run(p, query, EDITOR_DIN, input={**unknown, "stateBodyCode": "ASAN"})
     assert [e.extensions["code"] for e in other["errors"]] == ["FORBIDDEN"]
+
+
+async def test_an_account_naming_an_unknown_state_body_is_not_found(
+    clean_platform: Platform,
+) -> None:
+    """Was accepted and stored: an editor "of" a body that does not exist."""
+    p = clean_platform
+    await build_registry(p)
+    user = """mutation($input: CreateUserInput!) { createUser(input: $input) {
+      userErrors { field code } } }"""
+    account = """mutation($input: CreateServiceAccountInput!) {
+      createServiceAccount(input: $input) { userErrors { field code } } }"""
+    new_user = {"username": "new.editor", "displayName": "N", "password": "correct horse battery"}
+    new_account = {"clientId": "sys-1", "name": "Sistem", "scopes": ["registry.service"]}
+    for query, field, value in (
+        (user, "createUser", new_user),
+        (account, "createServiceAccount", new_account),
+    ):
+        missing = await run(p, query, ADMIN, input={**value, "stateBody": "NOPE"})
+        assert missing["data"][field]["userErrors"] == [{"field": "stateBody", "code": "NOT_FOUND"}]
+        known = await run(p, query, ADMIN, input={**value, "stateBody": "DIN"})
+        assert known["data"][field]["userErrors"] == []
+    rows = await p.db.read("MATCH (n) WHERE n:User OR n:ServiceAccount RETURN n.stateBody AS b")
+    assert [r["b"] for r in rows] == ["DIN", "DIN"]
