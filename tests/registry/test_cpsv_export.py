@@ -131,3 +131,18 @@ async def test_the_http_route_serves_the_export_to_anyone(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/ld+json")
     assert response.json() == exported
+
+
+async def test_sample_contact_points_are_exported(exported: dict[str, Any]) -> None:
+    graph = as_graph(exported)
+    agency = URIRef(f"{BASE}/organisation/ASAN")
+    point = graph.value(agency, CV.contactPoint)
+    assert point is not None and (point, RDF.type, CV.ContactPoint) in graph
+    assert str(graph.value(point, CV.telephone)) == "108"
+    assert graph.value(point, CV.contactPage) == URIRef("https://asan.gov.az")
+    with_contacts = {
+        str(graph.value(o, DCT.identifier))
+        for o in graph.subjects(RDF.type, CV.PublicOrganisation)
+        if graph.value(o, CV.contactPoint) is not None
+    }
+    assert {"ASAN", "EDLIYYE", "DVX"} <= with_contacts

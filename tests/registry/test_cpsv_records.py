@@ -79,3 +79,17 @@ async def test_bad_record_parts_are_refused_naming_the_field(
         )
     assert [e.field for e in caught.value.errors] == [field]
     assert await queries.information_systems_by_codes(p, ["IAMAS"]) == {}  # nothing half-written
+
+
+async def test_a_change_to_the_record_alone_moves_updated_at(clean_platform: Platform) -> None:
+    p = clean_platform
+    await catalog.create_state_body(p, ADMIN, StateBodyInput("DIN", "Daxili İşlər Nazirliyi"))
+    system = InformationSystemInput("IAMAS", "İAMAS", "DIN", record=RECORD)
+    await catalog.create_information_system(p, ADMIN, system)
+    read = "MATCH (x:InformationSystem {code: 'IAMAS'}) RETURN x.updatedAt AS at"
+    created = (await p.db.read(read))[0]["at"]
+    await catalog.update_information_system(p, ADMIN, system)  # identical: unchanged
+    assert (await p.db.read(read))[0]["at"] == created
+    more = replace(RECORD, data_objects=(*RECORD.data_objects, "Pasport"))
+    await catalog.update_information_system(p, ADMIN, replace(system, record=more))
+    assert (await p.db.read(read))[0]["at"] > created

@@ -25,26 +25,33 @@ URL_MAX: Final = 500
 
 
 def contact_point(c: Checker, raw: ContactPoint, prefix: str) -> ContactPoint | None:
-    """A cleaned contact point, or None when every part is empty."""
-    email = c.text(raw.email, f"{prefix}.email", max_length=EMAIL_MAX, required=False)
+    """A cleaned contact point, or None when every part is empty.
+
+    Each part gets one error at most: its shape is checked only once its text is clean.
+    """
+
+    def part(value: str, name: str, max_length: int) -> tuple[str, bool]:
+        before = len(c.errors)
+        text = c.text(value, f"{prefix}.{name}", max_length=max_length, required=False)
+        return text, bool(text) and len(c.errors) == before
+
+    email, check = part(raw.email, "email", EMAIL_MAX)
     local, _, domain = email.partition("@")
-    if email and ("@" in domain or " " in email or not local or "." not in domain.strip(".")):
+    if check and ("@" in domain or " " in email or not local or "." not in domain.strip(".")):
         c.add(f"{prefix}.email", "e-poçt ünvanı yanlışdır / not an e-mail address")
-    phone = c.text(raw.telephone, f"{prefix}.telephone", max_length=PHONE_MAX, required=False)
-    if phone and not (
+    phone, check = part(raw.telephone, "telephone", PHONE_MAX)
+    if check and not (
         all(ch.isdigit() or ch in "+ ()-" for ch in phone) and any(ch.isdigit() for ch in phone)
     ):
         c.add(
             f"{prefix}.telephone",
             "yalnız rəqəm, boşluq və + ( ) - / only digits, spaces and + ( ) -",
         )
-    hours = c.text(
-        raw.opening_hours, f"{prefix}.openingHours", max_length=HOURS_MAX, required=False
-    )
-    url = c.text(raw.url, f"{prefix}.url", max_length=URL_MAX, required=False)
-    if url:
+    hours, _ = part(raw.opening_hours, "openingHours", HOURS_MAX)
+    url, check = part(raw.url, "url", URL_MAX)
+    if check:
         parts = urlsplit(url)
-        if parts.scheme != "https" or not parts.netloc:
+        if parts.scheme != "https" or not parts.netloc or " " in url:
             c.add(f"{prefix}.url", "https:// ünvanı olmalıdır / must be an https:// address")
     if not (email or phone or hours or url):
         return None

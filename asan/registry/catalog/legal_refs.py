@@ -27,9 +27,10 @@ URI_MAX: Final = 500
 
 def clean(c: Checker, name: str, value: str) -> str:
     """The cleaned value of one reference field ("" removes it); problems go to ``c``."""
+    before = len(c.errors)
     text = c.text(value, name, max_length=URI_MAX, required=False)
-    if not text:
-        return ""
+    if not text or len(c.errors) > before:
+        return text
     if name == "uri":
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
