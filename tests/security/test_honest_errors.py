@@ -20,7 +20,7 @@ from asan.core.settings import Settings
 from asan.graphql.context import Context
 from asan.graphql.schema import schema
 from asan.registry.catalog import service as catalog
-from tests.auth.support import asgi_client
+from tests.auth.support import asgi_client, org_fixture
 from tests.registry.catalog_support import (
     ADMIN,
     EDITOR_ASAN,
@@ -281,3 +281,27 @@ async def test_an_account_naming_an_unknown_state_body_is_not_found(
         assert known["data"][field]["userErrors"] == []
     rows = await p.db.read("MATCH (n) WHERE n:User OR n:ServiceAccount RETURN n.stateBody AS b")
     assert [r["b"] for r in rows] == ["DIN", "DIN"]
+
+
+async def test_a_delegation_to_an_unknown_position_is_not_found(clean_platform: Platform) -> None:
+    p = clean_platform
+    await org_fixture(p)
+    await p.db.write("MATCH (x:Position) SET x.title = x.code")
+    query = """mutation($input: CreateDelegationInput!) {
+      createDelegation(input: $input) { userErrors { field code } } }"""
+    base = {
+        "headPositionCode": "DEPT-IT-HEAD",
+        "deputyPositionCode": "NOPE",
+        "validFrom": "2026-07-01",
+        "validUntil": "2026-07-10",
+        "reason": "məzuniyyət",
+    }
+    unknown = await run(p, query, ADMIN, input=base)
+    assert unknown["data"]["createDelegation"]["userErrors"] == [
+        {"field": "deputyPositionCode", "code": "NOT_FOUND"}
+    ]
+    # an existing position that is not this unit's deputy stays a BAD_USER_INPUT
+    wrong = await run(p, query, ADMIN, input={**base, "deputyPositionCode": "DEPT-HR-HEAD"})
+    assert wrong["data"]["createDelegation"]["userErrors"] == [
+        {"field": "deputyPositionCode", "code": "BAD_USER_INPUT"}
+    ]

@@ -321,6 +321,10 @@ def _check_dates(valid_from: date, valid_until: date) -> list[FieldError]:
     return []
 
 
+def unknown_position(field: str, code: str) -> FieldError:
+    return FieldError(field, f"'{code}' tapılmadı / '{code}' not found", "NOT_FOUND")
+
+
 async def create_delegation(
     platform: Platform,
     principal: Principal,
@@ -358,7 +362,9 @@ async def create_delegation(
         )
     resource = Resource(kind="OrgUnit", id=head.unit_code, org_unit=head.unit_code)
     deputy = positions.get(deputy_position_code)
-    if deputy is None or deputy.kind != "deputy_head" or deputy.unit_code != head.unit_code:
+    if deputy is None:
+        errors.append(unknown_position("deputyPositionCode", deputy_position_code))
+    elif deputy.kind != "deputy_head" or deputy.unit_code != head.unit_code:
         errors.append(
             FieldError(
                 "deputyPositionCode",
