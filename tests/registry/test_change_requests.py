@@ -162,6 +162,13 @@ async def test_a_body_changes_its_published_service_through_two_reviewers(
     )
     assert theirs.errors and theirs.errors[0].extensions["code"] == "FORBIDDEN"
 
+    # the request, its diff and defects are not public
+    assert (await run(p, REQUEST, None, id=request["id"]))["node"] is None
+    outsider = Principal(
+        subject="o", kind="user", roles=frozenset({"state_body_editor"}), state_body="ASAN"
+    )
+    assert (await run(p, REQUEST, outsider, id=request["id"]))["node"] is None
+
     seen = (await run(p, REQUEST, REVIEWER, id=request["id"]))["node"]
     diff = {d["field"]: d for d in seen["diff"]}
     assert set(diff) == {"feeAmount", "processingDays", "requirements"}
