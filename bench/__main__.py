@@ -27,6 +27,7 @@ MODULES = (
     "bench_security",
     "bench_mutations",
     "bench_workers",
+    "bench_feed",
     "bench_http",
 )
 RESULTS = Path(__file__).with_name("results")

@@ -195,7 +195,7 @@ class ChangeEventEdge:
 class ChangeConnection:
     edges: list[ChangeEventEdge] = strawberry.field(description="The visible events, in order.")
     page_info: relay.PageInfo = strawberry.field(
-        description="hasNextPage: the log has entries after endCursor."
+        description="Where to resume (endCursor); hasNextPage: the log has entries after it."
     )
     head_cursor: str = strawberry.field(
         description="The change log's head when this page was read."
@@ -409,6 +409,9 @@ class WebhookPayload:
     user_errors: list[UserError] = strawberry.field(description="Problems with the input.")
 
 
+INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
+
+
 async def _head(info: Info) -> int:
     return await reads.head(_platform(info))
 
@@ -417,7 +420,7 @@ async def _head(info: Info) -> int:
 class IntegrationMutation:
     @strawberry.mutation(description="Register a webhook; the answer carries its secret once.")
     async def register_webhook(
-        self, info: Info, input: RegisterWebhookInput
+        self, info: Info, input: Annotated[RegisterWebhookInput, INPUT]
     ) -> WebhookSecretPayload:
         raw = WebhookInput(
             state_body=input.state_body,
@@ -437,7 +440,9 @@ class IntegrationMutation:
         )
 
     @strawberry.mutation(description="Change a webhook's URL or kinds, pause or resume it.")
-    async def update_webhook(self, info: Info, input: UpdateWebhookInput) -> WebhookPayload:
+    async def update_webhook(
+        self, info: Info, input: Annotated[UpdateWebhookInput, INPUT]
+    ) -> WebhookPayload:
         raw = WebhookChange(
             id=str(input.id),
             url=input.url,
@@ -451,7 +456,9 @@ class IntegrationMutation:
         return WebhookPayload(webhook=webhook, user_errors=errors)
 
     @strawberry.mutation(description="Delete a webhook; deliveries stop at once.")
-    async def delete_webhook(self, info: Info, input: WebhookIdInput) -> WebhookPayload:
+    async def delete_webhook(
+        self, info: Info, input: Annotated[WebhookIdInput, INPUT]
+    ) -> WebhookPayload:
         done, errors = await attempt(
             lambda: use_cases.delete_webhook(_platform(info), _principal(info), str(input.id))
         )
@@ -460,7 +467,7 @@ class IntegrationMutation:
 
     @strawberry.mutation(description="A new signing secret (shown once); the old one stops.")
     async def rotate_webhook_secret(
-        self, info: Info, input: WebhookIdInput
+        self, info: Info, input: Annotated[WebhookIdInput, INPUT]
     ) -> WebhookSecretPayload:
         done, errors = await attempt(
             lambda: use_cases.rotate_webhook_secret(

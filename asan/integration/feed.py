@@ -90,15 +90,15 @@ async def judge(
     db: Database, principal: Principal, events: Sequence[ChangeEvent]
 ) -> list[FeedEvent]:
     """The events ``principal`` may see, tombstones for services that left public view."""
-    services = await repo.service_states(
-        db, sorted({e.entity_id for e in events if e.entity_kind == "Service"})
-    )
-    requests = await repo.request_bodies(
-        db, sorted({e.entity_id for e in events if e.entity_kind == "RegistrationRequest"})
-    )
-    hooks = await repo.webhook_bodies(
-        db, sorted({e.entity_id for e in events if e.entity_kind == "Webhook"})
-    )
+
+    def ids(kind: str) -> list[str]:
+        return sorted({e.entity_id for e in events if e.entity_kind == kind})
+
+    # one query per kind that needs the entity's state, only when the batch has that kind
+    service_ids, request_ids, hook_ids = ids("Service"), ids("RegistrationRequest"), ids("Webhook")
+    services = await repo.service_states(db, service_ids) if service_ids else {}
+    requests = await repo.request_bodies(db, request_ids) if request_ids else {}
+    hooks = await repo.webhook_bodies(db, hook_ids) if hook_ids else {}
     internal = can(principal, FEED_INTERNAL, Resource("ChangeEvent"))
     shown: list[FeedEvent] = []
     for e in events:
@@ -173,7 +173,10 @@ async def read(
     scanned = 0
     while position < top and len(shown) < first and scanned < max_scan:
         upto = min(top, position + SCAN_WINDOW)
-        batch = await repo.events_between(db, position, upto, kinds, SCAN_WINDOW)
+        # fetch about what the page still needs (twice, for hidden events), not a whole window
+        want = min(SCAN_WINDOW, 2 * (first - len(shown)) + 1)
+        batch = await repo.events_between(db, position, upto, kinds, want)
+        reached = batch[-1].seq if len(batch) == want else upto
         visible = await judge(db, principal, batch)
         room = first - len(shown)
         if len(visible) > room:  # stop right after the last event returned
@@ -181,6 +184,6 @@ async def read(
             position = visible[room - 1].seq
             break
         shown.extend(visible)
-        scanned += upto - position
-        position = upto
+        scanned += reached - position
+        position = reached
     return FeedPage(events=shown, last_seq=position, head=top, has_more=position < top)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -230,3 +233,25 @@ async def test_urls_callers_rotation_and_deletion(fast: Platform, receiver: Rece
     assert (await gql(p, WEBHOOKS, EDITOR_DIN))["webhooks"] == []
     assert signing.verify("k", signing.header("k", b"{}"), b"{}")
     assert not signing.verify("k", signing.header("k", b"{}", timestamp=1), b"{}")
+
+
+async def test_the_cli_delivers_from_a_separate_process(fast: Platform, receiver: Receiver) -> None:
+    p = fast
+    await build_registry(p)
+    made = await register(p, receiver.url, kinds=["SERVICE"])
+    await draft(p, "DIN-001")
+    env = dict(os.environ, ASAN_WEBHOOK_ALLOW_LOOPBACK="true")
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "asan", "webhooks", "deliver", "--once"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=WAIT * 2,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "subscribers served: 1" in result.stderr
+    state = (await gql(p, WEBHOOKS, EDITOR_DIN))["webhooks"]
+    assert [e["id"] for e in receiver.accepted()] == ["DIN-001"], (state, result.stderr)
+    assert receiver.verified(receiver.deliveries[0], made["secret"])
