@@ -314,3 +314,9 @@ async def test_a_stale_request_is_refused_naming_the_fields_changed_meanwhile(
     assert str(stored.content.fee_amount) == "5.00"  # nothing half-written
     status = await run(p, REQUEST, REVIEWER, id=request["id"])
     assert status["node"]["status"] == "SUBMITTED"
+    # a withdrawn service takes no change
+    await catalog.transition_service(p, REVIEWER, "DIN-001", "suspended")
+    await catalog.transition_service(p, REVIEWER, "DIN-001", "withdrawn")
+    gone = (await run(p, REGISTER, REVIEWER, id=request["id"]))["registerService"]
+    assert [(e["field"], e["code"]) for e in gone["userErrors"]] == [("requestId", "CONFLICT")]
+    assert "withdrawn" in gone["userErrors"][0]["message"]

@@ -197,6 +197,12 @@ async def _apply_change(
 ) -> None:
     """Write a change request's content to its service, refusing when it went stale."""
     assert request.proposal is not None
+    if stored.status not in flows.EDITABLE_STATUSES:
+        raise Conflict(
+            f"xidmət '{stored.status}' statusundadır, dəyişdirilə bilməz / the service is "
+            f"'{stored.status}' and cannot be changed",
+            field="requestId",
+        )
     if request.base is not None:
         meanwhile = codec.changed_fields(request.base, stored.content)
         if meanwhile:
