@@ -21,7 +21,7 @@ from strawberry.schema.types.base_scalars import (
 )
 from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 
-API_VERSION = "0.1.0"
+API_VERSION = "1.0.0"
 
 SCALAR_OVERRIDES: dict[object, Any] = {
     date: replace(
