@@ -85,15 +85,23 @@ def test_the_diff_refuses_a_removed_field_unless_listed(exported: Path, tmp_path
 
 
 def test_a_type_change_is_caught_even_when_a_description_is_added(tmp_path: Path) -> None:
-    """graphql-inspector's default simplification hides it; check.sh must not."""
+    """graphql-inspector's default simplification hides it; check.sh must not.
+
+    The baseline is the released schema with BusStop.code's description taken out; the new
+    schema adds a description and changes the type in the same field.
+    """
     released = (ROOT / "docs" / "schema" / "released.graphql").read_text(encoding="utf-8")
-    field = "type BusStop {\n  code: String!\n"  # BusStop.code, undescribed there
+    field = 'type BusStop {\n  """Stable code of the stop."""\n  code: String!\n'
     assert released.count(field) == 1
+    baseline = tmp_path / "baseline.graphql"
+    baseline.write_text(
+        released.replace(field, "type BusStop {\n  code: String!\n"), encoding="utf-8"
+    )
     changed = tmp_path / "changed.graphql"
     changed.write_text(
         released.replace(field, 'type BusStop {\n  """Now a number."""\n  code: Int!\n'),
         encoding="utf-8",
     )
-    result = _run(str(CHECK), str(changed), only="diff")
+    result = _run(str(CHECK), str(changed), str(baseline), only="diff")
     assert result.returncode != 0
     assert "BusStop.code changed type" in result.stdout
