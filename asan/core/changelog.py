@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from asan.core.db import Database, Tx
@@ -120,34 +120,58 @@ async def append(
     return [int(row["seq"]) for row in found]
 
 
-def _to_event(row: dict[str, Any]) -> ChangeEvent:
-    at = row["at"]
+# One event as a list, not a record: the page comes back as ONE record holding a list of these.
+# The driver's per-record and per-DateTime costs (its pure-Python temporal hydration) were most
+# of a feed page's time; ``at`` travels as its wall-clock fields and UTC offset instead (not
+# ``epochSeconds``: Neo4j truncates that toward zero, wrong by a second before 1970).
+EVENT_ROW = (
+    "[e.seq, [e.at.year, e.at.month, e.at.day, e.at.hour, e.at.minute, e.at.second, "
+    "e.at.nanosecond, e.at.offsetSeconds], e.entityKind, e.entityId, e.operation, e.fields, "
+    "e.actor, e.action, e.requestId]"
+)
+_ZONES: dict[int, tzinfo] = {0: UTC}
+
+
+def native_at(parts: Sequence[int]) -> datetime:
+    """What the driver's ``DateTime.to_native()`` gives (the stored wall clock and offset,
+    microseconds truncated), from ``EVENT_ROW``'s time fields, without the driver's types."""
+    year, month, day, hour, minute, second, nanosecond, offset = parts
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES.setdefault(offset, timezone(timedelta(seconds=offset)))
+    return datetime(year, month, day, hour, minute, second, nanosecond // 1000, zone)
+
+
+def event_of(row: Sequence[Any]) -> ChangeEvent:
+    """A ``ChangeEvent`` from one ``EVENT_ROW`` list."""
+    seq, at, kind, entity_id, operation, fields, actor, action, request_id = row
     return ChangeEvent(
-        seq=int(row["seq"]),
-        at=at.to_native() if hasattr(at, "to_native") else at,
-        entity_kind=row["entityKind"],
-        entity_id=row["entityId"],
-        operation=row["operation"],
-        fields=tuple(row["fields"] or ()),
-        actor=row["actor"],
-        action=row["action"],
-        request_id=row["requestId"],
+        seq=seq,
+        at=native_at(at),
+        entity_kind=kind,
+        entity_id=entity_id,
+        operation=operation,
+        fields=tuple(fields or ()),
+        actor=actor,
+        action=action,
+        request_id=request_id,
     )
 
 
 async def read_after(db: Database, after_seq: int, limit: int = 100) -> list[ChangeEvent]:
-    """Events with ``seq > after_seq`` in order: a consumer's cursor is the last seq it saw."""
+    """Events with ``seq > after_seq`` in order: a consumer's cursor is the last seq it saw.
+
+    An index seek on the unique ``seq`` in index order (no sort), the page as one record.
+    """
     rows = await db.read(
-        """
-        MATCH (e:ChangeEvent) WHERE e.seq > $after
-        RETURN e.seq AS seq, e.at AS at, e.entityKind AS entityKind, e.entityId AS entityId,
-               e.operation AS operation, e.fields AS fields, e.actor AS actor,
-               e.action AS action, e.requestId AS requestId
-        ORDER BY e.seq LIMIT $limit
-        """,
+        "MATCH (e:ChangeEvent) WHERE e.seq > $after "
+        "WITH e ORDER BY e.seq LIMIT $limit "
+        f"RETURN collect({EVENT_ROW}) AS rows",
         {"after": after_seq, "limit": max(0, min(limit, READ_LIMIT_MAX))},
     )
-    return [_to_event(row) for row in rows]
+    events = [event_of(row) for row in rows[0]["rows"]] if rows else []
+    events.sort(key=lambda e: e.seq)  # collect keeps the order in practice; seq decides
+    return events
 
 
 async def head_seq(db: Database) -> int:

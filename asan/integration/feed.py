@@ -24,7 +24,6 @@ from datetime import datetime
 from asan.auth.policy import Resource, can
 from asan.auth.principal import Principal
 from asan.core import changelog
-from asan.core.changelog import ChangeEvent
 from asan.core.db import Database
 from asan.core.errors import BadInput
 from asan.integration import repository as repo
@@ -86,22 +85,15 @@ def decode_cursor(cursor: str | None, field: str = "after") -> int:
     return int(number)
 
 
-async def judge(
-    db: Database, principal: Principal, events: Sequence[ChangeEvent]
-) -> list[FeedEvent]:
-    """The events ``principal`` may see, tombstones for services that left public view."""
+def judge(principal: Principal, batch: Sequence[repo.LoggedEvent]) -> list[FeedEvent]:
+    """The events ``principal`` may see, tombstones for services that left public view.
 
-    def ids(kind: str) -> list[str]:
-        return sorted({e.entity_id for e in events if e.entity_kind == kind})
-
-    # one query per kind that needs the entity's state, only when the batch has that kind
-    service_ids, request_ids, hook_ids = ids("Service"), ids("RegistrationRequest"), ids("Webhook")
-    services = await repo.service_states(db, service_ids) if service_ids else {}
-    requests = await repo.request_bodies(db, request_ids) if request_ids else {}
-    hooks = await repo.webhook_bodies(db, hook_ids) if hook_ids else {}
+    Pure: the batch carries each entity's current state, read with the events in one query.
+    """
     internal = can(principal, FEED_INTERNAL, Resource("ChangeEvent"))
     shown: list[FeedEvent] = []
-    for e in events:
+    for logged in batch:
+        e, state = logged.event, logged.state
         spec = BY_LOG_KIND.get(e.entity_kind)
         if spec is None:
             continue
@@ -109,7 +101,6 @@ async def judge(
         if spec.audience is Audience.PUBLIC:
             visible = True
         elif spec.audience is Audience.SERVICE:
-            state = services.get(e.entity_id)
             if state is None:  # no longer exists: gone for everyone
                 visible = tombstone = True
             else:
@@ -122,7 +113,7 @@ async def judge(
                 if not visible and status in ONCE_PUBLIC_STATUSES:
                     visible = tombstone = True
         elif spec.audience is Audience.REQUEST:
-            body = requests.get(e.entity_id)
+            body = state[1] if state is not None else None
             visible = body is not None and can(
                 principal,
                 "registry.request.read",
@@ -132,7 +123,7 @@ async def judge(
             visible = internal or can(
                 principal,
                 WEBHOOK_READ,
-                Resource("Webhook", e.entity_id, state_body=hooks.get(e.entity_id)),
+                Resource("Webhook", e.entity_id, state_body=state[1] if state else None),
             )
         else:
             visible = internal
@@ -140,7 +131,7 @@ async def judge(
             continue
         operation = e.operation
         if tombstone:
-            operation = "deleted" if e.entity_id not in services else "withdrawn"
+            operation = "deleted" if state is None else "withdrawn"
         shown.append(
             FeedEvent(
                 seq=e.seq,
@@ -166,18 +157,24 @@ async def read(
     head: int | None = None,
     max_scan: int = MAX_SCAN,
 ) -> FeedPage:
-    """Up to ``first`` visible events after ``after``, scanning at most ``max_scan`` entries."""
-    top = await changelog.head_seq(db) if head is None else head
+    """Up to ``first`` visible events after ``after``, scanning at most ``max_scan`` entries.
+
+    Each batch is one query (events, their entities' state and, on the first, the head).
+    """
+    top = head
     position = after
     shown: list[FeedEvent] = []
     scanned = 0
-    while position < top and len(shown) < first and scanned < max_scan:
-        upto = min(top, position + SCAN_WINDOW)
+    while (top is None or position < top) and len(shown) < first and scanned < max_scan:
         # fetch about what the page still needs (twice, for hidden events), not a whole window
         want = min(SCAN_WINDOW, 2 * (first - len(shown)) + 1)
-        batch = await repo.events_between(db, position, upto, kinds, want)
-        reached = batch[-1].seq if len(batch) == want else upto
-        visible = await judge(db, principal, batch)
+        batch = await repo.events_between(db, position, SCAN_WINDOW, kinds, want, top)
+        top = batch.head
+        if position >= top:  # a cursor at (or past) the head: nothing to read, stay put
+            break
+        upto = min(top, position + SCAN_WINDOW)
+        reached = batch.events[-1].event.seq if len(batch.events) == want else upto
+        visible = judge(principal, batch.events)
         room = first - len(shown)
         if len(visible) > room:  # stop right after the last event returned
             shown.extend(visible[:room])
@@ -186,4 +183,6 @@ async def read(
         shown.extend(visible)
         scanned += reached - position
         position = reached
+    if top is None:  # nothing was read (first < 1 or max_scan < 1): the head still counts
+        top = await changelog.head_seq(db)
     return FeedPage(events=shown, last_seq=position, head=top, has_more=position < top)

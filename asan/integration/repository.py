@@ -3,74 +3,82 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from asan.core.changelog import ChangeEvent
+from asan.core.changelog import EVENT_ROW, HEAD_ID, ChangeEvent, event_of
 from asan.core.db import Database, Tx
 
-_EVENT_FIELDS = """
-    e.seq AS seq, e.at AS at, e.entityKind AS entityKind, e.entityId AS entityId,
-    e.operation AS operation, e.fields AS fields, e.actor AS actor, e.action AS action,
-    e.requestId AS requestId
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """A log entry with what the feed judges it by: the entity's current state, if it exists.
+
+    ``state`` is ``(status, provider)`` for a service, ``(None, body)`` for a registration
+    request or webhook, None when the entity does not exist (or the kind has no state).
+    """
+
+    event: ChangeEvent
+    state: tuple[str | None, str | None] | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    events: list[LoggedEvent]
+    head: int  # the log's head the batch was bounded by
+
+
+# Each event with the state its kind needs, in the same query: a service's status and
+# provider, a request's submitting body, a webhook's body (index seeks on code / id).
+_STATE = """
+    CASE e.entityKind
+      WHEN 'Service' THEN COLLECT { MATCH (s:Service {code: e.entityId})
+        RETURN [s.status, [(s)-[:PROVIDED_BY]->(b:StateBody) | b.code][0]] LIMIT 1 }[0]
+      WHEN 'RegistrationRequest' THEN COLLECT { MATCH (r:RegistrationRequest {id: e.entityId})
+        RETURN [null, [(r)-[:SUBMITTED_BY]->(b:StateBody) | b.code][0]] LIMIT 1 }[0]
+      WHEN 'Webhook' THEN COLLECT { MATCH (w:Webhook {id: e.entityId})
+        RETURN [null, w.stateBody] LIMIT 1 }[0]
+    END
 """
 
 
-def _event(row: dict[str, Any]) -> ChangeEvent:
-    at = row["at"]
-    return ChangeEvent(
-        seq=int(row["seq"]),
-        at=at.to_native() if hasattr(at, "to_native") else at,
-        entity_kind=row["entityKind"],
-        entity_id=row["entityId"],
-        operation=row["operation"],
-        fields=tuple(row["fields"] or ()),
-        actor=row["actor"],
-        action=row["action"],
-        request_id=row["requestId"],
-    )
-
-
 async def events_between(
-    db: Database, after: int, upto: int, kinds: Sequence[str] | None, limit: int
-) -> list[ChangeEvent]:
-    """Events with ``after < seq <= upto`` of ``kinds`` (None: all), in order (seq index)."""
+    db: Database,
+    after: int,
+    window: int,
+    kinds: Sequence[str] | None,
+    limit: int,
+    head: int | None,
+) -> Batch:
+    """Up to ``limit`` events with ``after < seq <= min(head, after + window)`` of ``kinds``
+    (None: all), in order, each with its entity's state; ``head`` None reads it in the same
+    query. One round trip, one record: an index seek on ``seq`` in index order, no sort."""
     rows = await db.read(
-        "MATCH (e:ChangeEvent) WHERE e.seq > $after AND e.seq <= $upto "
-        "AND ($kinds IS NULL OR e.entityKind IN $kinds) "
-        f"RETURN {_EVENT_FIELDS} ORDER BY e.seq LIMIT $limit",
-        {"after": after, "upto": upto, "kinds": kinds, "limit": limit},
+        "OPTIONAL MATCH (h:ChangeLogHead {id: $head_id}) "
+        "WITH coalesce($head, h.seq, 0) AS top "
+        "CALL (top) { "
+        "  MATCH (e:ChangeEvent) WHERE e.seq > $after AND e.seq <= $after + $window "
+        "    AND e.seq <= top AND ($kinds IS NULL OR e.entityKind IN $kinds) "
+        "  WITH e ORDER BY e.seq LIMIT $limit "
+        f"  RETURN collect([{EVENT_ROW}, {_STATE}]) AS rows "
+        "} RETURN top, rows",
+        {
+            "head_id": HEAD_ID,
+            "head": head,
+            "after": after,
+            "window": window,
+            "kinds": kinds,
+            "limit": limit,
+        },
     )
-    return [_event(r) for r in rows]
-
-
-async def service_states(db: Database, codes: Sequence[str]) -> dict[str, tuple[str, str | None]]:
-    """Current status and provider of each existing service among ``codes``."""
-    rows = await db.read(
-        "UNWIND $codes AS code MATCH (s:Service {code: code}) "
-        "OPTIONAL MATCH (s)-[:PROVIDED_BY]->(b:StateBody) "
-        "RETURN s.code AS code, s.status AS status, b.code AS body",
-        {"codes": list(codes)},
-    )
-    return {r["code"]: (r["status"], r["body"]) for r in rows}
-
-
-async def request_bodies(db: Database, ids: Sequence[str]) -> dict[str, str | None]:
-    """The submitting body of each registration request among ``ids``."""
-    rows = await db.read(
-        "UNWIND $ids AS id MATCH (r:RegistrationRequest {id: id}) "
-        "OPTIONAL MATCH (r)-[:SUBMITTED_BY]->(b:StateBody) RETURN r.id AS id, b.code AS body",
-        {"ids": list(ids)},
-    )
-    return {r["id"]: r["body"] for r in rows}
-
-
-async def webhook_bodies(db: Database, ids: Sequence[str]) -> dict[str, str | None]:
-    rows = await db.read(
-        "UNWIND $ids AS id MATCH (w:Webhook {id: id}) RETURN w.id AS id, w.stateBody AS body",
-        {"ids": list(ids)},
-    )
-    return {r["id"]: r["body"] for r in rows}
+    top, found = int(rows[0]["top"]), rows[0]["rows"]
+    events = [
+        LoggedEvent(event_of(row), None if state is None else (state[0], state[1]))
+        for row, state in found
+    ]
+    events.sort(key=lambda x: x.event.seq)  # collect keeps the order in practice; seq decides
+    return Batch(events, top)
 
 
 # --- webhooks ------------------------------------------------------------------------------
