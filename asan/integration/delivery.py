@@ -28,7 +28,7 @@ from asan.core import changelog
 from asan.core.platform import Platform
 from asan.integration import feed, signing, urls
 from asan.integration import repository as repo
-from asan.integration.feed import FeedEvent
+from asan.integration.feed import FeedEvent, FeedPage
 from asan.integration.kinds import log_kinds
 from asan.integration.models import Webhook
 from asan.integration.policy import WEBHOOK_READ
@@ -37,6 +37,16 @@ log = logging.getLogger("asan.webhooks")
 
 MAX_ERROR = 300
 CONCURRENT_SUBSCRIBERS = 8
+READ_BATCHES = 5  # delivery batches read from the feed at once
+
+
+def batches(page: FeedPage, size: int) -> list[tuple[list[FeedEvent], int]]:
+    """The page in delivery batches of ``size``, each with the cursor it moves the subscriber
+    to: its last event's, the page's own (past hidden events) for the last batch."""
+    if not page.events:
+        return [([], page.last_seq)]
+    parts = [page.events[i : i + size] for i in range(0, len(page.events), size)]
+    return [(part, part[-1].seq) for part in parts[:-1]] + [(parts[-1], page.last_seq)]
 
 
 def subscriber(webhook: Webhook) -> Principal:
@@ -148,25 +158,44 @@ class DeliveryWorker:
         started = time.monotonic()
         budget = max(1.0, self.settings.webhook_lease_seconds / 2)
         while cursor < head:
+            # one read serves several deliveries (batches of ``webhook_batch_size``): a
+            # subscriber catching up pays the read once per READ_BATCHES posts
             page = await feed.read(
                 self.platform.db,
                 subscriber(webhook),
                 cursor,
-                self.settings.webhook_batch_size,
+                self.settings.webhook_batch_size * READ_BATCHES,
                 log_kinds(list(webhook.kinds)) or None,
                 head=head,
             )
-            at = datetime.now(UTC)
-            if not page.events:
-                values: dict[str, Any] = {"cursor": page.last_seq}
-                delivered = 0
-            else:
-                status, error = await self._post(webhook, secret, page.events, page.last_seq)
-                if error is None:
+            for events, last_seq in batches(page, self.settings.webhook_batch_size):
+                at = datetime.now(UTC)
+                if not events:
+                    values: dict[str, Any] = {"cursor": last_seq}
+                    delivered = 0
+                else:
+                    status, error = await self._post(webhook, secret, events, last_seq)
+                    if error is not None:
+                        failures += 1
+                        wait = min(
+                            self.settings.webhook_retry_base_seconds * 2 ** min(failures - 1, 30),
+                            self.settings.webhook_retry_max_seconds,
+                        )
+                        values = {
+                            "lastAttemptAt": at,
+                            "lastStatus": status,
+                            "lastError": error[:MAX_ERROR],
+                            "consecutiveFailures": failures,
+                            "nextAttemptAt": at + timedelta(seconds=wait),
+                        }
+                        await repo.record_attempt(
+                            self.platform.db, webhook_id, self.owner, values, 0, None
+                        )
+                        return True
                     failures = 0
-                    delivered = len(page.events)
+                    delivered = len(events)
                     values = {
-                        "cursor": page.last_seq,
+                        "cursor": last_seq,
                         "lastAttemptAt": at,
                         "lastDeliveryAt": at,
                         "lastStatus": status,
@@ -174,37 +203,19 @@ class DeliveryWorker:
                         "consecutiveFailures": 0,
                         "nextAttemptAt": None,
                     }
-                else:
-                    failures += 1
-                    wait = min(
-                        self.settings.webhook_retry_base_seconds * 2 ** min(failures - 1, 30),
-                        self.settings.webhook_retry_max_seconds,
-                    )
-                    values = {
-                        "lastAttemptAt": at,
-                        "lastStatus": status,
-                        "lastError": error[:MAX_ERROR],
-                        "consecutiveFailures": failures,
-                        "nextAttemptAt": at + timedelta(seconds=wait),
-                    }
-                    await repo.record_attempt(
-                        self.platform.db, webhook_id, self.owner, values, 0, None
-                    )
+                more = last_seq < head and time.monotonic() - started < budget
+                still_ours = await repo.record_attempt(
+                    self.platform.db,
+                    webhook_id,
+                    self.owner,
+                    values,
+                    delivered,
+                    datetime.now(UTC) + lease if more else None,
+                )
+                cursor = last_seq
+                if not still_ours or not more:
                     return True
-            more = page.last_seq < head and time.monotonic() - started < budget
-            still_ours = await repo.record_attempt(
-                self.platform.db,
-                webhook_id,
-                self.owner,
-                values,
-                delivered,
-                datetime.now(UTC) + lease if more else None,
-            )
-            cursor = page.last_seq
-            if not still_ours or not more:
-                break
-        else:
-            await repo.record_attempt(self.platform.db, webhook_id, self.owner, {}, 0, None)
+        await repo.record_attempt(self.platform.db, webhook_id, self.owner, {}, 0, None)
         return True
 
     async def _post(

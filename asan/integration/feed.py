@@ -166,8 +166,10 @@ async def read(
     shown: list[FeedEvent] = []
     scanned = 0
     while (top is None or position < top) and len(shown) < first and scanned < max_scan:
-        # fetch about what the page still needs (twice, for hidden events), not a whole window
-        want = min(SCAN_WINDOW, 2 * (first - len(shown)) + 1)
+        # fetch what the page still needs and a quarter more (for hidden events), not a whole
+        # window: rows read past the page's end are read again by the next page
+        room = first - len(shown)
+        want = min(SCAN_WINDOW, room + room // 4 + 1)
         batch = await repo.events_between(db, position, SCAN_WINDOW, kinds, want, top)
         top = batch.head
         if position >= top:  # a cursor at (or past) the head: nothing to read, stay put
@@ -175,7 +177,6 @@ async def read(
         upto = min(top, position + SCAN_WINDOW)
         reached = batch.events[-1].event.seq if len(batch.events) == want else upto
         visible = judge(principal, batch.events)
-        room = first - len(shown)
         if len(visible) > room:  # stop right after the last event returned
             shown.extend(visible[:room])
             position = visible[room - 1].seq

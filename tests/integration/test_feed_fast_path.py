@@ -7,13 +7,17 @@ and one lookup per entity for services' status and provider, requests' and webho
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from asan.auth.principal import ANONYMOUS
 from asan.core import changelog
 from asan.core.changelog import Change
 from asan.core.platform import Platform
+from asan.integration import feed
 from asan.integration import repository as repo
+from asan.integration.delivery import READ_BATCHES, batches
 
 TIMES = (
     datetime(2026, 3, 1, 9, 30, 15, 123456, tzinfo=UTC),
@@ -129,3 +133,33 @@ async def test_entity_states_equal_separate_lookups(clean_platform: Platform) ->
     assert [x.event.entity_id for x in limited.events] == ["S-PUB", "S-DRAFT", "S-WD"]
     capped = await repo.events_between(p.db, 0, 2000, None, 100, seqs[5])
     assert [x.event.seq for x in capped.events] == seqs[:6] and capped.head == seqs[5]
+
+
+async def test_one_read_in_delivery_batches_equals_reading_batch_by_batch(
+    clean_platform: Platform,
+) -> None:
+    p = clean_platform
+    rng = random.Random(9)  # noqa: S311 - a reproducible mix, not a secret
+    changes = [
+        Change(rng.choice(("BusStop", "BusStop", "User")), f"E{i}", "updated") for i in range(57)
+    ]
+    changes.append(Change("User", "hidden-tail", "created"))  # the log ends with a hidden one
+    async with p.db.transaction() as tx:
+        await changelog.append(tx, changes, "t", "t.batches", datetime.now(UTC))
+    head = await changelog.head_seq(p.db)
+    size = 4
+    expected: list[tuple[list[int], int]] = []
+    cursor = 0
+    while cursor < head:  # what delivery did before: one feed read per batch
+        page = await feed.read(p.db, ANONYMOUS, cursor, size, head=head)
+        expected.append(([e.seq for e in page.events], page.last_seq))
+        cursor = page.last_seq
+    got: list[tuple[list[int], int]] = []
+    cursor = 0
+    while cursor < head:
+        page = await feed.read(p.db, ANONYMOUS, cursor, size * READ_BATCHES, head=head)
+        for events, last_seq in batches(page, size):
+            got.append(([e.seq for e in events], last_seq))
+            cursor = last_seq
+    assert got == expected
+    assert got[-1][1] == head and all(len(seqs) <= size for seqs, _ in got)
