@@ -13,6 +13,7 @@ import strawberry
 from strawberry.tools import merge_types
 
 from asan.graphql import auth, bulk, edge, integration, org, registry
+from asan.graphql.executor import ExecutionContext
 from asan.graphql.guard import QueryGuard
 from asan.graphql.input_guard import InputGuard
 from asan.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
@@ -72,6 +73,7 @@ def build_schema(
         subscription=subscription,
         extensions=extensions(),
         scalar_overrides=SCALAR_OVERRIDES,
+        execution_context_class=ExecutionContext,  # short path for plain leaf fields
     )
 
 
