@@ -7,7 +7,7 @@ so they live in one module; each field resolver reads through the request's Data
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, cast
@@ -24,8 +24,10 @@ from asan.graphql.registry.loaders import (
     bodies_loader,
     keyed_loader,
     load_many,
+    requirements_loader,
     services_by_body_loader,
     services_loader,
+    settled,
     systems_loader,
 )
 from asan.graphql.registry.objects import (
@@ -335,22 +337,24 @@ class ServiceNode(relay.Node):
         body = await bodies_loader(info).load(self.provider_code)
         return StateBodyNode.of(body) if body is not None else None
 
-    @strawberry.field(description="Documents the applicant brings, in order.")
-    async def required_documents(self, info: Info) -> list[RequiredDocument]:
-        # its own loader: only REQUIRES -> Evidence, the hot field of nested reads
-        loader = keyed_loader(info, "catalog.requirements", queries.requirements_by_service, list)
-        documents = await loader.load(self.code)
-        return [
-            RequiredDocument(
-                position=i + 1,
-                code=e.code,
-                name_az=e.name_az,
-                name_en=e.name_en,
-                name_ru=e.name_ru,
-                condition=e.condition,
-            )
-            for i, e in enumerate(documents or ())
-        ]
+    @strawberry.field(
+        description="Documents the applicant brings, in order.",
+        graphql_type=list[RequiredDocument],
+    )
+    def required_documents(
+        self, info: Info
+    ) -> list[RequiredDocument] | Awaitable[list[RequiredDocument]]:
+        # its own loader: only REQUIRES -> Evidence, the hot field of nested reads; a tree read
+        # primes it, and then the list is answered without a coroutine (``settled``)
+        loader = requirements_loader(info)
+        ready, documents = settled(loader, self.code)
+        if ready:
+            return _required(documents)
+
+        async def load() -> list[RequiredDocument]:
+            return _required(await loader.load(self.code))
+
+        return load()
 
     @strawberry.field(description="Legal acts (and articles) it rests on.")
     async def legal_basis(self, info: Info) -> list[LegalBasis]:
@@ -458,6 +462,20 @@ class ServiceNode(relay.Node):
         if steps is None:
             return None
         return [PathStep(kind=PathStepKind(s.kind), code=s.code, name_az=s.name_az) for s in steps]
+
+
+def _required(documents: list[m.Evidence] | None) -> list[RequiredDocument]:
+    return [
+        RequiredDocument(
+            position=i + 1,
+            code=e.code,
+            name_az=e.name_az,
+            name_en=e.name_en,
+            name_ru=e.name_ru,
+            condition=e.condition,
+        )
+        for i, e in enumerate(documents or ())
+    ]
 
 
 def _status(value: str | None) -> ServiceStatus | None:
