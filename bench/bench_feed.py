@@ -4,7 +4,10 @@
    ``ChangeLogHead``, as the pipeline numbers them; kind ``BusStop``, public, ids
    ``benchFeed-*``), then read from a cursor to the head as a public caller, 100 per page,
    through the feed's read (``asan.integration.reads.changes``, what the resolver calls) and,
-   for the first 20,000, through the whole GraphQL schema in-process.
+   for the first 20,000, through the whole GraphQL schema in-process. Baselines in the same
+   run, the same pages through the driver alone: the plain one-record-per-event Cypher, and
+   the feed's own one-record shape without policy or entity state (its floor); ratios are
+   feed time over baseline time.
 2. Webhook delivery latency: a real HTTP receiver (a thread) and the delivery worker with the
    default poll interval; each of 40 real mutations (``saveBusStop``) is timed from its commit
    to the receiver getting its event. Target p95 < 2 s.
@@ -47,6 +50,20 @@ OWNER = Principal(
 PAGE_QUERY = (
     "query($a: String) { changes(after: $a, first: 100) { pageInfo { endCursor "
     "hasNextPage } edges { node { seq kind entityId operation fields tombstone } } } }"
+)
+
+RAW_PAGE = (
+    "MATCH (e:ChangeEvent) WHERE e.seq > $after RETURN e.seq AS seq, e.at AS at, "
+    "e.entityKind AS entityKind, e.entityId AS entityId, e.operation AS operation, "
+    "e.fields AS fields, e.actor AS actor, e.action AS action, e.requestId AS requestId "
+    "ORDER BY e.seq LIMIT $limit"
+)
+
+RAW_PAGE_ONE_RECORD = (
+    "MATCH (e:ChangeEvent) WHERE e.seq > $after WITH e ORDER BY e.seq LIMIT $limit "
+    "RETURN collect([e.seq, [e.at.year, e.at.month, e.at.day, e.at.hour, e.at.minute, "
+    "e.at.second, e.at.nanosecond, e.at.offsetSeconds], e.entityKind, e.entityId, "
+    "e.operation, e.fields, e.actor, e.action, e.requestId]) AS rows"
 )
 
 
@@ -141,13 +158,36 @@ async def _read_throughput(p: Platform, start: int, head: int) -> dict[str, Any]
         gql_seen += len(result.data["changes"]["edges"])
         cursor = result.data["changes"]["pageInfo"]["endCursor"]
     gql_s = time.perf_counter() - began
+    raw_s = await _raw_read(p, start, head, one_record=False)
+    floor_s = await _raw_read(p, start, head, one_record=True)
     return {
         "events": seen,
         "pages": pages,
         "feed_read_events_per_s": round(seen / feed_s),
+        "raw_driver_events_per_s": round(seen / raw_s),
+        "feed_vs_raw_driver": round(feed_s / raw_s, 2),
+        "raw_driver_one_record_events_per_s": round(seen / floor_s),
+        "feed_vs_raw_driver_one_record": round(feed_s / floor_s, 2),
         "graphql_events": gql_seen,
         "graphql_events_per_s": round(gql_seen / gql_s),
     }
+
+
+async def _raw_read(p: Platform, start: int, head: int, *, one_record: bool) -> float:
+    """Baseline: the same pages (100 events after a cursor, up to the head) through the driver
+    (``Database.read``), no policy, no feed types; seconds taken. ``one_record``: the page as
+    one record of lists (the feed's own query shape, without the entities' state), else the
+    plain one-record-per-event Cypher an integrator would write first."""
+    position = start
+    began = time.perf_counter()
+    while position < head:
+        if one_record:
+            rows = await p.db.read(RAW_PAGE_ONE_RECORD, {"after": position, "limit": 100})
+            position = int(rows[0]["rows"][-1][0])
+        else:
+            rows = await p.db.read(RAW_PAGE, {"after": position, "limit": 100})
+            position = int(rows[-1]["seq"])
+    return time.perf_counter() - began
 
 
 async def _latency(p: Platform, receiver: _Receiver) -> dict[str, Any]:
