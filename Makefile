@@ -12,7 +12,7 @@ UV := $(VENV)/bin/uv
 LOCK_ARGS := --universal --python-version 3.11 --generate-hashes --quiet
 UPGRADE ?=
 
-.PHONY: install run test lint services-up services-down bench schema clean fuzz lock
+.PHONY: install debian-packages run test lint services-up services-down bench schema clean fuzz lock
 
 # Re-installs whenever the lock (or pyproject.toml) is newer than the stamp.
 $(STAMP): $(LOCK) pyproject.toml
@@ -28,7 +28,11 @@ $(STAMP): $(LOCK) pyproject.toml
 	echo "    Python packages: done in $$(( $$(date +%s) - start ))s"
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) debian-packages
+
+# Programs the document system runs (pdfsig, pdftoppm, tesseract with Azerbaijani, fonts, qpdf).
+debian-packages:
+	@tools/debian-packages.sh
 
 # Regenerate the locks from pyproject.toml, keeping current pins where they still fit;
 # `make lock UPGRADE=1` moves every package to its newest allowed version,
