@@ -7,6 +7,8 @@ the domains it depends on.
 from asan.auth import migrations as auth
 from asan.core import core_migrations as core
 from asan.core.migrations import Migration
+from asan.edms.documents import migrations as edms_documents
+from asan.edms.files import migrations as edms_files
 from asan.integration import migrations as integration
 from asan.registry.catalog import migrations as catalog
 from asan.registry.org import migrations as org
@@ -19,4 +21,6 @@ def all_migrations() -> list[Migration]:
         *catalog.MIGRATIONS,
         *auth.MIGRATIONS,
         *integration.MIGRATIONS,
+        *edms_documents.MIGRATIONS,
+        *edms_files.MIGRATIONS,
     ]

@@ -62,4 +62,13 @@ MIGRATIONS: list[Migration] = [
             "FOR (l:LoginThrottle) ON (l.touchedAt)",
         ),
     ),
+    Migration(
+        id="auth:0005",
+        description="idempotent mutations: one receipt per subject and client mutation id",
+        schema=(
+            "CREATE CONSTRAINT mutation_receipt_key IF NOT EXISTS "
+            "FOR (r:MutationReceipt) REQUIRE r.key IS UNIQUE",
+            "CREATE INDEX mutation_receipt_at IF NOT EXISTS FOR (r:MutationReceipt) ON (r.at)",
+        ),
+    ),
 ]

@@ -13,12 +13,21 @@ A refusal rolls the unit back and is appended to the audit chain with the policy
 its own (also retried) transaction, then raised as Forbidden, or NotFound for hidden data.
 ``ValidationFailed`` and other ``DomainError``s raised by the work roll back and propagate: no
 change event and no "allowed" audit event is left behind.
+
+Idempotency: with a ``client_mutation_id`` the unit first MERGEs a ``(:MutationReceipt)`` keyed
+by the subject and that id (a unique constraint, so a concurrent twin waits on the lock and then
+sees the first one's receipt). A receipt with a result is a repeat: its stored result is
+returned (decoded from JSON) and nothing runs, changes or is audited again. Otherwise the work
+runs and its result is stored on the receipt in the same transaction, so a rolled-back or
+refused attempt leaves no receipt and may be sent again. Results of such calls must therefore be
+JSON-serialisable (ids, strings, dicts, lists).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from asan.auth import audit
@@ -27,7 +36,7 @@ from asan.auth.principal import Principal
 from asan.core import changelog
 from asan.core.changelog import Change
 from asan.core.db import Tx
-from asan.core.errors import ServiceUnavailable
+from asan.core.errors import BadInput, Conflict, ServiceUnavailable
 from asan.core.platform import Platform
 from asan.core.uow import (
     RETRY_STATS,
@@ -100,10 +109,17 @@ async def run_mutation(
     *,
     details: Mapping[str, Any] | None = None,
     audit_resource: Callable[[T], Resource] | None = None,
+    client_mutation_id: str | None = None,
 ) -> T:
-    """Authorise ``action`` on ``resource`` and run ``work`` as one audited, retried unit."""
+    """Authorise ``action`` on ``resource`` and run ``work`` as one audited, retried unit;
+    a repeat of ``client_mutation_id`` by the same subject returns the first result."""
+    receipt_key = _receipt_key(principal, client_mutation_id)
 
     async def unit(uow: UnitOfWork) -> T:
+        if receipt_key is not None:
+            repeated, result = await _receipt(uow.tx, receipt_key, principal, action)
+            if repeated:
+                return result  # type: ignore[no-any-return]
         target = resource if isinstance(resource, Resource) else await resource(uow.tx)
         name = action if isinstance(action, str) else action(target)
         reason = denial_reason(principal, name, target)
@@ -119,6 +135,8 @@ async def run_mutation(
             audit_resource(result) if audit_resource is not None else target,
             details={**(details or {}), **mutation.details},
         )
+        if receipt_key is not None:
+            await _store_receipt(uow.tx, receipt_key, name, result)
         return result
 
     try:
@@ -132,6 +150,64 @@ async def run_mutation(
         if is_transient(exc):  # every attempt failed transiently
             raise ServiceUnavailable("neo4j", retry_after=1.0) from exc
         raise
+
+
+MAX_CLIENT_MUTATION_ID = 128
+
+
+def _receipt_key(principal: Principal, client_mutation_id: str | None) -> str | None:
+    if client_mutation_id is None:
+        return None
+    if not 0 < len(client_mutation_id) <= MAX_CLIENT_MUTATION_ID or not (
+        client_mutation_id.isprintable()
+    ):
+        raise BadInput(
+            f"clientMutationId 1-{MAX_CLIENT_MUTATION_ID} çap olunan simvol olmalıdır / "
+            f"clientMutationId must be 1-{MAX_CLIENT_MUTATION_ID} printable characters",
+            field="clientMutationId",
+        )
+    return f"{principal.kind}:{principal.subject}\x1f{client_mutation_id}"
+
+
+async def _receipt(
+    tx: Tx, key: str, principal: Principal, action: ActionSpec
+) -> tuple[bool, Any]:
+    """Lock (or create) the receipt; (True, first result) when this is a repeat."""
+    rows = await tx.run(
+        """
+        MERGE (r:MutationReceipt {key: $key})
+          ON CREATE SET r.subject = $subject, r.at = $at
+        RETURN r.result AS result, r.action AS action
+        """,
+        {"key": key, "subject": principal.subject, "at": datetime.now(UTC)},
+    )
+    stored = rows[0]["result"]
+    if stored is None:
+        return False, None
+    if isinstance(action, str) and rows[0]["action"] != action:
+        raise Conflict(
+            "bu clientMutationId başqa əməliyyat üçün işlədilib / "
+            "this clientMutationId was used for another mutation",
+            field="clientMutationId",
+        )
+    return True, json.loads(stored)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"a mutation result with a client mutation id must be JSON: {value!r}")
+
+
+async def _store_receipt(tx: Tx, key: str, action: str, result: Any) -> None:
+    await tx.run(
+        "MATCH (r:MutationReceipt {key: $key}) SET r.result = $result, r.action = $action",
+        {
+            "key": key,
+            "result": json.dumps(result, ensure_ascii=False, default=_json_default),
+            "action": action,
+        },
+    )
 
 
 async def record_refusal(

@@ -198,15 +198,5 @@ def _resolution_issue(principal: Principal, resource: Resource) -> bool:
     return acts_for_unit(principal, resource.org_unit)
 
 
-@rule("edms.document.read")
-def _document_read(principal: Principal, resource: Resource) -> bool:
-    # the unit's own staff, its heads, and whoever works on the document
-    return (
-        in_unit(principal, resource.org_unit)
-        or principal.subject in resource.involved
-        or principal.has_role("archivist", "auditor")
-    )
-
-
 # Each domain registers its own rules in its ``policy.py`` (``asan.registry.catalog.policy``,
 # ``asan.registry.org.policy``, later ``asan.edms.policy``), imported by the domain's package.

@@ -1,0 +1,7 @@
+"""Electronic document management (issue 10): one sub-package per entity.
+
+Importing this package imports every part, so their policy rules exist before the first
+check; each part adds its one import line below.
+"""
+
+from asan.edms import documents as documents

@@ -1,0 +1,11 @@
+"""GraphQL of electronic document management: each part's module exports QUERIES and
+MUTATIONS; this package concatenates them (each part adds its one import line)."""
+
+from __future__ import annotations
+
+from asan.graphql.edms import documents
+
+_PARTS = (documents,)
+
+QUERIES: list[type] = [t for part in _PARTS for t in part.QUERIES]
+MUTATIONS: list[type] = [t for part in _PARTS for t in part.MUTATIONS]
