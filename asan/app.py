@@ -36,6 +36,12 @@ from asan.core.errors import ServiceUnavailable, Unauthenticated
 from asan.core.logging import request_id_var
 from asan.core.platform import Platform
 from asan.core.settings import Settings, get_settings
+from asan.edms.files.http import (
+    download_route,
+    is_multipart,
+    multipart_body_limit,
+    multipart_refusal,
+)
 from asan.graphql.context import Context
 from asan.graphql.schema import schema as default_schema
 from asan.httpguard import BodyTimeoutMiddleware, HeadTimeoutProtocol
@@ -96,12 +102,17 @@ class RequestContextMiddleware:
 class BodySizeLimitMiddleware:
     """Refuse oversized bodies before they are read into memory (413, names the limit)."""
 
-    def __init__(self, app: ASGIApp, limits: dict[str, int]) -> None:
+    def __init__(
+        self, app: ASGIApp, limits: dict[str, int], multipart: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.limits = limits
+        self.multipart = multipart or {}  # file uploads: their own, larger limit per path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = self.limits.get(scope.get("path", "")) if scope["type"] == "http" else None
+        if limit is not None and scope.get("path", "") in self.multipart and is_multipart(scope):
+            limit = self.multipart[scope.get("path", "")]
         if limit is None:
             await self.app(scope, receive, send)
             return
@@ -227,7 +238,10 @@ class AsanGraphQL(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        refused = multipart_refusal(scope)  # CSRF: uploads need a preflight-forcing header
         try:
+            if refused is not None:
+                raise HTTPException(400, refused)
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as exc:
             response = _bad_request(exc.reason, exc.status_code)
@@ -371,6 +385,7 @@ def create_app(
         default_schema,
         graphql_ide="graphiql" if not settings.is_production else None,
         allow_queries_via_get=False,
+        multipart_uploads_enabled=True,  # document files; guarded in __call__ (CSRF)
     )
     app = Starlette(
         debug=False,
@@ -383,6 +398,7 @@ def create_app(
             Route("/.well-known/jwks.json", jwks_endpoint, methods=["GET"]),
             discovery_route(settings),
             cpsv_route(settings),  # the published registry as CPSV-AP JSON-LD
+            download_route(),  # document files, under the document's read policy
             *(graphiql_routes() if not settings.is_production else ()),
         ],
         middleware=[
@@ -393,6 +409,7 @@ def create_app(
             Middleware(
                 BodySizeLimitMiddleware,
                 limits={"/graphql": MAX_GRAPHQL_BODY, "/oauth/token": MAX_TOKEN_BODY},
+                multipart={"/graphql": multipart_body_limit()},
             ),
             Middleware(
                 AuthMiddleware,

@@ -43,7 +43,7 @@ class Platform:
         )
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.db, self.store)
+        return UnitOfWork(self.db, self.store, self.buckets)
 
     async def in_transaction(
         self, work: Callable[[UnitOfWork], Awaitable[T]], attempts: int | None = None
@@ -59,6 +59,7 @@ class Platform:
             work,
             attempts or self.settings.mutation_max_attempts,
             self.settings.mutation_retry_base_seconds,
+            self.buckets,
         )
 
     async def ensure_buckets(self) -> None:

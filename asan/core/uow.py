@@ -34,9 +34,12 @@ T = TypeVar("T")
 
 
 class UnitOfWork:
-    def __init__(self, db: Database, store: ObjectStore) -> None:
+    def __init__(
+        self, db: Database, store: ObjectStore, buckets: Mapping[str, str] | None = None
+    ) -> None:
         self.db = db
         self.store = store
+        self.buckets: dict[str, str] = dict(buckets or {})  # purpose -> bucket name
         self.id = uuid.uuid4().hex
         self._staged: list[StoredObject] = []
         self._tx_cm: Any = None
@@ -167,6 +170,7 @@ async def run_in_unit_of_work(
     work: Callable[[UnitOfWork], Awaitable[T]],
     attempts: int = 3,
     base_delay: float = 0.02,
+    buckets: Mapping[str, str] | None = None,
 ) -> T:
     """Run ``work`` in a fresh unit, again if Neo4j reports a transient error (deadlock).
 
@@ -177,7 +181,7 @@ async def run_in_unit_of_work(
     """
     for attempt in range(1, attempts + 1):
         try:
-            async with UnitOfWork(db, store) as uow:
+            async with UnitOfWork(db, store, buckets) as uow:
                 result = await work(uow)
                 _maybe_force_failure()
             return result

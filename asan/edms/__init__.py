@@ -5,3 +5,4 @@ check; each part adds its one import line below.
 """
 
 from asan.edms import documents as documents
+from asan.edms import files as files

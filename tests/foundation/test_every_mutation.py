@@ -148,6 +148,9 @@ TABLE: dict[str, Entry] = {
     "updateWebhook": Entry("integration.webhook.manage", {"id": "wh_0", "active": False}),
     "deleteWebhook": Entry("integration.webhook.manage", {"id": "wh_0"}),
     "rotateWebhookSecret": Entry("integration.webhook.manage", {"id": "wh_0"}),
+    # document files (asan/edms/files): a JSON request, so the file is not a file part; the
+    # policy refuses before the input is looked at
+    "uploadDocumentFile": Entry("edms.file.upload", {"documentId": "DOC1", "file": "x"}),
 }
 
 
