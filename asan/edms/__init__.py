@@ -4,5 +4,6 @@ Importing this package imports every part, so their policy rules exist before th
 check; each part adds its one import line below.
 """
 
+from asan.edms import appeals as appeals
 from asan.edms import documents as documents
 from asan.edms import files as files

@@ -80,6 +80,8 @@ LIST_BOUNDS: dict[str, int] = {
     "Query.webhooks": 200,  # asan/integration/repository.py returns at most 200
     "Webhook.kinds": 20,  # the ChangeEntityKind values
     "XRoadService.serviceCodes": 200,  # systems/records.py MAX_SERVICE_CODES
+    # citizens' appeals and reports (asan/edms/appeals, asan/edms/reports)
+    "Appeal.repeats": 20,  # reads.MAX_REPEATS
     # document files (asan/edms/files)
     "Query.documentFiles": 200,  # repository.MAX_FILES_LISTED per document
     "DocumentFile.warnings": 20,  # models.MAX_WARNINGS

@@ -151,6 +151,31 @@ TABLE: dict[str, Entry] = {
     # document files (asan/edms/files): a JSON request, so the file is not a file part; the
     # policy refuses before the input is looked at
     "uploadDocumentFile": Entry("edms.file.upload", {"documentId": "DOC1", "file": "x"}),
+    # citizens' appeals (asan/edms/appeals): DOC1 stands in for an appeal (nobody is refused
+    # before its kind and state are looked at)
+    "registerAppeal": Entry(
+        "edms.appeal.register",
+        {
+            "appealType": "COMPLAINT",
+            "channel": "MAIL",
+            "unit": "DEPT-IT",
+            "applicant": {"name": "Əli Əliyev", "contact": "050 123 45 67"},
+            "subject": "Şikayət",
+        },
+    ),
+    "answerAppeal": Entry(
+        "edms.appeal.answer", {"documentId": "DOC1", "answer": "Cavab", "substantive": True}
+    ),
+    "forwardAppeal": Entry(
+        "edms.appeal.forward", {"documentId": "DOC1", "stateBody": "TB1", "reason": "aidiyyəti"}
+    ),
+    "extendAppealTerm": Entry(
+        "edms.appeal.extend", {"documentId": "DOC1", "workingDays": 5, "reason": "araşdırma"}
+    ),
+    "leaveAppealUnconsidered": Entry(
+        "edms.appeal.leave_unconsidered",
+        {"documentId": "DOC1", "reason": "təkrar", "noNewInformation": True},
+    ),
 }
 
 
