@@ -9,6 +9,7 @@ from asan.core import core_migrations as core
 from asan.core.migrations import Migration
 from asan.edms.documents import migrations as edms_documents
 from asan.edms.files import migrations as edms_files
+from asan.edms.resolutions import migrations as edms_resolutions
 from asan.integration import migrations as integration
 from asan.registry.catalog import migrations as catalog
 from asan.registry.org import migrations as org
@@ -23,4 +24,5 @@ def all_migrations() -> list[Migration]:
         *integration.MIGRATIONS,
         *edms_documents.MIGRATIONS,
         *edms_files.MIGRATIONS,
+        *edms_resolutions.MIGRATIONS,
     ]

@@ -188,15 +188,5 @@ def _me(principal: Principal, resource: Resource) -> bool:
     return principal.is_authenticated
 
 
-# --- documents (baseline; the document issue adds its own rules below) ---------------------
-
-
-@rule("edms.resolution.issue")
-def _resolution_issue(principal: Principal, resource: Resource) -> bool:
-    # a dərkənar (resolution) is the head's instruction: the unit's head, its sectors' heads,
-    # or the deputy while a delegation from the head is in force
-    return acts_for_unit(principal, resource.org_unit)
-
-
 # Each domain registers its own rules in its ``policy.py`` (``asan.registry.catalog.policy``,
 # ``asan.registry.org.policy``, later ``asan.edms.policy``), imported by the domain's package.

@@ -85,6 +85,11 @@ LIST_BOUNDS: dict[str, int] = {
     # document files (asan/edms/files)
     "Query.documentFiles": 200,  # repository.MAX_FILES_LISTED per document
     "DocumentFile.warnings": 20,  # models.MAX_WARNINGS
+    # resolutions and execution control (asan/edms/resolutions)
+    "Resolution.coExecutors": 20,  # use_cases.MAX_CO_EXECUTORS
+    "Resolution.tasks": 100,  # main + co-executors + the tasks their forwarding created
+    "ExecutionTask.extensions": 20,  # one pending at a time; a few over a task's life
+    "Query.documentResolutions": 10,  # one per execution of the document
 }
 
 # Lists that mean the same on every type that has them.

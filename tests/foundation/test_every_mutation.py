@@ -151,6 +151,26 @@ TABLE: dict[str, Entry] = {
     # document files (asan/edms/files): a JSON request, so the file is not a file part; the
     # policy refuses before the input is looked at
     "uploadDocumentFile": Entry("edms.file.upload", {"documentId": "DOC1", "file": "x"}),
+    # resolutions and execution control (asan/edms/resolutions): unknown task, extension and
+    # resolution ids resolve to hidden resources, refused (and audited) like any other
+    "writeResolution": Entry(
+        "edms.resolution.issue",
+        {
+            "documentId": "DOC1",
+            "mainExecutor": "target.user",
+            "instruction": "İcra",
+            "workingDays": 5,
+        },
+    ),
+    "forwardExecutionTask": Entry("edms.task.forward", {"taskId": "T1", "to": "target.user"}),
+    "reportExecution": Entry("edms.task.report", {"taskId": "T1", "report": "İcra edildi"}),
+    "requestDeadlineExtension": Entry(
+        "edms.extension.request", {"taskId": "T1", "deadline": "2030-01-07", "reason": "Səbəb"}
+    ),
+    "decideDeadlineExtension": Entry(
+        "edms.extension.decide", {"extensionId": "X1", "decision": "GRANT"}
+    ),
+    "removeFromControl": Entry("edms.resolution.remove_from_control", {"resolutionId": "R1"}),
     # citizens' appeals (asan/edms/appeals): DOC1 stands in for an appeal (nobody is refused
     # before its kind and state are looked at)
     "registerAppeal": Entry(
