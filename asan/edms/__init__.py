@@ -6,5 +6,6 @@ check; each part adds its one import line below.
 
 from asan.edms import appeals as appeals
 from asan.edms import documents as documents
+from asan.edms import drafts as drafts
 from asan.edms import files as files
 from asan.edms import resolutions as resolutions

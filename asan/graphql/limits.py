@@ -85,6 +85,16 @@ LIST_BOUNDS: dict[str, int] = {
     # document files (asan/edms/files)
     "Query.documentFiles": 200,  # repository.MAX_FILES_LISTED per document
     "DocumentFile.warnings": 20,  # models.MAX_WARNINGS
+    # drafts and visas (asan/edms/drafts: checks.py and repository.py caps)
+    "Draft.addressees": 200,  # checks.MAX_ADDRESSEES
+    "Draft.attachmentTitles": 200,  # checks.MAX_ATTACHMENTS
+    "Draft.route": 500,  # repository.HISTORY_LIMIT (replaced routes kept)
+    "Draft.visas": 500,  # repository.HISTORY_LIMIT
+    "Draft.formChecks": 100,  # repository.FORM_CHECK_LIMIT
+    "Visa.reasons": 50,  # checks.MAX_REASONS
+    "DraftFormCheck.reasons": 600,  # visas, attachments, 2 per addressee, registrar's own
+    "DraftFormCheckPayload.reasons": 600,
+    "Query.myPendingVisas": 200,  # reads.PENDING_VISAS_LIMIT
     # resolutions and execution control (asan/edms/resolutions)
     "Resolution.coExecutors": 20,  # use_cases.MAX_CO_EXECUTORS
     "Resolution.tasks": 100,  # main + co-executors + the tasks their forwarding created

@@ -151,6 +151,24 @@ TABLE: dict[str, Entry] = {
     # document files (asan/edms/files): a JSON request, so the file is not a file part; the
     # policy refuses before the input is looked at
     "uploadDocumentFile": Entry("edms.file.upload", {"documentId": "DOC1", "file": "x"}),
+    # drafts and visas (asan/edms/drafts): DOC1 stands in for a draft (nobody is refused
+    # before its state is looked at)
+    "createDraft": Entry(
+        "edms.draft.create", {"kind": "OUTGOING", "subject": "Cavab", "unit": "DEPT-IT"}
+    ),
+    "setDraftVisaRoute": Entry(
+        "edms.draft.edit",
+        {"documentId": "DOC1", "route": {"stages": [{"steps": [{"role": "OTHER"}]}]}},
+    ),
+    "sendDraftToVisa": Entry("edms.draft.edit", {"documentId": "DOC1"}),
+    "newDraftVersion": Entry("edms.draft.edit", {"documentId": "DOC1"}),
+    "decideVisa": Entry(
+        "edms.visa.decide", {"documentId": "DOC1", "stepId": "S1", "decision": "APPROVE"}
+    ),
+    "checkDraftForm": Entry("edms.draft.form_check", {"documentId": "DOC1"}),
+    "returnDraftFromSignature": Entry(
+        "edms.draft.signatory_return", {"documentId": "DOC1", "reasons": ["səbəb"]}
+    ),
     # resolutions and execution control (asan/edms/resolutions): unknown task, extension and
     # resolution ids resolve to hidden resources, refused (and audited) like any other
     "writeResolution": Entry(
