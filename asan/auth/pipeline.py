@@ -19,14 +19,16 @@ by the subject and that id (a unique constraint, so a concurrent twin waits on t
 sees the first one's receipt). A receipt with a result is a repeat: its stored result is
 returned (decoded from JSON) and nothing runs, changes or is audited again. Otherwise the work
 runs and its result is stored on the receipt in the same transaction, so a rolled-back or
-refused attempt leaves no receipt and may be sent again. Results of such calls must therefore be
-JSON-serialisable (ids, strings, dicts, lists).
+refused attempt leaves no receipt and may be sent again. Results of such calls are stored as
+JSON (dataclasses as objects, dates as ISO strings); a repeat gets that JSON back, through the
+caller's ``replay`` function when it needs its own type again.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import asdict, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -110,16 +112,18 @@ async def run_mutation(
     details: Mapping[str, Any] | None = None,
     audit_resource: Callable[[T], Resource] | None = None,
     client_mutation_id: str | None = None,
+    replay: Callable[[Any], T] | None = None,
 ) -> T:
     """Authorise ``action`` on ``resource`` and run ``work`` as one audited, retried unit;
-    a repeat of ``client_mutation_id`` by the same subject returns the first result."""
+    a repeat of ``client_mutation_id`` by the same subject returns the first result (its
+    JSON, passed through ``replay`` when given: e.g. ``lambda d: StoredFile(**d)``)."""
     receipt_key = _receipt_key(principal, client_mutation_id)
 
     async def unit(uow: UnitOfWork) -> T:
         if receipt_key is not None:
             repeated, result = await _receipt(uow.tx, receipt_key, principal, action)
             if repeated:
-                return result  # type: ignore[no-any-return]
+                return replay(result) if replay is not None else result
         target = resource if isinstance(resource, Resource) else await resource(uow.tx)
         name = action if isinstance(action, str) else action(target)
         reason = denial_reason(principal, name, target)
@@ -169,9 +173,7 @@ def _receipt_key(principal: Principal, client_mutation_id: str | None) -> str | 
     return f"{principal.kind}:{principal.subject}\x1f{client_mutation_id}"
 
 
-async def _receipt(
-    tx: Tx, key: str, principal: Principal, action: ActionSpec
-) -> tuple[bool, Any]:
+async def _receipt(tx: Tx, key: str, principal: Principal, action: ActionSpec) -> tuple[bool, Any]:
     """Lock (or create) the receipt; (True, first result) when this is a repeat."""
     rows = await tx.run(
         """
@@ -196,6 +198,10 @@ async def _receipt(
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
     raise TypeError(f"a mutation result with a client mutation id must be JSON: {value!r}")
 
 

@@ -80,6 +80,10 @@ LIST_BOUNDS: dict[str, int] = {
     "Query.webhooks": 200,  # asan/integration/repository.py returns at most 200
     "Webhook.kinds": 20,  # the ChangeEntityKind values
     "XRoadService.serviceCodes": 200,  # systems/records.py MAX_SERVICE_CODES
+    # documents and journals (asan/edms/documents)
+    "Document.allowedSteps": 10,  # flows.TRANSITIONS: at most a few steps from one state
+    "Query.journals": 20,  # the seven seeded journals (nothing creates more)
+    "Query.documentTimeline": 500,  # reads.TIMELINE_LIMIT
     # citizens' appeals and reports (asan/edms/appeals, asan/edms/reports)
     "Appeal.repeats": 20,  # reads.MAX_REPEATS
     # document files (asan/edms/files)

@@ -148,6 +148,14 @@ TABLE: dict[str, Entry] = {
     "updateWebhook": Entry("integration.webhook.manage", {"id": "wh_0", "active": False}),
     "deleteWebhook": Entry("integration.webhook.manage", {"id": "wh_0"}),
     "rotateWebhookSecret": Entry("integration.webhook.manage", {"id": "wh_0"}),
+    # documents and journals (asan/edms/documents); DOC1 is in REGISTRY_FIXTURE
+    "registerDocument": Entry(
+        "edms.document.register", {"card": {"subject": "Məktub", "unit": "DEPT-IT"}}
+    ),
+    "updateDocumentCard": Entry(
+        "edms.document.update", {"documentId": "DOC1", "subject": "Yeni mövzu"}
+    ),
+    "configureJournal": Entry("edms.journal.configure", {"code": "INC", "pattern": "{seq}"}),
     # document files (asan/edms/files): a JSON request, so the file is not a file part; the
     # policy refuses before the input is looked at
     "uploadDocumentFile": Entry("edms.file.upload", {"documentId": "DOC1", "file": "x"}),
@@ -243,6 +251,9 @@ CREATE (r:RegistrationRequest {id: 'RR1', kind: 'change', status: 'submitted',
 CREATE (r)-[:FOR]->(s), (r)-[:SUBMITTED_BY]->(b)
 CREATE (:Evidence {code: 'EV1', nameAz: 'Şəxsiyyət vəsiqəsi', owner: 'TB1', version: 1})
 CREATE (:LegalAct {code: 'LA1', title: 'Qanun', owner: 'TB1'})
+CREATE (:Document {id: 'DOC1', kind: 'incoming', status: 'registered', unit: 'DEPT-IT',
+                   classification: 'public', involved: [], subject: 'Sənəd', language: 'az',
+                   journalCode: 'INC', regNumber: 'G-1/2026', regYear: 2026, regSeq: 1})
 WITH 1 AS one
 MATCH (p:Position) SET p.title = p.code
 """

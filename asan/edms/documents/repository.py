@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from asan.core.db import Tx
+from asan.core.text import fold
 from asan.edms.documents.models import DocumentCard, RegNumber
 
 DOCUMENT_FIELDS = (
@@ -35,6 +36,7 @@ def card_properties(card: DocumentCard) -> dict[str, Any]:
     return {
         "kind": card.kind,
         "subject": card.subject,
+        "subjectFold": fold(card.subject),
         "summary": card.summary,
         "pages": card.pages,
         "attachments": card.attachments,

@@ -97,14 +97,11 @@ async def register_document(
             [FieldError("kind", "yalnız daxil olan sənəd / only an incoming document")]
         )
     card = replace(card, journal_code=journal)
+    secrecy = None if card.classification == "public" else card.classification
     resource: Any = (
         document_target(document_id)
         if document_id is not None
-        else Resource(
-            "Document",
-            org_unit=card.unit,
-            classification=None if card.classification == "public" else card.classification,
-        )
+        else Resource("Document", org_unit=card.unit, classification=secrecy)
     )
 
     async def work(m: Mutation) -> str:
@@ -139,6 +136,10 @@ async def register_document(
         resource,
         work,
         client_mutation_id=client_mutation_id,
+        # the audit trail names the registered document, not "a new one"
+        audit_resource=lambda doc_id: Resource(
+            "Document", doc_id, org_unit=card.unit, classification=secrecy
+        ),
     )
 
 
@@ -192,7 +193,10 @@ async def update_document_card(
         ]
         if changed:
             props = repo.card_properties(new)
-            await repo.update_card(m.tx, document_id, {api: props[api] for api, _ in changed})
+            patch = {api: props[api] for api, _ in changed}
+            if "subject" in patch:
+                patch["subjectFold"] = props["subjectFold"]
+            await repo.update_card(m.tx, document_id, patch)
             await record_step(
                 m.tx,
                 document_id,

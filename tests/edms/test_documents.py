@@ -1,0 +1,188 @@
+"""Registration of incoming documents through GraphQL: the card checked against the registry
+and the caller's clearance, the number from the journal, the timeline, card corrections,
+steps in the wrong state (INVALID_TRANSITION naming the state and the allowed steps), lists."""
+
+from __future__ import annotations
+
+from tests.edms.conftest import World
+from tests.edms.support import DOCUMENT, DOCUMENTS, REGISTER, TIMELINE, UPDATE, letter
+
+
+async def register(world: World, who: str, card: dict[str, object], **extra: object) -> dict:
+    data = await world.gql(who, REGISTER, {"input": {"card": card, **extra}})
+    payload: dict = data["registerDocument"]
+    return payload
+
+
+async def test_a_registrar_registers_an_incoming_letter(edms_world: World) -> None:
+    w = edms_world
+    payload = await register(w, "registrar", letter("Vergi sorğusu barədə"))
+    assert payload["userErrors"] == []
+    doc = payload["document"]
+    assert doc["status"] == "registered" and doc["kind"] == "INCOMING"
+    assert doc["journalCode"] == "INC" and doc["regNumber"].startswith("G-")
+    assert doc["allowedSteps"] == ["file_without_action", "resolve"]
+    assert doc["correspondentBody"] == "MIN-TAX" and doc["correspondentDate"] == "2026-01-12"
+    assert doc["channel"] == "MAIL" and doc["pages"] == 2 and doc["classification"] == "PUBLIC"
+    # the timeline shows who created and registered it, with the number
+    steps = (await w.gql("registrar", TIMELINE, {"id": doc["documentId"]}))["documentTimeline"]
+    assert [s["step"] for s in steps] == ["create", "register"]
+    assert {s["actor"] for s in steps} == {w.users["registrar"]}
+    assert steps[1]["details"] == {"journal": "INC", "number": doc["regNumber"]}
+    # the owning unit's head sees it; someone of another department does not
+    seen = await w.gql("head", DOCUMENT, {"id": doc["documentId"]})
+    assert seen["document"]["regNumber"] == doc["regNumber"]
+    assert (await w.gql("outsider", DOCUMENT, {"id": doc["documentId"]}))["document"] is None
+    # the change log has the new document
+    events = await w.platform.db.read(
+        "MATCH (e:ChangeEvent {entityKind: 'Document', entityId: $id}) "
+        "RETURN e.operation AS op ORDER BY e.seq",
+        {"id": doc["documentId"]},
+    )
+    assert [e["op"] for e in events] == ["created", "status_changed"]
+
+
+async def test_the_card_is_checked_field_by_field(edms_world: World) -> None:
+    w = edms_world
+    before = await w.platform.db.read(
+        "MATCH (c:JournalCounter {journal: 'INC'}) RETURN c.value AS v"
+    )
+    payload = await register(
+        w,
+        "registrar",
+        letter("Yoxlama", correspondentBody="NO-SUCH-BODY", unit="NO-UNIT", pages=-1),
+    )
+    assert payload["document"] is None
+    codes = {(e["field"], e["code"]) for e in payload["userErrors"]}
+    assert ("pages", "BAD_USER_INPUT") in codes
+    payload = await register(w, "registrar", letter("Yoxlama", correspondentBody="NO-SUCH-BODY"))
+    assert {(e["field"], e["code"]) for e in payload["userErrors"]} == {
+        ("correspondentBody", "NOT_FOUND")
+    }
+    payload = await register(
+        w, "registrar", letter("Şəxs", correspondentKind="PERSON", correspondentBody=None)
+    )
+    assert [e["field"] for e in payload["userErrors"]] == ["correspondentName"]
+    # nothing was numbered by the refused registrations
+    after = await w.platform.db.read(
+        "MATCH (c:JournalCounter {journal: 'INC'}) RETURN c.value AS v"
+    )
+    assert after == before
+    # a registrar without clearance may not register a service secret: refused, audited
+    body = await w.post(
+        "registrar2",
+        REGISTER,
+        {"input": {"card": letter("Məxfi", classification="SERVICE_SECRET")}},
+    )
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # an executor is not a registrar
+    body = await w.post("executor1", REGISTER, {"input": {"card": letter("İcraçı")}})
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_step_in_the_wrong_state_names_the_state_and_the_allowed_steps(
+    edms_world: World,
+) -> None:
+    w = edms_world
+    doc = (await register(w, "registrar", letter("İkiqat qeydiyyat")))["document"]
+    again = await register(w, "registrar", letter("İkiqat qeydiyyat"), documentId=doc["documentId"])
+    assert again["document"] is None
+    [error] = again["userErrors"]
+    assert error["code"] == "INVALID_TRANSITION" and error["field"] == "id"
+    assert "'registered'" in error["message"]
+    assert "allowed steps: file_without_action, resolve" in error["message"]
+
+
+async def test_card_corrections_are_recorded_and_end_with_the_document(
+    edms_world: World,
+) -> None:
+    w = edms_world
+    doc = (await register(w, "registrar", letter("Düzəliş ediləcək")))["document"]
+    payload = (
+        await w.gql(
+            "registrar",
+            UPDATE,
+            {
+                "input": {
+                    "documentId": doc["documentId"],
+                    "subject": "Düzəldilmiş mövzu",
+                    "pages": 5,
+                    "summary": None,
+                }
+            },
+        )
+    )["updateDocumentCard"]
+    assert payload["userErrors"] == []
+    fixed = payload["document"]
+    assert (fixed["subject"], fixed["pages"], fixed["summary"]) == ("Düzəldilmiş mövzu", 5, None)
+    assert fixed["regNumber"] == doc["regNumber"]  # the number never changes
+    steps = (await w.gql("registrar", TIMELINE, {"id": doc["documentId"]}))["documentTimeline"]
+    assert steps[-1]["step"] == "update_card"
+    assert steps[-1]["details"] == {"fields": ["subject", "summary", "pages"]}
+    # the folded subject is searchable again after the change (case and İ/ı folded)
+    found = await w.gql("registrar", DOCUMENTS, {"filter": {"text": "DÜZƏLDİLMİŞ"}})
+    assert [e["node"]["documentId"] for e in found["documents"]["edges"]] == [doc["documentId"]]
+    # an outsider may not correct it (and may not learn it exists)
+    body = await w.post(
+        "outsider", UPDATE, {"input": {"documentId": doc["documentId"], "pages": 1}}
+    )
+    assert body["data"]["updateDocumentCard"]["userErrors"][0]["code"] == "NOT_FOUND"
+    # once archived the card is frozen: INVALID_TRANSITION naming the state
+    await w.platform.db.write(
+        "MATCH (d:Document {id: $id}) SET d.status = 'archived'", {"id": doc["documentId"]}
+    )
+    frozen = (
+        await w.gql("registrar", UPDATE, {"input": {"documentId": doc["documentId"], "pages": 1}})
+    )["updateDocumentCard"]
+    assert frozen["userErrors"][0]["code"] == "INVALID_TRANSITION"
+    assert "'archived'" in frozen["userErrors"][0]["message"]
+
+
+async def test_lists_page_by_keyset_and_count_what_the_caller_sees(edms_world: World) -> None:
+    w = edms_world
+    ids = []
+    for n in range(5):
+        doc = (await register(w, "registrar", letter(f"Siyahı sənədi {n}")))["document"]
+        ids.append(doc["documentId"])
+    first = (await w.gql("head", DOCUMENTS, {"filter": {"text": "siyahı"}, "first": 2}))[
+        "documents"
+    ]
+    assert first["totalCount"] == 5 and first["pageInfo"]["hasNextPage"]
+    seen = [e["node"]["documentId"] for e in first["edges"]]
+    after = first["pageInfo"]["endCursor"]
+    while after:
+        page = (
+            await w.gql(
+                "head", DOCUMENTS, {"filter": {"text": "siyahı"}, "first": 2, "after": after}
+            )
+        )["documents"]
+        seen += [e["node"]["documentId"] for e in page["edges"]]
+        after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
+    assert seen == list(reversed(ids))  # newest first, each once
+    # by number: exactly that document
+    number = (await w.gql("head", DOCUMENT, {"id": ids[0]}))["document"]["regNumber"]
+    exact = await w.gql("head", DOCUMENTS, {"filter": {"text": number}})
+    assert [e["node"]["documentId"] for e in exact["documents"]["edges"]] == [ids[0]]
+    # an outsider's list and count are empty
+    none = await w.gql("outsider", DOCUMENTS, {"filter": {"text": "siyahı"}})
+    assert none["documents"]["totalCount"] == 0 and none["documents"]["edges"] == []
+
+
+async def test_journals_are_listed_and_configured_by_registrars(edms_world: World) -> None:
+    w = edms_world
+    journals = (await w.gql("executor1", "{ journals { code kind pattern lastSeq } }"))["journals"]
+    assert [j["code"] for j in journals] == ["APL-A", "APL-C", "APL-P", "INC", "INT", "ORD", "OUT"]
+    configure = (
+        "mutation($input: ConfigureJournalInput!) { configureJournal(input: $input) {"
+        " journal { code pattern } userErrors { field code } } }"
+    )
+    body = await w.post("executor1", configure, {"input": {"code": "OUT", "pattern": "{seq}"}})
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    bad = (await w.gql("registrar", configure, {"input": {"code": "OUT", "pattern": "x"}}))[
+        "configureJournal"
+    ]
+    assert bad["journal"] is None and bad["userErrors"][0]["field"] == "pattern"
+    good = (
+        await w.gql("registrar", configure, {"input": {"code": "OUT", "pattern": "Ç-{seq:3}/{yy}"}})
+    )["configureJournal"]
+    assert good == {"journal": {"code": "OUT", "pattern": "Ç-{seq:3}/{yy}"}, "userErrors": []}
