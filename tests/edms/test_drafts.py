@@ -357,3 +357,40 @@ async def test_an_order_needs_legal_expertise_and_a_visa_is_idempotent(edms_worl
         "MATCH (v:Visa {documentId: $id}) RETURN count(v) AS n", {"id": doc}
     )
     assert count[0]["n"] == 1
+
+
+DRAFT_QUERY = "query($id: String!) { draft(documentId: $id) { documentId status signatory } }"
+
+
+async def test_a_secret_draft_has_cleared_holders_and_is_invisible_to_others(
+    edms_world: World,
+) -> None:
+    w = edms_world
+    u = w.users
+    secret: dict[str, Any] = {
+        "kind": "INTERNAL",
+        "subject": "Xidməti arayış",
+        "unit": "DEPT-IT",
+        "classification": "service_secret",
+        "addressees": [{"kind": "ORG_UNIT", "orgUnit": "DOC"}],
+        "route": route([{"role": "LEGAL_EXPERTISE", "user": u["legal"]}], signatory=u["signatory"]),
+    }
+    refused = (await w.gql("head", CREATE, {"input": secret}))["createDraft"]
+    assert [e["code"] for e in refused["userErrors"]] == ["CLEARANCE"]
+    assert refused["userErrors"][0]["field"] == "route.stages.0.0.user"
+
+    secret["route"] = route(
+        [{"role": "OTHER", "positionCode": "DOC-REG-STAFF"}], signatory=u["signatory"]
+    )
+    created = (await w.gql("head", CREATE, {"input": secret}))["createDraft"]
+    assert created["userErrors"] == []
+    doc = created["documentId"]
+    await w.gql("head", SEND, {"id": doc})
+
+    pending = (await w.gql("registrar", PENDING))["myPendingVisas"]
+    assert doc in [p["documentId"] for p in pending]
+    for who in ("outsider", "executor1", "registrar2", "legal"):
+        seen = (await w.gql(who, DRAFT_QUERY, {"id": doc}))["draft"]
+        assert seen is None, who
+        assert doc not in [p["documentId"] for p in (await w.gql(who, PENDING))["myPendingVisas"]]
+    assert (await w.gql("registrar", DRAFT_QUERY, {"id": doc}))["draft"]["status"] == "on_visa"

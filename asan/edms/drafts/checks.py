@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from asan.auth.principal import CLEARANCE_LEVELS
 from asan.core.db import Tx
 from asan.core.errors import FieldError, ValidationFailed
 from asan.core.text import clean
@@ -165,9 +166,13 @@ def check_reasons(reasons: Sequence[str], field: str, *, required: bool) -> tupl
 
 
 async def resolve_route(
-    tx: Tx, kind: str, route: RouteSpec, today: date
+    tx: Tx, kind: str, route: RouteSpec, today: date, *, classification: str = "public"
 ) -> tuple[list[dict[str, Any]], str, str | None]:
-    """Check a route and resolve its holders: (step rows to store, signatory, its position)."""
+    """Check a route and resolve its holders: (step rows to store, signatory, its position).
+
+    On a service or state secret every holder's clearance must reach the classification:
+    a holder who could not open the draft could not give a visa on it.
+    """
     e = Errors()
     if not route.stages:
         e.add("route.stages", "ən azı bir mərhələ / at least one stage")
@@ -182,14 +187,28 @@ async def resolve_route(
     users = [s.user for stage in route.stages for s in stage if s.user]
     if route.signatory:
         users.append(route.signatory)
-    known = await repo.known_users(tx, users) if users else set()
+    candidates = [*users, *(u for found in holders.values() for u in found)]
+    known = await repo.user_clearances(tx, candidates) if candidates else {}
+    needed = CLEARANCE_LEVELS.index(classification) if classification in CLEARANCE_LEVELS else 0
+
+    def cleared(user: str, at: str) -> str | None:
+        level = known[user]
+        if (CLEARANCE_LEVELS.index(level) if level in CLEARANCE_LEVELS else 0) < needed:
+            e.add(
+                at,
+                f"{user} üçün buraxılış ({level}) kifayət deyil / clearance of {user} ({level}) "
+                f"is below the draft's classification ({classification})",
+                "CLEARANCE",
+            )
+            return None
+        return user
 
     def holder(user: str | None, position: str | None, at: str) -> str | None:
         if user:
             if user not in known:
                 e.add(at, f"istifadəçi tapılmadı / no such user: {user}", "NOT_FOUND")
                 return None
-            return user
+            return cleared(user, at)
         if not position:
             e.add(at, "istifadəçi və ya vəzifə göstərin / name a user or a position")
             return None
@@ -202,7 +221,7 @@ async def resolve_route(
                 "NOT_FOUND" if not found else "CONFLICT",
             )
             return None
-        return found[0]
+        return cleared(found[0], at)
 
     rows: list[dict[str, Any]] = []
     for n, stage in enumerate(route.stages[:MAX_STAGES], start=1):

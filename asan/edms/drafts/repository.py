@@ -151,12 +151,14 @@ async def existing(tx: Tx, *, bodies: Iterable[str], units: Iterable[str]) -> se
 # ------------------------------------------------------------------------------ people
 
 
-async def known_users(tx: Tx, ids: Iterable[str]) -> set[str]:
+async def user_clearances(tx: Tx, ids: Iterable[str]) -> dict[str, str]:
+    """The clearance of each existing user among ``ids`` (absent: no such user)."""
     rows = await tx.run(
-        "UNWIND $ids AS id MATCH (u:User {id: id}) RETURN collect(u.id) AS ids",
+        "UNWIND $ids AS id MATCH (u:User {id: id}) "
+        "RETURN u.id AS id, coalesce(u.clearance, 'public') AS clearance",
         {"ids": sorted(set(ids))},
     )
-    return set(rows[0]["ids"]) if rows else set()
+    return {r["id"]: r["clearance"] for r in rows}
 
 
 async def position_holders(tx: Tx, codes: Iterable[str], today: date) -> dict[str, list[str]]:

@@ -79,10 +79,10 @@ async def _store(m: Mutation, document_id: str, file: DraftFile) -> str:
 
 
 async def _set_route(
-    m: Mutation, document_id: str, kind: str, version: int, route: RouteSpec
+    m: Mutation, document_id: str, kind: str, version: int, route: RouteSpec, classification: str
 ) -> None:
     rows, signatory, signatory_position = await checks.resolve_route(
-        m.tx, kind, route, today_in_baku()
+        m.tx, kind, route, today_in_baku(), classification=classification
     )
     for row in rows:
         row["round"] = version
@@ -136,7 +136,7 @@ async def create_draft(
         )
         await repo.replace_addressees(m.tx, document_id, cleaned.addressees)
         if cleaned.route is not None:
-            await _set_route(m, document_id, cleaned.kind, 1, cleaned.route)
+            await _set_route(m, document_id, cleaned.kind, 1, cleaned.route, cleaned.classification)
         file_id = await _store(m, document_id, file) if file is not None else None
         await record_step(
             m.tx,
@@ -171,7 +171,14 @@ async def set_visa_route(
         row = await repo.lock_draft(m.tx, document_id)
         if row["status"] not in ("draft", "returned"):
             raise doc_flows.invalid(row["kind"], row["status"], "set_visa_route")
-        await _set_route(m, document_id, row["kind"], row["version"], route)
+        await _set_route(
+            m,
+            document_id,
+            row["kind"],
+            row["version"],
+            route,
+            row["classification"] or "public",
+        )
         m.changed("Document", document_id, "updated", ["visaRoute", "signatory", "involved"])
         return {"documentId": document_id, "status": row["status"]}
 
