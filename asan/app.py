@@ -42,6 +42,8 @@ from asan.edms.files.http import (
     multipart_body_limit,
     multipart_refusal,
 )
+from asan.edms.files.jobs import run_processing
+from asan.edms.files.settings import files_settings
 from asan.graphql.context import Context
 from asan.graphql.schema import schema as default_schema
 from asan.httpguard import BodyTimeoutMiddleware, HeadTimeoutProtocol
@@ -348,6 +350,13 @@ def create_app(
         stop = asyncio.Event()
         worker = DeliveryWorker(app.state.platform) if settings.webhook_worker else None
         task = asyncio.create_task(worker.run(stop)) if worker is not None else None
+        # document files: text extraction, OCR and stamps after each upload commits
+        files_stop = asyncio.Event()
+        files_job = (
+            asyncio.create_task(run_processing(app.state.platform, files_stop))
+            if files_settings().process_in_api
+            else None
+        )
         # What exists now (modules, the schema, connections) lives as long as the process: out
         # of the collector's reach, a full collection walks only what requests made, which cut
         # those pauses (the API's p95 tail under load) by more than half.
@@ -355,6 +364,9 @@ def create_app(
         try:
             yield
         finally:
+            files_stop.set()
+            if files_job is not None:
+                await files_job
             sweep_stop.set()
             await sweeps
             stop.set()

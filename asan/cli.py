@@ -363,6 +363,31 @@ def keys_rotate() -> None:
     )
 
 
+edms_files_app = typer.Typer(help="Document files (docs/edms-files.md).", no_args_is_help=True)
+app.add_typer(edms_files_app, name="edms")
+
+
+@edms_files_app.command("process-pending")
+def edms_process_pending() -> None:
+    """Extract text, OCR scans and stamp registered incoming PDFs of every pending file."""
+    from asan.edms.files.jobs import ProcessReport, process_all_pending
+    from asan.edms.files.processing import ExtractionPool
+
+    async def work(platform: object) -> ProcessReport:
+        from asan.core.platform import Platform
+
+        assert isinstance(platform, Platform)
+        async with ExtractionPool() as pool:
+            return await process_all_pending(platform, pool)
+
+    report = run_async(lambda: _with_platform(work))
+    console.print(
+        f"files with text: {len(report.done)}, kept without text: {len(report.no_text)}, "
+        f"OCR copies: {len(report.ocr_copies)}, stamps: {len(report.stamps)}",
+        highlight=False,
+    )
+
+
 @registry_app.command("sweep-overdue")
 def registry_sweep_overdue() -> None:
     """Mark registration reviews past their deadline overdue (once each, with a change event)."""
