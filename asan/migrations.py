@@ -10,6 +10,7 @@ from asan.core.migrations import Migration
 from asan.edms.documents import migrations as edms_documents
 from asan.edms.files import migrations as edms_files
 from asan.edms.resolutions import migrations as edms_resolutions
+from asan.edms.signatures import migrations as edms_signatures
 from asan.integration import migrations as integration
 from asan.registry.catalog import migrations as catalog
 from asan.registry.org import migrations as org
@@ -25,4 +26,5 @@ def all_migrations() -> list[Migration]:
         *edms_documents.MIGRATIONS,
         *edms_files.MIGRATIONS,
         *edms_resolutions.MIGRATIONS,
+        *edms_signatures.MIGRATIONS,
     ]

@@ -104,6 +104,8 @@ LIST_BOUNDS: dict[str, int] = {
     "Resolution.tasks": 100,  # main + co-executors + the tasks their forwarding created
     "ExecutionTask.extensions": 20,  # one pending at a time; a few over a task's life
     "Query.documentResolutions": 10,  # one per execution of the document
+    # signatures (asan/edms/signatures): integrity, coverage, certificate, earlier signatures
+    "SignatureVerification.problems": 10,
 }
 
 # Lists that mean the same on every type that has them.

@@ -177,6 +177,8 @@ TABLE: dict[str, Entry] = {
     "returnDraftFromSignature": Entry(
         "edms.draft.signatory_return", {"documentId": "DOC1", "reasons": ["səbəb"]}
     ),
+    # signatures (asan/edms/signatures): refused before the state is looked at
+    "signDocument": Entry("edms.document.sign", {"documentId": "DOC1"}),
     # resolutions and execution control (asan/edms/resolutions): unknown task, extension and
     # resolution ids resolve to hidden resources, refused (and audited) like any other
     "writeResolution": Entry(
