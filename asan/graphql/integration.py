@@ -95,6 +95,32 @@ class ChangeEntityKind(enum.Enum):
     SERVICE_ACCOUNT = strawberry.enum_value(
         "SERVICE_ACCOUNT", description="Another system's service account: internal."
     )
+    DOCUMENT = strawberry.enum_value(
+        "DOCUMENT", description="A registered or drafted document (sənəd): internal."
+    )
+    DOCUMENT_FILE = strawberry.enum_value(
+        "DOCUMENT_FILE", description="A stored version of a document's file: internal."
+    )
+    JOURNAL = strawberry.enum_value(
+        "JOURNAL", description="A registration journal (qeydiyyat jurnalı): internal."
+    )
+    RESOLUTION = strawberry.enum_value(
+        "RESOLUTION", description="A head's resolution on a document (dərkənar): internal."
+    )
+    EXECUTION_TASK = strawberry.enum_value(
+        "EXECUTION_TASK",
+        description="An executor's part of a resolution (icra tapşırığı): internal.",
+    )
+    DEADLINE_EXTENSION = strawberry.enum_value(
+        "DEADLINE_EXTENSION", description="A request to extend an execution deadline: internal."
+    )
+    VISA = strawberry.enum_value("VISA", description="A visa (viza) on a draft: internal.")
+    SIGNATURE = strawberry.enum_value(
+        "SIGNATURE", description="A signature of a document (imza): internal."
+    )
+    CERTIFIED_COPY = strawberry.enum_value(
+        "CERTIFIED_COPY", description="A certified copy (Əslinə uyğundur): internal."
+    )
 
 
 @strawberry.enum(description="What happened to the entity.")

@@ -46,6 +46,17 @@ KINDS: Final[tuple[KindSpec, ...]] = (
     KindSpec("Delegation", "DELEGATION", Audience.INTERNAL),
     KindSpec("User", "USER", Audience.INTERNAL),
     KindSpec("ServiceAccount", "SERVICE_ACCOUNT", Audience.INTERNAL),
+    # document circulation (issue 10): internal until a part needs otherwise; the feed's
+    # judges know nothing of documents' secrecy, so nothing of them goes out by default
+    KindSpec("Document", "DOCUMENT", Audience.INTERNAL),
+    KindSpec("DocumentFile", "DOCUMENT_FILE", Audience.INTERNAL),
+    KindSpec("Journal", "JOURNAL", Audience.INTERNAL),
+    KindSpec("Resolution", "RESOLUTION", Audience.INTERNAL),
+    KindSpec("ExecutionTask", "EXECUTION_TASK", Audience.INTERNAL),
+    KindSpec("DeadlineExtension", "DEADLINE_EXTENSION", Audience.INTERNAL),
+    KindSpec("Visa", "VISA", Audience.INTERNAL),
+    KindSpec("Signature", "SIGNATURE", Audience.INTERNAL),
+    KindSpec("CertifiedCopy", "CERTIFIED_COPY", Audience.INTERNAL),
 )
 
 BY_LOG_KIND: Final[dict[str, KindSpec]] = {k.log_kind: k for k in KINDS}

@@ -40,6 +40,11 @@ async def test_a_registrar_registers_an_incoming_letter(edms_world: World) -> No
         {"id": doc["documentId"]},
     )
     assert [e["op"] for e in events] == ["created", "status_changed"]
+    # ... which the change feed keeps internal: auditors see it, a state body's reader not
+    feed = "{ changes(first: 100, kinds: [DOCUMENT]) { edges { node { entityId operation } } } }"
+    for who, shown in (("auditor", True), ("outsider", False), (None, False)):
+        edges = (await w.gql(who, feed))["changes"]["edges"]
+        assert (doc["documentId"] in {e["node"]["entityId"] for e in edges}) == shown, who
 
 
 async def test_the_card_is_checked_field_by_field(edms_world: World) -> None:
