@@ -324,6 +324,35 @@ async def test_rejection_and_new_version_restart_what_the_route_says(edms_world:
     not_registrar = await w.post("executor2", CHECK, {"input": {"documentId": doc}})
     assert refusal_code(not_registrar, "checkDraftForm") in ("FORBIDDEN", "NOT_FOUND")
 
+    # version 3 fixes everything: its file (multipart), no attachments, a full address
+    v3 = await multipart(
+        w,
+        "executor2",
+        NEW_VERSION,
+        {
+            "documentId": doc,
+            "attachments": 0,
+            "addressees": [
+                {"kind": "ORGANISATION", "name": "Ümid MMC", "address": "Gəncə, Atatürk pr. 5"}
+            ],
+            "comment": "blank və ünvan düzəldildi",
+        },
+        pdf_with_text("Versiya 3"),
+    )
+    draft = v3["newDraftVersion"]["draft"]
+    assert (draft["version"], draft["attachments"]) == (3, 0)
+    assert draft["addressees"][0]["address"] == "Gəncə, Atatürk pr. 5"
+    files = await w.platform.db.read(
+        "MATCH (f:DocumentFile {documentId: $id, role: 'draft'}) RETURN f.version AS v",
+        {"id": doc},
+    )
+    assert [f["v"] for f in files] == [1]
+    await w.gql("executor2", SEND, {"id": doc})
+    step = steps_by_user(w, draft)["hrhead"]["id"]
+    assert (await decide(w, "hrhead", doc, step, "APPROVE"))["status"] == "form_check"
+    accepted = (await w.gql("registrar", CHECK, {"input": {"documentId": doc}}))["checkDraftForm"]
+    assert (accepted["outcome"], accepted["status"]) == ("ACCEPTED", "to_sign")
+
 
 async def test_an_order_needs_legal_expertise_and_a_visa_is_idempotent(edms_world: World) -> None:
     w = edms_world
