@@ -44,6 +44,7 @@ from asan.edms.files.http import (
 )
 from asan.edms.files.jobs import run_processing
 from asan.edms.files.settings import files_settings
+from asan.edms.reports.http import report_route
 from asan.graphql.context import Context
 from asan.graphql.schema import schema as default_schema
 from asan.httpguard import BodyTimeoutMiddleware, HeadTimeoutProtocol
@@ -411,6 +412,7 @@ def create_app(
             discovery_route(settings),
             cpsv_route(settings),  # the published registry as CPSV-AP JSON-LD
             download_route(),  # document files, under the document's read policy
+            report_route(),  # report downloads (CSV, PDF with charts), edms.report.read
             *(graphiql_routes() if not settings.is_production else ()),
         ],
         middleware=[

@@ -86,6 +86,9 @@ LIST_BOUNDS: dict[str, int] = {
     "Query.documentTimeline": 500,  # reads.TIMELINE_LIMIT
     # citizens' appeals and reports (asan/edms/appeals, asan/edms/reports)
     "Appeal.repeats": 20,  # reads.MAX_REPEATS
+    "Query.executionDiscipline": 200,  # one row per org unit with tasks
+    "Query.appealStatistics": 600,  # 12 months x (ASAN centres + 4 other channels)
+    "RecordKeepingSummary.journals": 20,  # the seven seeded journals
     # document files (asan/edms/files)
     "Query.documentFiles": 200,  # repository.MAX_FILES_LISTED per document
     "DocumentFile.warnings": 20,  # models.MAX_WARNINGS

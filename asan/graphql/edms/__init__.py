@@ -3,9 +3,17 @@ MUTATIONS; this package concatenates them (each part adds its one import line)."
 
 from __future__ import annotations
 
-from asan.graphql.edms import appeals, documents, drafts, files, resolutions, signatures
+from asan.graphql.edms import (
+    appeals,
+    documents,
+    drafts,
+    files,
+    reports,
+    resolutions,
+    signatures,
+)
 
-_PARTS = (documents, files, appeals, resolutions, drafts, signatures)
+_PARTS = (documents, files, appeals, resolutions, drafts, signatures, reports)
 
 QUERIES: list[type] = [t for part in _PARTS for t in part.QUERIES]
 MUTATIONS: list[type] = [t for part in _PARTS for t in part.MUTATIONS]
