@@ -29,6 +29,7 @@ MODULES = (
     "bench_workers",
     "bench_feed",
     "bench_http",
+    "bench_registration_upload",
 )
 RESULTS = Path(__file__).with_name("results")
 
