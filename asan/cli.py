@@ -21,12 +21,14 @@ from asan.core.provision import minio_server, neo4j_server
 from asan.core.provision.process import PRIVATE_UMASK, ProvisionError, secure_tree
 from asan.core.provision.progress import Progress, elapsed
 from asan.core.settings import Profile, Settings
+from asan.edms.signatures.cli import pki_app
 
 app = typer.Typer(help="ASAN xidmət registry and document system.", no_args_is_help=True)
 services_app = typer.Typer(help="Provision, start and stop Neo4j and MinIO.", no_args_is_help=True)
 app.add_typer(services_app, name="services")
 storage_app = typer.Typer(help="Object store maintenance.", no_args_is_help=True)
 app.add_typer(storage_app, name="storage")
+app.add_typer(pki_app, name="pki")
 
 console = Console(stderr=True)
 T = TypeVar("T")
