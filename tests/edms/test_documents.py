@@ -191,3 +191,28 @@ async def test_journals_are_listed_and_configured_by_registrars(edms_world: Worl
         await w.gql("registrar", configure, {"input": {"code": "OUT", "pattern": "Ç-{seq:3}/{yy}"}})
     )["configureJournal"]
     assert good == {"journal": {"code": "OUT", "pattern": "Ç-{seq:3}/{yy}"}, "userErrors": []}
+    # a new incoming journal (e.g. for electronic mail): opened once, numbered from 1
+    opened = (
+        await w.gql(
+            "registrar",
+            configure,
+            {
+                "input": {
+                    "code": "INC-E",
+                    "kind": "INCOMING",
+                    "nameAz": "Elektron poçt",
+                    "pattern": "E-{seq}/{year}",
+                }
+            },
+        )
+    )["configureJournal"]
+    assert opened["userErrors"] == []
+    doc = (await register(w, "registrar", letter("E-poçtla gələn", journal="INC-E")))["document"]
+    assert doc["journalCode"] == "INC-E" and doc["regNumber"].startswith("E-1/")
+    # its kind never changes, and an outgoing journal does not register incoming letters
+    changed = (await w.gql("registrar", configure, {"input": {"code": "INC-E", "kind": "ORDER"}}))[
+        "configureJournal"
+    ]
+    assert changed["userErrors"] == [{"field": "kind", "code": "CONFLICT"}]
+    wrong = await register(w, "registrar", letter("Yanlış jurnal", journal="OUT"))
+    assert [e["field"] for e in wrong["userErrors"]] == ["journal"]

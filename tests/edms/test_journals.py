@@ -12,8 +12,9 @@ from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.core.errors import ValidationFailed
 from asan.edms.documents import numbering
+from asan.edms.documents.journals import configure_journal
 from asan.edms.documents.models import DocumentCard
-from asan.edms.documents.use_cases import configure_journal, register_document
+from asan.edms.documents.use_cases import register_document
 from tests.edms.conftest import World
 
 

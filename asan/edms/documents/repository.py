@@ -139,7 +139,7 @@ async def configure_journal(
     rows = await tx.run(
         """
         MATCH (j:Journal {code: $code})
-        WITH j, j {.pattern, .nameAz, .nameEn} AS old
+        WITH j, j {.pattern, .nameAz, .nameEn, .kind} AS old
         SET j.pattern = coalesce($pattern, j.pattern), j.nameAz = coalesce($nameAz, j.nameAz),
             j.nameEn = coalesce($nameEn, j.nameEn)
         RETURN old
@@ -147,3 +147,13 @@ async def configure_journal(
         {"code": code, "pattern": pattern, "nameAz": name_az, "nameEn": name_en},
     )
     return rows[0]["old"] if rows else None
+
+
+async def create_journal(
+    tx: Tx, code: str, kind: str, name_az: str, name_en: str, pattern: str
+) -> None:
+    await tx.run(
+        "CREATE (:Journal {code: $code, kind: $kind, nameAz: $nameAz, nameEn: $nameEn, "
+        "pattern: $pattern})",
+        {"code": code, "kind": kind, "nameAz": name_az, "nameEn": name_en, "pattern": pattern},
+    )

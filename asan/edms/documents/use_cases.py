@@ -17,7 +17,6 @@ from asan.auth.policy import Resource
 from asan.auth.principal import Principal
 from asan.core.errors import FieldError, ValidationFailed
 from asan.core.platform import Platform
-from asan.core.text import clean
 from asan.core.workdays import today_in_baku
 from asan.edms.documents import flows, numbering, validation
 from asan.edms.documents import repository as repo
@@ -212,57 +211,6 @@ async def update_document_card(
         principal,
         "edms.document.update",
         document_target(document_id),
-        work,
-        client_mutation_id=client_mutation_id,
-    )
-
-
-async def configure_journal(
-    platform: Platform,
-    principal: Principal,
-    code: str,
-    *,
-    pattern: str | None = None,
-    name_az: str | None = None,
-    name_en: str | None = None,
-    client_mutation_id: str | None = None,
-) -> str:
-    """Change a journal's number pattern or names; numbers already given stay as they are."""
-    errors: list[FieldError] = []
-    if pattern is not None:
-        errors.extend(numbering.pattern_errors(pattern))
-    names: dict[str, str | None] = {}
-    for api, value in (("nameAz", name_az), ("nameEn", name_en)):
-        if value is not None:
-            text, error = clean(value, api, max_length=200)
-            names[api] = text
-            if error is not None:
-                errors.append(error)
-    if errors:
-        raise ValidationFailed(errors)
-
-    async def work(m: Mutation) -> str:
-        old = await repo.configure_journal(
-            m.tx, code, pattern, names.get("nameAz"), names.get("nameEn")
-        )
-        if old is None:
-            raise ValidationFailed(
-                [FieldError("code", f"jurnal yoxdur / no journal {code}", "NOT_FOUND")]
-            )
-        changed = [
-            api
-            for api, value in (("pattern", pattern), *names.items())
-            if value is not None and old.get(api) != value
-        ]
-        if changed:
-            m.changed("Journal", code, "updated", changed)
-        return code
-
-    return await run_mutation(
-        platform,
-        principal,
-        "edms.journal.configure",
-        Resource("Journal", code),
         work,
         client_mutation_id=client_mutation_id,
     )

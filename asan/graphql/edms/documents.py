@@ -16,7 +16,7 @@ from strawberry.types import Info
 
 from asan.core.errors import FieldError, NotFound, ValidationFailed
 from asan.core.workdays import today_in_baku
-from asan.edms.documents import reads, use_cases
+from asan.edms.documents import journals, reads, use_cases
 from asan.edms.documents.models import DocumentEvent
 from asan.graphql.edms.document_types import (
     CLIENT_MUTATION_ID,
@@ -218,9 +218,14 @@ class UpdateDocumentCardInput:
         return out
 
 
-@strawberry.input(description="A journal's number pattern or names.")
+@strawberry.input(description="A journal's number pattern or names, or a new journal.")
 class ConfigureJournalInput:
-    code: str = strawberry.field(description="Journal code, e.g. INC.")
+    code: str = strawberry.field(description="Journal code, e.g. INC (1-16 capitals, digits, -).")
+    kind: DocumentKind | None = strawberry.field(
+        default=None,
+        description="For a new journal: the kind it registers (then pattern and nameAz are "
+        "required). For an existing one: null, or its own kind (a kind never changes).",
+    )
     pattern: str | None = strawberry.field(
         default=None,
         description="New pattern: {seq} once (or {seq:N}), optionally {year} {yy} {unit} "
@@ -302,17 +307,21 @@ class DocumentsMutation:
         )
         return DocumentPayload(document=await _node(info, document_id), user_errors=errors)
 
-    @strawberry.mutation(description="Change a journal's number pattern or names (registrars).")
+    @strawberry.mutation(
+        description="Change a journal's number pattern or names, or open a new journal "
+        "(registrars)."
+    )
     async def configure_journal(
         self,
         info: Info,
         input: Annotated[ConfigureJournalInput, strawberry.argument(description="Changes.")],
     ) -> JournalPayload:
         code, errors = await attempt(
-            lambda: use_cases.configure_journal(
+            lambda: journals.configure_journal(
                 platform_of(info),
                 principal_of(info),
                 input.code,
+                kind=input.kind.value if input.kind is not None else None,
                 pattern=input.pattern,
                 name_az=input.name_az,
                 name_en=input.name_en,
