@@ -11,6 +11,7 @@ resolves to a hidden resource, so the refusal is audited like any other and reve
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 
 from asan.auth.policy import Resource, can
 from asan.auth.principal import Principal
@@ -48,14 +49,16 @@ async def _on_document(
     )
 
 
-def document_or_hidden(document_id: str) -> Target:
-    """The document itself (a resolution is written on it); unknown ids stay hidden."""
+def document_or_hidden(principal: Principal, document_id: str) -> Target:
+    """The document itself (a resolution is written on it); unknown ids stay hidden, and a
+    caller who may read the document but not write on it is told FORBIDDEN."""
 
     async def resolve(tx: Tx) -> Resource:
         try:
-            return await document_resource(tx, document_id)
+            document = await document_resource(tx, document_id)
         except NotFound:
             return Resource("Document", document_id, hidden_if_denied=True)
+        return replace(document, hidden_if_denied=not can(principal, READ, document))
 
     return resolve
 

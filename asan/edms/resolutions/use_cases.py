@@ -178,7 +178,7 @@ async def issue_resolution(
         platform,
         principal,
         ISSUE,
-        document_or_hidden(draft.document_id),
+        document_or_hidden(principal, draft.document_id),
         work,
         client_mutation_id=client_mutation_id,
     )
