@@ -27,15 +27,20 @@ LETTER = (
 )
 
 
-def text_pdf(pages: list[str], *, size: float = 14) -> bytes:
+A4 = (595.0, 842.0)
+A5 = (420.0, 595.0)
+A6 = (298.0, 420.0)
+
+
+def text_pdf(pages: list[str], *, size: float = 14, paper: tuple[float, float] = A4) -> bytes:
     """A PDF with a real text layer in DejaVu Sans, one string per page."""
-    pdf = FPDF(unit="pt", format="A4")
+    pdf = FPDF(unit="pt", format=paper)
     pdf.add_font("DejaVuSans", fname=str(DEJAVU_SANS))
     pdf.set_font("DejaVuSans", size=size)
     for text in pages:
         pdf.add_page()
-        pdf.set_xy(50, 60)
-        pdf.multi_cell(495, size * 1.5, text)
+        pdf.set_xy(36, 48)
+        pdf.multi_cell(pdf.w - 72, size * 1.5, text)
     return bytes(pdf.output())
 
 
@@ -51,9 +56,10 @@ def rasterise(pdf: bytes, *, dpi: int = 200) -> list[bytes]:
         return [path.read_bytes() for path in sorted(Path(tmp).glob("p-*.png"))]
 
 
-def scanned_pdf(pages: list[str], *, dpi: int = 200) -> bytes:
+def scanned_pdf(pages: list[str], *, dpi: int = 200, paper: tuple[float, float] = A4) -> bytes:
     """An image-only PDF (no text layer) of the given text, like a scan of a paper letter."""
-    images = [Image.open(io.BytesIO(png)) for png in rasterise(text_pdf(pages), dpi=dpi)]
+    rendered = rasterise(text_pdf(pages, paper=paper), dpi=dpi)
+    images = [Image.open(io.BytesIO(png)) for png in rendered]
     out = io.BytesIO()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out.getvalue()

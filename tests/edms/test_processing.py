@@ -24,6 +24,7 @@ from tests.edms.processing_support import (
     LETTER,
     bomb_pdf,
     encrypted_pdf,
+    scanned_pdf,
     slow_pdf,
     text_pdf,
 )
@@ -148,6 +149,16 @@ async def test_a_file_over_the_memory_limit_is_refused_and_the_worker_replaced(
     after = await limited.extract(text_pdf(["Yaddaş yenidən boşdur"]), "application/pdf")
     assert "Yaddaş yenidən boşdur" in after.text
     assert limited.pids != [first]
+
+
+async def test_without_ocr_a_scan_is_kept_without_text_and_says_why(
+    limited: ExtractionPool,
+) -> None:
+    result = await limited.extract(
+        scanned_pdf(["Skan, mətn qatı yoxdur"], dpi=72), "application/pdf"
+    )
+    assert result.refused is None and result.text == "" and result.pages == 1
+    assert result.warnings == (models.ocr_disabled(), models.no_text())
 
 
 def test_the_processing_package_imports_nothing_else_from_asan() -> None:
