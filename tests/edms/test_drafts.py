@@ -387,6 +387,22 @@ async def test_an_order_needs_legal_expertise_and_a_visa_is_idempotent(edms_worl
     )
     assert count[0]["n"] == 1
 
+    # the same step decided twice at once (two requests, no shared id): one visa, one refusal
+    again = (await w.gql("head", CREATE, {"input": order}))["createDraft"]
+    doc2, step2 = again["documentId"], again["draft"]["route"][0]["id"]
+    await w.gql("head", SEND, {"id": doc2})
+    results = await asyncio.gather(
+        decide(w, "legal", doc2, step2, "APPROVE"),
+        decide(w, "legal", doc2, step2, "REJECT", reasons=["Əsas yoxdur"]),
+    )
+    assert sorted(bool(r["userErrors"]) for r in results) == [False, True]
+    refused = next(r for r in results if r["userErrors"])
+    assert refused["userErrors"][0]["code"] in ("CONFLICT", "INVALID_TRANSITION")
+    visas = await w.platform.db.read(
+        "MATCH (v:Visa {documentId: $id}) RETURN count(v) AS n", {"id": doc2}
+    )
+    assert visas[0]["n"] == 1
+
 
 DRAFT_QUERY = "query($id: String!) { draft(documentId: $id) { documentId status signatory } }"
 
