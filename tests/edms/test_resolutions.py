@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from asan.core.workdays import add_working_days, is_working_day, today_in_baku
+from asan.edms.appeals.models import Applicant, NewAppeal
+from asan.edms.appeals.use_cases import answer_appeal, register_appeal
 from tests.edms.conftest import World
 from tests.edms.resolutions_support import (
     DECIDE_EXTENSION,
@@ -209,3 +211,110 @@ async def test_a_deadline_date_on_a_holiday_moves_to_the_next_working_day(
     assert is_working_day(current)
     assert payload["resolution"]["deadlineWorkingDays"] is None
     assert payload["resolution"]["actingFor"] is None  # the head writes in their own right
+
+
+async def test_extensions_forwarding_limits_and_a_withdrawn_request(edms_world: World) -> None:
+    w = edms_world
+    doc = await registered(w, "Uzatma sorğuları")
+    today = today_in_baku()
+    payload = await write(
+        w, "head", documentId=doc, mainExecutor="executor2", instruction="İcra", workingDays=3
+    )
+    task = payload["resolution"]["tasks"][0]["taskId"]
+    # forwarding leaves the part's unit: refused; so is a later deadline than the part's own
+    outside = (await w.gql("executor2", FORWARD, {"input": {"taskId": task, "to": "executor1"}}))[
+        "forwardExecutionTask"
+    ]
+    assert codes(outside) == [("to", "BAD_USER_INPUT")]
+    too_late = add_working_days(today, 10).isoformat()
+    later = (
+        await w.gql(
+            "executor2", FORWARD, {"input": {"taskId": task, "to": "sector2", "deadline": too_late}}
+        )
+    )["forwardExecutionTask"]
+    assert codes(later) == [("deadline", "BAD_USER_INPUT")]
+
+    def ask(deadline: str) -> dict[str, object]:
+        return {"input": {"taskId": task, "deadline": deadline, "reason": "Əlavə sorğu lazımdır"}}
+
+    earlier = (await w.gql("executor2", REQUEST_EXTENSION, ask(today.isoformat())))[
+        "requestDeadlineExtension"
+    ]
+    assert codes(earlier) == [("deadline", "BAD_USER_INPUT")]  # not after the current one
+    first = (await w.gql("executor2", REQUEST_EXTENSION, ask(too_late)))["requestDeadlineExtension"]
+    assert first["userErrors"] == []
+    pending = (await w.gql("executor2", REQUEST_EXTENSION, ask(too_late)))[
+        "requestDeadlineExtension"
+    ]
+    assert codes(pending) == [("taskId", "CONFLICT")]
+    refused = (
+        await w.gql(
+            "head",
+            DECIDE_EXTENSION,
+            {"input": {"extensionId": first["extension"]["extensionId"], "decision": "REFUSE"}},
+        )
+    )["decideDeadlineExtension"]
+    assert refused["extension"]["status"] == "REFUSED"
+    assert refused["task"]["deadline"] == add_working_days(today, 3).isoformat()
+    twice = (
+        await w.gql(
+            "head",
+            DECIDE_EXTENSION,
+            {"input": {"extensionId": first["extension"]["extensionId"], "decision": "GRANT"}},
+        )
+    )["decideDeadlineExtension"]
+    assert codes(twice) == [("extensionId", "INVALID_TRANSITION")]
+    assert "'refused'" in twice["userErrors"][0]["message"]
+
+    second = (await w.gql("executor2", REQUEST_EXTENSION, ask(too_late)))[
+        "requestDeadlineExtension"
+    ]
+    assert second["userErrors"] == []
+    done = (await w.gql("executor2", REPORT, {"input": {"taskId": task, "report": "Hazır."}}))[
+        "reportExecution"
+    ]
+    assert done["userErrors"] == []
+    rows = await w.platform.db.read(
+        "MATCH (x:DeadlineExtension {id: $id}) RETURN x.status AS status",
+        {"id": second["extension"]["extensionId"]},
+    )
+    assert rows == [{"status": "withdrawn"}]  # a reported part needs no more time
+
+
+async def test_a_resolution_on_a_citizens_appeal(edms_world: World) -> None:
+    """Appeals take resolutions too; an executed appeal is answered before it leaves control."""
+    w = edms_world
+    appeal = await register_appeal(
+        w.platform,
+        w.principal("registrar"),
+        NewAppeal(
+            appeal_type="application",
+            channel="mail",
+            applicant=Applicant("Əli Məmmədov", contact="050 111 22 33"),
+            subject="Ünvan arayışı",
+            unit="DEPT-IT",
+        ),
+    )
+    payload = await write(
+        w, "head", documentId=appeal, mainExecutor="executor1", instruction="Baxın", workingDays=5
+    )
+    assert payload["userErrors"] == []
+    assert payload["resolution"]["document"]["status"] == "in_execution"
+    task = payload["resolution"]["tasks"][0]["taskId"]
+    done = (await w.gql("executor1", REPORT, {"input": {"taskId": task, "report": "Baxıldı."}}))[
+        "reportExecution"
+    ]
+    assert done["task"]["resolution"]["document"]["status"] == "executed"
+    rid = payload["resolution"]["resolutionId"]
+    early = (await w.gql("registrar", REMOVE, {"input": {"resolutionId": rid}}))[
+        "removeFromControl"
+    ]
+    assert codes(early) == [("id", "INVALID_TRANSITION")]
+    assert "'executed'" in early["userErrors"][0]["message"]
+    assert "answer" in early["userErrors"][0]["message"]
+    await answer_appeal(
+        w.platform, w.principal("head"), appeal, "Arayış hazırdır.", substantive=True
+    )
+    closed = (await w.gql("head", REMOVE, {"input": {"resolutionId": rid}}))["removeFromControl"]
+    assert closed["userErrors"] == []
+    assert closed["resolution"]["document"]["status"] == "closed"

@@ -191,16 +191,18 @@ async def report_task(
             await repo.update_resolution(
                 m.tx, task["resolutionId"], {"status": executed, "executedAt": now}
             )
-            await advance(m.tx, task["documentId"], "complete")
-            await record_step(
-                m.tx,
-                task["documentId"],
-                "complete",
-                principal,
-                {"resolutionId": task["resolutionId"]},
-            )
             m.changed("Resolution", task["resolutionId"], "status_changed", ("status",))
-            m.changed("Document", task["documentId"], "status_changed", ("status",))
+            # an appeal may have been answered meanwhile: the document already moved on
+            if await repo.document_allows(m.tx, task["documentId"], "complete"):
+                await advance(m.tx, task["documentId"], "complete")
+                await record_step(
+                    m.tx,
+                    task["documentId"],
+                    "complete",
+                    principal,
+                    {"resolutionId": task["resolutionId"]},
+                )
+                m.changed("Document", task["documentId"], "status_changed", ("status",))
         return task_id
 
     return await run_mutation(

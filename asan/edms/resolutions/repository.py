@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from asan.core.db import Record, Tx
+from asan.edms.documents.flows import allowed_steps
 
 
 async def people(tx: Tx, refs: Sequence[Mapping[str, str]], today: str) -> list[Record]:
@@ -168,3 +169,13 @@ async def withdraw_pending_extension(tx: Tx, task_id: str, at: Any) -> str | Non
         {"id": task_id, "at": at},
     )
     return rows[0]["id"] if rows else None
+
+
+async def document_allows(tx: Tx, document_id: str, step: str) -> bool:
+    """Whether the document's state machine takes ``step`` now (read under the caller's
+    resolution lock; ``advance`` locks the document itself)."""
+    rows = await tx.run(
+        "MATCH (d:Document {id: $id}) RETURN d.kind AS kind, d.status AS status",
+        {"id": document_id},
+    )
+    return bool(rows) and step in allowed_steps(rows[0]["kind"], rows[0]["status"])
