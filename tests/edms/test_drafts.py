@@ -118,12 +118,12 @@ def steps_by_user(world: World, draft: Mapping[str, Any]) -> dict[str, dict[str,
     return {ids[s["user"]]: s for s in draft["route"] if s["status"] != "REPLACED"}
 
 
-async def timeline(world: World, doc: str) -> list[str]:
-    rows = await world.platform.db.read(
-        "MATCH (e:DocumentEvent {documentId: $id}) RETURN e.step AS step ORDER BY e.at",
-        {"id": doc},
-    )
-    return [r["step"] for r in rows]
+TIMELINE = "query($id: String!) { documentTimeline(id: $id) { step actor actingFor } }"
+
+
+async def timeline(world: World, doc: str, who: str = "executor1") -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = (await world.gql(who, TIMELINE, {"id": doc}))["documentTimeline"]
+    return events
 
 
 async def test_outgoing_draft_goes_through_staged_parallel_visas_to_signature(
@@ -236,7 +236,8 @@ async def test_outgoing_draft_goes_through_staged_parallel_visas_to_signature(
         )
     )["returnDraftFromSignature"]
     assert returned == {"status": "returned", "userErrors": []}
-    steps = await timeline(w, doc)
+    events = await timeline(w, doc)
+    steps = [e["step"] for e in events]
     for step in (
         "create",
         "set_visa_route",
@@ -249,6 +250,8 @@ async def test_outgoing_draft_goes_through_staged_parallel_visas_to_signature(
     ):
         assert step in steps, step
     assert steps.count("visa") == 3
+    acting = [e for e in events if e["step"] == "visa" and e["actingFor"]]
+    assert [(e["actor"], e["actingFor"]) for e in acting] == [(u["deputy"], u["head"])]
 
 
 async def test_rejection_and_new_version_restart_what_the_route_says(edms_world: World) -> None:
