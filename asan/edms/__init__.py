@@ -8,6 +8,7 @@ from asan.edms import appeals as appeals
 from asan.edms import documents as documents
 from asan.edms import drafts as drafts
 from asan.edms import files as files
+from asan.edms import reception as reception
 from asan.edms import reports as reports
 from asan.edms import resolutions as resolutions
 from asan.edms import signatures as signatures

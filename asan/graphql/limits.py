@@ -89,6 +89,8 @@ LIST_BOUNDS: dict[str, int] = {
     "Query.executionDiscipline": 200,  # one row per org unit with tasks
     "Query.appealStatistics": 600,  # 12 months x (ASAN centres + 4 other channels)
     "RecordKeepingSummary.journals": 20,  # the seven seeded journals
+    "Query.receptionSchedule": 60,  # reception/reads.MAX_SLOTS
+    "ReceptionSlot.visits": 30,  # reception/models.MAX_CAPACITY
     # document files (asan/edms/files)
     "Query.documentFiles": 200,  # repository.MAX_FILES_LISTED per document
     "DocumentFile.warnings": 20,  # models.MAX_WARNINGS

@@ -224,6 +224,23 @@ TABLE: dict[str, Entry] = {
         "edms.appeal.leave_unconsidered",
         {"documentId": "DOC1", "reason": "təkrar", "noNewInformation": True},
     ),
+    # the leadership's reception (asan/edms/reception): an unknown visit is refused first
+    "scheduleReception": Entry(
+        "edms.reception.schedule",
+        {
+            "official": "target.user",
+            "startsAt": "2026-07-01T10:00:00+04:00",
+            "endsAt": "2026-07-01T13:00:00+04:00",
+            "place": "Bakı, 1-ci mərtəbə",
+        },
+    ),
+    "registerVisitor": Entry(
+        "edms.reception.register_visitor",
+        {"visitor": {"name": "Aynur"}, "matter": "Pensiya", "matterUnit": "DEPT-IT"},
+    ),
+    "recordReceptionVisit": Entry(
+        "edms.reception.record_visit", {"visitId": "V1", "attended": True}
+    ),
 }
 
 

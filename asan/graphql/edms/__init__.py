@@ -8,12 +8,13 @@ from asan.graphql.edms import (
     documents,
     drafts,
     files,
+    reception,
     reports,
     resolutions,
     signatures,
 )
 
-_PARTS = (documents, files, appeals, resolutions, drafts, signatures, reports)
+_PARTS = (documents, files, appeals, resolutions, drafts, signatures, reports, reception)
 
 QUERIES: list[type] = [t for part in _PARTS for t in part.QUERIES]
 MUTATIONS: list[type] = [t for part in _PARTS for t in part.MUTATIONS]
