@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -18,8 +19,10 @@ from strawberry.types import Info
 
 from asan.core.platform import Platform
 from asan.core.workdays import today_in_baku
+from asan.edms.documents import reads as document_reads
 from asan.edms.resolutions import reads
 from asan.edms.resolutions.models import DeadlineExtension
+from asan.graphql.edms.document_types import DocumentNode
 from asan.graphql.request import by_key, request_loader
 from asan.graphql.request import platform_of as _platform
 from asan.graphql.request import principal_of as _principal
@@ -107,23 +110,19 @@ class DeadlineExtensionType:
         )
 
 
-@strawberry.type(description="The document a resolution or task is about, as far as lists show it.")
-class ControlledDocument:
-    document_id: str = strawberry.field(description="The document's id.")
-    kind: str | None = strawberry.field(description="incoming, appeal, ...")
-    status: str | None = strawberry.field(description="The document's state.")
-    reg_number: str | None = strawberry.field(description="Registration number.")
-    subject: str | None = strawberry.field(description="Subject (mövzu).")
+async def _document(info: Info, document_id: str) -> DocumentNode | None:
+    """The document through one batched read per request level (the documents part's read,
+    with its visibility rule)."""
+    principal = _principal(info)
 
-    @classmethod
-    def of(cls, d: reads.DocumentBrief) -> ControlledDocument:
-        return cls(
-            document_id=d.id,
-            kind=d.kind,
-            status=d.status,
-            reg_number=d.reg_number,
-            subject=d.subject,
-        )
+    async def batch(p: Platform, ids: list[str]) -> list[dict[str, Any] | None]:
+        return await document_reads.documents_by_ids(p, principal, ids)
+
+    loader: DataLoader[str, dict[str, Any] | None] = request_loader(
+        info, "edms.resolutions.documents", batch
+    )
+    row = await loader.load(document_id)
+    return DocumentNode.of(row) if row is not None else None
 
 
 def _tasks_loader(info: Info) -> DataLoader[str, list[reads.TaskRow] | None]:
@@ -178,7 +177,7 @@ class ExecutionTaskNode(relay.Node):
     forwarded_to: str | None = strawberry.field(description="Task that carries it on.")
     reported_at: datetime | None = strawberry.field(description="When it was reported.")
     report: str | None = strawberry.field(description="The executor's execution report.")
-    document: ControlledDocument = strawberry.field(description="The document.")
+    document_id: str = strawberry.field(description="Id of the document it is about.")
 
     @classmethod
     def of(cls, row: reads.TaskRow) -> ExecutionTaskNode:
@@ -200,7 +199,7 @@ class ExecutionTaskNode(relay.Node):
             forwarded_to=t.forwarded_to,
             reported_at=t.reported_at,
             report=t.report,
-            document=ControlledDocument.of(row.document),
+            document_id=row.document.id,
         )
 
     @classmethod
@@ -210,6 +209,10 @@ class ExecutionTaskNode(relay.Node):
         ids = list(node_ids)
         found = await reads.tasks_by_ids(_platform(info), _principal(info), ids)
         return [cls.of(found[i]) if i in found else None for i in ids]
+
+    @strawberry.field(description="The document it is about (its card and state).")
+    async def document(self, info: Info) -> DocumentNode | None:
+        return await _document(info, self.document_id)
 
     @strawberry.field(description="Extension requests of this part, newest first.")
     async def extensions(self, info: Info) -> list[DeadlineExtensionType]:
@@ -252,7 +255,7 @@ class ResolutionNode(relay.Node):
     closed_at: datetime | None = strawberry.field(description="When removed from control.")
     closed_by: str | None = strawberry.field(description="Who removed it from control.")
     open_tasks: int = strawberry.field(description="Parts still open (assigned).")
-    document: ControlledDocument = strawberry.field(description="The document.")
+    document_id: str = strawberry.field(description="Id of the document it is about.")
 
     @classmethod
     def of(cls, row: reads.ResolutionRow) -> ResolutionNode:
@@ -274,7 +277,7 @@ class ResolutionNode(relay.Node):
             closed_at=r.closed_at,
             closed_by=r.closed_by,
             open_tasks=row.open_tasks,
-            document=ControlledDocument.of(row.document),
+            document_id=row.document.id,
         )
 
     @classmethod
@@ -284,6 +287,10 @@ class ResolutionNode(relay.Node):
         ids = list(node_ids)
         found = await reads.resolutions_by_ids(_platform(info), _principal(info), ids)
         return [cls.of(found[i]) if i in found else None for i in ids]
+
+    @strawberry.field(description="The document it is about (its card and state).")
+    async def document(self, info: Info) -> DocumentNode | None:
+        return await _document(info, self.document_id)
 
     @strawberry.field(
         description="Every part, in the order assigned (forwarded ones and their successors)."
