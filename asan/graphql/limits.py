@@ -94,6 +94,7 @@ LIST_BOUNDS: dict[str, int] = {
     # document files (asan/edms/files)
     "Query.documentFiles": 200,  # repository.MAX_FILES_LISTED per document
     "DocumentFile.warnings": 20,  # models.MAX_WARNINGS
+    "Document.files": 200,  # repository.MAX_FILES_LISTED per document
     # drafts and visas (asan/edms/drafts: checks.py and repository.py caps)
     "Draft.addressees": 200,  # checks.MAX_ADDRESSEES
     "Draft.attachmentTitles": 200,  # checks.MAX_ATTACHMENTS

@@ -102,6 +102,15 @@ async def test_uploads_are_versions_with_hash_id_keys_and_ascii_metadata(
     )
     assert [f["version"] for f in listed["documentFiles"]] == [1, 2]
     assert listed["latest"] == [{"id": two["id"], "version": 2}]
+    # the same through the Document node
+    node = await world.gql(
+        "registrar",
+        "query($d: String!) { document(id: $d) { files(allVersions: true) { version sha256 } "
+        "latest: files(role: ORIGINAL) { id } } }",
+        {"d": doc},
+    )
+    assert [f["sha256"] for f in node["document"]["files"]] == [one["sha256"], two["sha256"]]
+    assert node["document"]["latest"] == [{"id": two["id"]}]
 
 
 async def test_readers_only_outsiders_get_not_found(edms_world: World) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -17,6 +17,7 @@ from strawberry.types import Info
 from asan.edms.documents import reads
 from asan.edms.documents.models import DocumentCard
 from asan.graphql.described import value
+from asan.graphql.edms.files import DocumentFileRole, DocumentFileType, files_of_document
 from asan.graphql.errors import UserError
 from asan.graphql.request import platform_of, principal_of
 
@@ -139,6 +140,22 @@ class DocumentNode(relay.Node):
     created_at: datetime | None = strawberry.field(description="When it was created (UTC).")
     updated_at: datetime | None = strawberry.field(description="When it last changed (UTC).")
     sample: bool = strawberry.field(description="Sample data (never in production).")
+
+    @strawberry.field(
+        description="Its files (the files part): the latest version of each role, or every "
+        "version (oldest first) with `allVersions`."
+    )
+    async def files(
+        self,
+        info: Info,
+        role: Annotated[
+            DocumentFileRole | None, strawberry.argument(description="Only this role.")
+        ] = None,
+        all_versions: Annotated[
+            bool, strawberry.argument(description="Every version, not only the latest.")
+        ] = False,
+    ) -> list[DocumentFileType]:
+        return await files_of_document(info, self.document_id, role, all_versions)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> DocumentNode:

@@ -18,13 +18,14 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from asan.core.errors import FieldError, ValidationFailed
+from asan.core.platform import Platform
 from asan.edms.files import reads, use_cases
 from asan.edms.files.models import StoredFile, download_path
 from asan.edms.files.settings import files_settings
 from asan.graphql.described import value
 from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
-from asan.graphql.request import platform_of, principal_of
+from asan.graphql.request import platform_of, principal_of, request_loader
 
 MAX_TEXT = 100_000
 
@@ -177,6 +178,33 @@ async def _read_upload(upload: Any) -> tuple[bytes, str, str | None]:
             [FieldError("file", f"fayl {limit} baytdan böyükdür / file exceeds {limit} bytes")]
         )
     return data, filename, declared
+
+
+async def _files_batch(
+    platform: Platform, keys: list[tuple[str, str | None, bool]]
+) -> list[list[DocumentFileType]]:
+    """One query per (role, allVersions) asked in the request, for all its documents."""
+    groups: dict[tuple[str | None, bool], list[str]] = {}
+    for document_id, role, all_versions in keys:
+        groups.setdefault((role, all_versions), []).append(document_id)
+    found: dict[tuple[str | None, bool], dict[str, list[StoredFile]]] = {}
+    for (role, all_versions), ids in groups.items():
+        found[(role, all_versions)] = await reads.files_of_documents(
+            platform.db, sorted(set(ids)), role=role, latest_only=not all_versions
+        )
+    return [
+        [DocumentFileType.of(f) for f in found[(role, every)].get(doc, [])]
+        for doc, role, every in keys
+    ]
+
+
+async def files_of_document(
+    info: Info, document_id: str, role: DocumentFileRole | None, all_versions: bool
+) -> list[DocumentFileType]:
+    """``Document.files``: the document was read under the caller's policy (the node exists
+    only then), so its files are not checked again; batched over a list of documents."""
+    loader = request_loader(info, "edms.document_files", _files_batch)
+    return await loader.load((document_id, role.value if role is not None else None, all_versions))
 
 
 @strawberry.type
