@@ -4,6 +4,10 @@ steps in the wrong state (INVALID_TRANSITION naming the state and the allowed st
 
 from __future__ import annotations
 
+from asan.auth.pipeline import Mutation, run_mutation
+from asan.auth.policy import Resource
+from asan.edms.documents.models import DocumentCard
+from asan.edms.documents.use_cases import create_document_in_unit
 from tests.edms.conftest import World
 from tests.edms.support import DOCUMENT, DOCUMENTS, REGISTER, TIMELINE, UPDATE, letter
 
@@ -216,3 +220,50 @@ async def test_journals_are_listed_and_configured_by_registrars(edms_world: Worl
     assert changed["userErrors"] == [{"field": "kind", "code": "CONFLICT"}]
     wrong = await register(w, "registrar", letter("Yanlış jurnal", journal="OUT"))
     assert [e["field"] for e in wrong["userErrors"]] == ["journal"]
+
+
+async def test_a_received_document_is_registered_with_its_card_completed(
+    edms_world: World,
+) -> None:
+    """What arrives electronically waits in 'received' (made by create_document_in_unit);
+    the registrar completes the card and registers it: the same document gets the number."""
+    w = edms_world
+
+    async def arrive(m: Mutation) -> str:
+        card = DocumentCard(
+            kind="incoming",
+            subject="Elektron gələn",
+            correspondent_kind="state_body",
+            correspondent_body="MIN-JUSTICE",
+            channel="electronic",
+        )
+        return await create_document_in_unit(m, card, status="received")
+
+    received = await run_mutation(
+        w.platform,
+        w.principal("registrar"),
+        "edms.document.register",
+        Resource("Document"),
+        arrive,
+    )
+    before = (await w.gql("registrar", DOCUMENT, {"id": received}))["document"]
+    assert before["status"] == "received" and before["regNumber"] is None
+    assert before["allowedSteps"] == ["register"]
+    card = letter("Elektron gələn məktub", correspondentBody="MIN-JUSTICE", channel="ELECTRONIC")
+    done = await register(w, "registrar", card, documentId=received)
+    assert done["userErrors"] == []
+    doc = done["document"]
+    assert doc["documentId"] == received and doc["status"] == "registered"
+    assert doc["subject"] == "Elektron gələn məktub" and doc["unit"] == "DEPT-IT"
+    assert doc["regNumber"].startswith("G-")
+    # raising the classification above one's own clearance is refused on the field
+    raised = (
+        await w.gql(
+            "registrar",
+            UPDATE,
+            {"input": {"documentId": received, "classification": "STATE_SECRET"}},
+        )
+    )["updateDocumentCard"]
+    assert [(e["field"], e["code"]) for e in raised["userErrors"]] == [
+        ("classification", "FORBIDDEN_CLASSIFICATION")
+    ]
