@@ -30,6 +30,7 @@ MODULES = (
     "bench_feed",
     "bench_http",
     "bench_registration_upload",
+    "bench_signing",
     "bench_numbering",
 )
 RESULTS = Path(__file__).with_name("results")

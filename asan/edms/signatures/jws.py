@@ -20,13 +20,14 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from jose import jws
+from jose.backends.cryptography_backend import CryptographyRSAKey
 from jose.exceptions import JOSEError
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 
 from asan.edms.signatures.pki import Credential
 from asan.edms.signatures.settings import SignatureSettings
-from asan.edms.signatures.signers import asn1_cert, open_signer
+from asan.edms.signatures.signers import asn1_cert, loaded_key, open_signer
 from asan.edms.signatures.status import (
     EXPIRED,
     REVOCATION_UNKNOWN,
@@ -70,9 +71,8 @@ async def sign_detached(
     }
     payload = canonical(statement)
     if credential.key_pem is not None:
-        token: str = jws.sign(
-            payload, credential.key_pem.decode(), headers=headers, algorithm=ALGORITHM
-        )
+        key = CryptographyRSAKey(loaded_key(credential.key_pem)[0], ALGORITHM)
+        token: str = jws.sign(payload, key, headers=headers, algorithm=ALGORITHM)
         header, _, signature = token.split(".")
         return f"{header}..{signature}"
     # A key on a token cannot be handed to python-jose: sign the JWS input on the token
