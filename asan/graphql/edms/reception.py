@@ -79,7 +79,7 @@ class ReceptionSlot:
     place: str = strawberry.field(description="Where, e.g. the address and room.")
     capacity: int = strawberry.field(description="Visitors it takes.")
     booked: int = strawberry.field(description="Visitors booked.")
-    status: str = strawberry.field(description="scheduled or cancelled.")
+    status: str = strawberry.field(description="The sitting's state: scheduled or cancelled.")
     slot: strawberry.Private[Slot]
 
     @strawberry.field(

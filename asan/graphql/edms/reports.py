@@ -57,7 +57,7 @@ class UnitDiscipline:
 class AppealMonth:
     month: int = strawberry.field(description="Month, 1-12.")
     channel: str = strawberry.field(
-        description="reception, mail, website, call_centre_108 or asan_centre."
+        description="The channel: reception, mail, website, call_centre_108 or asan_centre."
     )
     centre: str | None = strawberry.field(description="ASAN centre code, for asan_centre.")
     centre_name: str | None = strawberry.field(description="The centre's name.")
