@@ -53,14 +53,16 @@ async def test_a_failed_unit_deletes_its_object(edms_world: World) -> None:
     doc = await new_document(world, "Geri qaytarılan")
 
     async def work(m: Mutation) -> None:
-        await store_file_in_unit(m, doc, pdf_with_text("x"), filename="a.pdf",
-                                 content_type=None, role="original")
+        await store_file_in_unit(
+            m, doc, pdf_with_text("x"), filename="a.pdf", content_type=None, role="original"
+        )
         assert len(await objects_under(world, doc)) == 1  # written before the commit
         raise ValidationFailed([FieldError("subject", "a later check fails")])
 
     with pytest.raises(ValidationFailed):
-        await run_mutation(world.platform, world.principal("registrar"), FILE_UPLOAD,
-                           document_target(doc), work)
+        await run_mutation(
+            world.platform, world.principal("registrar"), FILE_UPLOAD, document_target(doc), work
+        )
     assert await file_nodes(world, doc) == []
     assert await objects_under(world, doc) == []
 
@@ -70,12 +72,18 @@ async def test_a_crash_between_object_and_commit_leaves_an_orphan_the_sweep_remo
 ) -> None:
     world = edms_world
     doc = await new_document(world, "Çökmə")
-    kept = await upload(world.client, world.tokens["registrar"], {"documentId": doc},
-                        pdf_with_text("committed"))
+    kept = await upload(
+        world.client, world.tokens["registrar"], {"documentId": doc}, pdf_with_text("committed")
+    )
     kept_key = f"edms/{doc}/{kept.json()['data']['uploadDocumentFile']['file']['id']}"
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CRASH, doc, env=dict(os.environ),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-c",
+        CRASH,
+        doc,
+        env=dict(os.environ),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 137, err.decode()
@@ -90,8 +98,9 @@ async def test_a_crash_between_object_and_commit_leaves_an_orphan_the_sweep_remo
     bucket = world.platform.buckets["documents"]
     # within the grace period the sweep leaves it (a unit in flight looks the same)
     assert orphan not in await sweep_orphans(world.platform.db, world.platform.store, bucket)
-    removed = await sweep_orphans(world.platform.db, world.platform.store, bucket,
-                                  grace=timedelta(0))
+    removed = await sweep_orphans(
+        world.platform.db, world.platform.store, bucket, grace=timedelta(0)
+    )
     assert orphan in removed and kept_key not in removed
     assert {o.key for o in await objects_under(world, doc)} == {kept_key}
 
@@ -99,8 +108,10 @@ async def test_a_crash_between_object_and_commit_leaves_an_orphan_the_sweep_remo
 @pytest.fixture
 def small_limit() -> Iterator[int]:
     """Uploads limited to 4 KiB (and 2 KiB of multipart overhead) for one test."""
-    saved = {k: os.environ.get(k) for k in ("ASAN_EDMS_FILES_MAX_BYTES",
-                                            "ASAN_EDMS_FILES_MULTIPART_OVERHEAD_BYTES")}
+    saved = {
+        k: os.environ.get(k)
+        for k in ("ASAN_EDMS_FILES_MAX_BYTES", "ASAN_EDMS_FILES_MULTIPART_OVERHEAD_BYTES")
+    }
     os.environ["ASAN_EDMS_FILES_MAX_BYTES"] = "4096"
     os.environ["ASAN_EDMS_FILES_MULTIPART_OVERHEAD_BYTES"] = "2048"
     files_settings.cache_clear()
@@ -133,10 +144,10 @@ async def test_the_size_limit_holds_while_the_body_streams(
     boundary = "asan-boundary"
     operations = {"query": UPLOAD, "variables": {"input": {"documentId": doc, "file": None}}}
     head = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n'
         f"{json.dumps(operations)}\r\n--{boundary}\r\nContent-Disposition: form-data; "
-        f"name=\"map\"\r\n\r\n{json.dumps({'0': ['variables.input.file']})}\r\n--{boundary}\r\n"
-        "Content-Disposition: form-data; name=\"0\"; filename=\"big.pdf\"\r\n"
+        f'name="map"\r\n\r\n{json.dumps({"0": ["variables.input.file"]})}\r\n--{boundary}\r\n'
+        'Content-Disposition: form-data; name="0"; filename="big.pdf"\r\n'
         "Content-Type: application/pdf\r\n\r\n%PDF-1.4\n"
     ).encode()
     sent = 0
@@ -152,8 +163,11 @@ async def test_the_size_limit_holds_while_the_body_streams(
     response = await small_client.post(
         "/graphql",
         content=body(),
-        headers={**world.headers("registrar"), "Apollo-Require-Preflight": "1",
-                 "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        headers={
+            **world.headers("registrar"),
+            "Apollo-Require-Preflight": "1",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
     )
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
@@ -162,17 +176,58 @@ async def test_the_size_limit_holds_while_the_body_streams(
 
     # a declared length over the limit is refused before any byte is read
     declared = await small_client.post(
-        "/graphql", content=b"x" * 10_000,
-        headers={**world.headers("registrar"), "Apollo-Require-Preflight": "1",
-                 "Content-Type": f"multipart/form-data; boundary={boundary}"},
+        "/graphql",
+        content=b"x" * 10_000,
+        headers={
+            **world.headers("registrar"),
+            "Apollo-Require-Preflight": "1",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
     )
     assert declared.status_code == 413
 
     # a file one byte over the file limit whose body fits the body limit: a userError
-    over = await upload(small_client, world.tokens["registrar"], {"documentId": doc},
-                        b"%PDF-1.4\n" + b"0" * (small_limit - 8))
+    over = await upload(
+        small_client,
+        world.tokens["registrar"],
+        {"documentId": doc},
+        b"%PDF-1.4\n" + b"0" * (small_limit - 8),
+    )
     errors = over.json()["data"]["uploadDocumentFile"]["userErrors"]
     assert errors[0]["field"] == "file" and str(small_limit) in errors[0]["message"]
-    fits = await upload(small_client, world.tokens["registrar"], {"documentId": doc},
-                        pdf_with_text("small"))
+    fits = await upload(
+        small_client, world.tokens["registrar"], {"documentId": doc}, pdf_with_text("small")
+    )
     assert fits.json()["data"]["uploadDocumentFile"]["file"]["version"] == 1
+
+
+async def test_concurrent_uploads_get_distinct_versions(edms_world: World) -> None:
+    world = edms_world
+    doc = await new_document(world, "Paralel")
+    responses = await asyncio.gather(*(
+        upload(world.client, world.tokens["registrar"], {"documentId": doc},
+               pdf_with_text(f"copy {n}"))
+        for n in range(6)
+    ))
+    versions = sorted(r.json()["data"]["uploadDocumentFile"]["file"]["version"]
+                      for r in responses)
+    assert versions == [1, 2, 3, 4, 5, 6]
+    assert len(await objects_under(world, doc)) == 6
+
+
+async def test_a_missing_document_leaves_no_object(edms_world: World) -> None:
+    world = edms_world
+    missing = "no-such-document"
+
+    async def work(m: Mutation) -> None:
+        await store_file_in_unit(m, missing, pdf_with_text("x"), filename="a.pdf",
+                                 content_type=None, role="original")
+
+    from asan.auth.policy import Resource
+    from asan.auth.principal import SYSTEM
+    from asan.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        await run_mutation(world.platform, SYSTEM, FILE_UPLOAD, Resource("Document", missing),
+                           work)
+    assert await objects_under(world, missing) == []

@@ -17,41 +17,31 @@ _FIELDS: Final = """
 """
 
 
-async def lock_document(tx: Tx, document_id: str, at: Any) -> bool:
-    """Write-locks the document (versions of one role are numbered one at a time)."""
+async def create_version(tx: Tx, row: Mapping[str, Any]) -> int | None:
+    """The node as the next version of its role, linked to its document and object; None when
+    the document does not exist. The document is write-locked first (one statement), so two
+    uploads of one role never take the same number."""
     rows = await tx.run(
-        "MATCH (d:Document {id: $id}) SET d.filesUpdatedAt = $at RETURN d.id AS id",
-        {"id": document_id, "at": at},
-    )
-    return bool(rows)
-
-
-async def next_version(tx: Tx, document_id: str, role: str) -> int:
-    rows = await tx.run(
-        "OPTIONAL MATCH (f:DocumentFile {documentId: $doc, role: $role}) "
-        "RETURN coalesce(max(f.version), 0) + 1 AS version",
-        {"doc": document_id, "role": role},
-    )
-    return int(rows[0]["version"])
-
-
-async def create_file(tx: Tx, row: Mapping[str, Any]) -> None:
-    """The node, its document and the object it stands for (the unit's ``:StoredObject``)."""
-    await tx.run(
         """
         MATCH (d:Document {id: $row.documentId})
+        SET d.filesUpdatedAt = $row.createdAt
+        WITH d
+        OPTIONAL MATCH (prev:DocumentFile {documentId: $row.documentId, role: $row.role})
+        WITH d, coalesce(max(prev.version), 0) + 1 AS version
         MATCH (o:StoredObject {bucket: $row.bucket, key: $row.objectKey})
         CREATE (f:DocumentFile)
-        SET f = $row
+        SET f = $row, f.version = version
         CREATE (f)-[:OF]->(d)
         CREATE (f)-[:STORED_AS]->(o)
-        WITH f
+        WITH f, version
         OPTIONAL MATCH (src:DocumentFile {id: $row.derivedFrom})
         FOREACH (_ IN CASE WHEN src IS NULL THEN [] ELSE [1] END |
             CREATE (f)-[:DERIVED_FROM]->(src))
+        RETURN version
         """,
         {"row": dict(row)},
     )
+    return int(rows[0]["version"]) if rows else None
 
 
 async def file_by_id(tx: Tx | Database, file_id: str) -> dict[str, Any] | None:

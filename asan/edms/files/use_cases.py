@@ -95,9 +95,6 @@ async def store_file_in_unit(
     if sniffed.content_type is None:
         raise ValidationFailed([FieldError(field, sniffed.problem or "qəbul edilmir / refused")])
     at = datetime.now(UTC)
-    if not await repo.lock_document(m.tx, document_id, at):
-        raise NotFound(f"sənəd {document_id} tapılmadı / document not found", field="documentId")
-    version = await repo.next_version(m.tx, document_id, role)
     file_id = "df_" + uuid.uuid4().hex
     digest = hashlib.sha256(data).hexdigest()
     bucket = _bucket(m)
@@ -116,7 +113,6 @@ async def store_file_in_unit(
         "id": file_id,
         "documentId": document_id,
         "role": role,
-        "version": version,
         "sha256": digest,
         "size": len(data),
         "contentType": sniffed.content_type,
@@ -129,7 +125,11 @@ async def store_file_in_unit(
         "warnings": capped_warnings(sniffed.warnings),
         "derivedFrom": derived_from,
     }
-    await repo.create_file(m.tx, row)
+    # object first (above), then one statement: lock the document, number, create
+    version = await repo.create_version(m.tx, row)
+    if version is None:  # the unit rolls back and deletes the object just written
+        raise NotFound(f"sənəd {document_id} tapılmadı / document not found", field="documentId")
+    row["version"] = version
     m.changed(KIND, file_id, "created", ("documentId", "role", "version", "sha256"))
     m.changed("Document", document_id, "updated", ("files",))
     m.detail(file=file_id, role=role, version=version, sha256=digest, size=len(data))
