@@ -40,8 +40,9 @@ def pdftotext(data: bytes) -> str:
 
 
 async def uploaded(world: World, doc: str, data: bytes, name: str = "skan.pdf") -> dict[str, Any]:
-    response = await upload(world.client, world.tokens["registrar"], {"documentId": doc}, data,
-                            filename=name)
+    response = await upload(
+        world.client, world.tokens["registrar"], {"documentId": doc}, data, filename=name
+    )
     payload = response.json()["data"]["uploadDocumentFile"]
     assert payload["userErrors"] == [], payload
     file: dict[str, Any] = payload["file"]
@@ -72,8 +73,11 @@ async def test_text_is_extracted_and_a_stamped_copy_is_derived(
     stamp = await current_file(world.platform.db, doc, "registration_stamp")
     assert stamp is not None and stamp.derived_from == file["id"] and stamp.version == 1
     assert stamp.id in report.stamps
-    number = (await world.platform.db.read(
-        "MATCH (d:Document {id: $id}) RETURN d.regNumber AS n", {"id": doc}))[0]["n"]
+    number = (
+        await world.platform.db.read(
+            "MATCH (d:Document {id: $id}) RETURN d.regNumber AS n", {"id": doc}
+        )
+    )[0]["n"]
     text = pdftotext(await read_bytes(world.platform, stamp))
     assert f"Qeydiyyat № {number}" in text
     assert "daxil olan sənəd" in text  # Azerbaijani letters survive the font
@@ -97,7 +101,8 @@ async def test_a_damaged_pdf_is_kept_without_text_and_says_why(
     report = await process_all_pending(world.platform, pool)
     assert file["id"] in report.no_text
     data = await world.gql(
-        "registrar", "query($id: ID!) { documentFile(id: $id) { textStatus warnings text } }",
+        "registrar",
+        "query($id: ID!) { documentFile(id: $id) { textStatus warnings text } }",
         {"id": file["id"]},
     )
     assert data["documentFile"]["textStatus"] == "NO_TEXT"
@@ -111,11 +116,60 @@ async def test_the_cli_processes_what_is_pending(edms_world: World) -> None:
     doc = await new_document(world, "CLI")
     file = await uploaded(world, doc, pdf_with_text("processed by the operator command"))
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "asan", "edms", "process-pending",
-        env=dict(os.environ), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "asan",
+        "edms",
+        "process-pending",
+        env=dict(os.environ),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, err.decode()
     assert "files with text: 1" in (out + err).decode()  # the CLI's console is stderr
     stored = await file_by_id(world.platform.db, file["id"])
     assert stored is not None and stored.text_status == "done"
+
+
+async def test_an_original_received_before_registration_is_stamped_once_registered(
+    edms_world: World, pool: ExtractionPool
+) -> None:
+    from datetime import date
+
+    from asan.auth.pipeline import Mutation, run_mutation
+    from asan.auth.policy import Resource
+    from asan.auth.principal import SYSTEM
+    from asan.edms.documents.models import DocumentCard
+    from asan.edms.documents.use_cases import create_document_in_unit, register_document
+    from asan.edms.files.use_cases import store_file_in_unit
+
+    world = edms_world
+    card = DocumentCard(kind="incoming", subject="Elektron gələn", unit="DEPT-IT",
+                        correspondent_kind="state_body", correspondent_body="MIN-TAX",
+                        correspondent_number="7/1", correspondent_date=date(2026, 2, 2),
+                        channel="email", pages=1)
+
+    async def arrives(m: Mutation) -> str:  # as a delivery from another body's system would
+        doc = await create_document_in_unit(m, card, status="received")
+        await store_file_in_unit(m, doc, pdf_with_text("arrived electronically"),
+                                 filename="gələn.pdf", content_type=None, role="original")
+        return doc
+
+    doc = await run_mutation(world.platform, SYSTEM, "edms.document.register",
+                             Resource("Document"), arrives)
+    first = await process_all_pending(world.platform, pool)
+    assert len(first.done) == 1 and first.stamps == []
+    assert await current_file(world.platform.db, doc, "registration_stamp") is None
+
+    await register_document(world.platform, world.principal("registrar"), card, document_id=doc)
+    second = await process_all_pending(world.platform, pool)
+    assert second.done == [] and len(second.stamps) == 1
+    stamp = await current_file(world.platform.db, doc, "registration_stamp")
+    original = await current_file(world.platform.db, doc, "original")
+    assert stamp is not None and original is not None and stamp.derived_from == original.id
+    number = (await world.platform.db.read(
+        "MATCH (d:Document {id: $id}) RETURN d.regNumber AS n", {"id": doc}))[0]["n"]
+    assert f"Qeydiyyat № {number}" in pdftotext(await read_bytes(world.platform, stamp))
+    # stamped once: a further pass makes nothing
+    assert (await process_all_pending(world.platform, pool)).stamps == []

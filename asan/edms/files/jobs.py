@@ -16,7 +16,7 @@ import asyncio
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from asan.auth.pipeline import Mutation, run_mutation
@@ -30,7 +30,15 @@ from asan.edms.files.processing.models import Corner, Extracted, ProcessingFaile
 from asan.edms.files.reads import CorruptFile, read_bytes
 from asan.edms.files.settings import files_settings
 from asan.edms.files.sniff import PDF
-from asan.edms.files.use_cases import KIND, store_file_in_unit
+from asan.edms.files.stamping import (
+    STAMP_DONE,
+    STAMP_FAILED,
+    STAMP_WAITING,
+    derive,
+    stamp_lines,
+    stamp_registered,
+)
+from asan.edms.files.use_cases import KIND
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +66,6 @@ class _ClaimLost(Exception):
     pass
 
 
-def stamp_lines(document: dict[str, Any]) -> list[str]:
-    """The registration stamp (qeydiyyat ştampı): number, date and journal, in Azerbaijani."""
-    registered = document.get("regDate")
-    to_native = getattr(registered, "to_native", None)
-    if callable(to_native):
-        registered = to_native()
-    day = registered.strftime("%d.%m.%Y") if isinstance(registered, date) else str(registered)
-    return [
-        "ASAN xidmət — daxil olan sənəd",
-        f"Qeydiyyat № {document['regNumber']}",
-        f"Tarix: {day}",
-        f"Jurnal: {document.get('journal') or ''}",
-    ]
-
-
 async def claim(platform: Platform, limit: int, claimer: str) -> list[StoredFile]:
     """Take up to ``limit`` pending files (bookkeeping, not a change of the record: no audit)."""
     now = datetime.now(UTC)
@@ -82,20 +75,6 @@ async def claim(platform: Platform, limit: int, claimer: str) -> list[StoredFile
         return await repo.claim_pending(uow.tx, limit, claimer, now, stale)
 
     return [StoredFile.of(row) for row in await platform.in_transaction(unit)]
-
-
-async def _derive(m: Mutation, stored: StoredFile, data: bytes, role: str, suffix: str) -> str:
-    stem = stored.filename.rsplit(".", 1)[0] or "fayl"
-    derived = await store_file_in_unit(
-        m,
-        stored.document_id,
-        data,
-        filename=f"{stem}-{suffix}.pdf",
-        content_type=PDF,
-        role=role,
-        derived_from=stored.id,
-    )
-    return derived.id
 
 
 async def process_one(
@@ -118,18 +97,23 @@ async def process_one(
         document = await repo.document_for_stamp(tx, stored.document_id)
     # a PDF original is stamped itself; a scanned image, its searchable copy
     base = data if stored.content_type == PDF else extracted.searchable_pdf
+    stamp_status: str | None = None
     if (
         stored.role == "original"
         and not extracted.refused
         and base is not None
         and document is not None
         and document.get("kind") == "incoming"
-        and document.get("regNumber")
     ):
-        try:
-            stamped = await pool.stamp(base, stamp_lines(document))
-        except ProcessingFailed as exc:
-            warnings.append(exc.message)
+        # not registered yet (arrived electronically): stamped once it has its number
+        stamp_status = STAMP_WAITING
+        if document.get("regNumber"):
+            try:
+                stamped = await pool.stamp(base, stamp_lines(document))
+                stamp_status = STAMP_DONE
+            except ProcessingFailed as exc:
+                warnings.append(exc.message)
+                stamp_status = STAMP_FAILED
 
     async def work(m: Mutation) -> dict[str, Any]:
         values: dict[str, Any] = {
@@ -139,14 +123,15 @@ async def process_one(
             "textMethod": extracted.method,
             "warnings": capped_warnings(warnings),
             "processedAt": datetime.now(UTC),
+            "stampStatus": stamp_status,
         }
         if not await repo.record_result(m.tx, stored.id, claimer, values):
             raise _ClaimLost
         made: dict[str, Any] = {"ocr": None, "stamp": None}
         if extracted.searchable_pdf is not None and not extracted.refused:
-            made["ocr"] = await _derive(m, stored, extracted.searchable_pdf, "ocr", "ocr")
+            made["ocr"] = await derive(m, stored, extracted.searchable_pdf, "ocr", "ocr")
         if stamped is not None:
-            made["stamp"] = await _derive(m, stored, stamped, "registration_stamp", "ştamp")
+            made["stamp"] = await derive(m, stored, stamped, "registration_stamp", "ştamp")
         m.changed(KIND, stored.id, "updated", ("text", "textStatus", "warnings"))
         m.detail(file=stored.id, textStatus=values["textStatus"])
         return made
@@ -173,6 +158,7 @@ async def process_pending(
     report = ProcessReport()
     claimed = await claim(platform, limit or files_settings().process_batch, claimer)
     await asyncio.gather(*(process_one(platform, pool, f, claimer, report) for f in claimed))
+    report.stamps.extend(await stamp_registered(platform, pool, claimer))
     return report
 
 
@@ -183,7 +169,7 @@ async def process_all_pending(platform: Platform, pool: Processor) -> ProcessRep
         report = await process_pending(platform, pool)
         for name in ("done", "no_text", "ocr_copies", "stamps", "lost"):
             getattr(total, name).extend(getattr(report, name))
-        if not (report.done or report.no_text or report.lost):
+        if not (report.done or report.no_text or report.lost or report.stamps):
             return total
 
 
@@ -204,7 +190,7 @@ async def run_processing(platform: Platform, stop: asyncio.Event) -> None:
             except Exception:  # the loop outlives one failed pass
                 log.exception("file processing pass failed")
                 report = ProcessReport()
-            if report.done or report.no_text or report.lost:
+            if report.done or report.no_text or report.lost or report.stamps:
                 continue  # more may be waiting
             try:
                 await asyncio.wait_for(stop.wait(), timeout=interval)

@@ -19,4 +19,12 @@ MIGRATIONS = [
             "FOR (f:DocumentFile) ON (f.textStatus)",
         ),
     ),
+    Migration(
+        id="edms_files:0002",
+        description="document files: an index for the stamp pass (originals waiting for a number)",
+        schema=(
+            "CREATE INDEX document_file_stamp_status IF NOT EXISTS "
+            "FOR (f:DocumentFile) ON (f.stampStatus)",
+        ),
+    ),
 ]

@@ -124,6 +124,54 @@ async def record_result(tx: Tx, file_id: str, claimer: str, values: Mapping[str,
     return bool(rows)
 
 
+async def claim_waiting_stamps(
+    tx: Tx, limit: int, claimer: str, now: Any, stale_before: Any
+) -> list[dict[str, Any]]:
+    """Waiting originals whose document has its number now, claimed for stamping."""
+    cypher: Final = (
+        """
+        MATCH (f:DocumentFile)-[:OF]->(d:Document)
+        WHERE d.regNumber IS NOT NULL
+          AND (f.stampStatus = 'waiting'
+               OR (f.stampStatus = 'stamping' AND f.stampClaimedAt < $stale))
+        WITH f, d LIMIT $limit
+        OPTIONAL MATCH (d)-[:IN_JOURNAL]->(j:Journal)
+        SET f.stampStatus = 'stamping', f.stampClaimedAt = $now, f.stampClaimedBy = $claimer
+        RETURN """
+        + _FIELDS
+        + """, {kind: d.kind, regNumber: d.regNumber, regDate: d.regDate,
+                journal: coalesce(j.nameAz, d.journalCode)} AS document"""
+    )
+    return await tx.run(
+        cypher, {"limit": limit, "claimer": claimer, "now": now, "stale": stale_before}
+    )
+
+
+async def finish_stamp(
+    tx: Tx, file_id: str, claimer: str, status: str, warnings: list[str]
+) -> bool:
+    rows = await tx.run(
+        """
+        MATCH (f:DocumentFile {id: $id})
+        WHERE f.stampStatus = 'stamping' AND f.stampClaimedBy = $claimer
+        SET f.stampStatus = $status, f.warnings = coalesce(f.warnings, []) + $warnings
+        REMOVE f.stampClaimedAt, f.stampClaimedBy
+        RETURN f.id AS id
+        """,
+        {"id": file_id, "claimer": claimer, "status": status, "warnings": warnings},
+    )
+    return bool(rows)
+
+
+async def derived_id(db: Database, file_id: str, role: str) -> str | None:
+    rows = await db.read(
+        "MATCH (f:DocumentFile {derivedFrom: $id, role: $role}) "
+        "RETURN f.id AS id ORDER BY f.version DESC LIMIT 1",
+        {"id": file_id, "role": role},
+    )
+    return rows[0]["id"] if rows else None
+
+
 async def document_for_stamp(tx: Tx, document_id: str) -> dict[str, Any] | None:
     rows = await tx.run(
         """
