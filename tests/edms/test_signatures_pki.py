@@ -97,6 +97,13 @@ async def test_pades_statuses_coverage_and_pdfsig(tmp_path: Path) -> None:
     assert expired.signatures[0].certificate_status == "expired"
     assert expired.signatures[0].intact  # the bytes are fine; the certificate is not
 
+    # revoked by the agency CA: its CRL reaches the validator
+    pki.revoke_user(tmp_path, "u-2", production=False)
+    crls = pki.revocation_lists(tmp_path, SignatureSettings())
+    revoked = await pades.verify_pdf(signed, roots, crls=crls)
+    assert revoked.signatures[0].certificate_status == "revoked" and not revoked.ok
+    assert (await pades.verify_pdf(signed, roots)).ok  # without the CRL nobody knows
+
     # not a PDF at all: a verdict, not an exception
     assert (await pades.verify_pdf(b"not a pdf", roots)).error is not None
 
@@ -114,6 +121,10 @@ async def test_jws_statuses(tmp_path: Path) -> None:
     assert (await jws.verify_detached(data, statement, token, [])).certificate_status == (
         "untrusted"
     )
+    pki.revoke_user(tmp_path, "u-3", production=False)
+    crls = pki.revocation_lists(tmp_path, SignatureSettings())
+    revoked = await jws.verify_detached(data, statement, token, roots, crls=crls)
+    assert revoked.certificate_status == "revoked" and revoked.intact and not revoked.ok
     header, _, signature = token.split(".")
     flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
     assert not (await jws.verify_detached(data, statement, f"{header}..{flipped}", roots)).ok
@@ -151,3 +162,6 @@ def test_asan_pki_commands(cli_user: str, tmp_path: Path, monkeypatch: pytest.Mo
     assert hashlib.sha256(certs[0].read_bytes()).hexdigest() != before
     missing = runner.invoke(app, ["pki", "issue", "nobody-" + uuid.uuid4().hex[:6]])
     assert missing.exit_code == 1
+    revoked = runner.invoke(app, ["pki", "revoke", cli_user])
+    assert revoked.exit_code == 0, revoked.output
+    assert (tmp_path / "pki" / "ca.crl.pem").exists()

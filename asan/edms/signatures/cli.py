@@ -83,6 +83,26 @@ def pki_issue(
     )
 
 
+@pki_app.command("revoke")
+def pki_revoke(
+    user: Annotated[str, typer.Argument(help="username or user id of the signer")],
+) -> None:
+    """Revoke a user's certificate (the agency CA's CRL): their signatures verify as REVOKED."""
+    from asan.core.errors import DomainError
+    from asan.core.settings import Settings
+    from asan.edms.signatures import pki
+
+    settings = Settings()
+    found = asyncio.run(_find_user(settings, user))
+    if found is None:
+        raise _fail(f"istifadəçi tapılmadı / no user {user!r}")
+    try:
+        serial = pki.revoke_user(settings.data_path, found[0], production=settings.is_production)
+    except DomainError as exc:
+        raise _fail(exc.message) from None
+    console.print(f"revoked certificate {serial:x} of {found[1]} ({found[0]})", highlight=False)
+
+
 async def _find_user(settings: object, user: str) -> tuple[str, str] | None:
     from asan.core.platform import Platform
     from asan.core.settings import Settings

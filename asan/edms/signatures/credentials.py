@@ -73,3 +73,7 @@ async def credential_for(
 
 async def trust_roots_for(settings: Settings, config: SignatureSettings) -> list[x509.Certificate]:
     return await asyncio.to_thread(pki.trust_roots, settings.data_path, config)
+
+
+async def revocation_lists_for(settings: Settings, config: SignatureSettings) -> list[bytes]:
+    return await asyncio.to_thread(pki.revocation_lists, settings.data_path, config)

@@ -22,12 +22,12 @@ from cryptography.hazmat.primitives import serialization
 from jose import jws
 from jose.backends.cryptography_backend import CryptographyRSAKey
 from jose.exceptions import JOSEError
-from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator import CertificateValidator
 from pyhanko_certvalidator import errors as cv_errors
 
 from asan.edms.signatures.pki import Credential
 from asan.edms.signatures.settings import SignatureSettings
-from asan.edms.signatures.signers import asn1_cert, loaded_key, open_signer
+from asan.edms.signatures.signers import asn1_cert, loaded_key, open_signer, validation_context
 from asan.edms.signatures.status import (
     EXPIRED,
     REVOCATION_UNKNOWN,
@@ -90,14 +90,12 @@ def _chain(token: str) -> list[x509.Certificate]:
 
 
 async def _certificate_status(
-    chain: Sequence[x509.Certificate], roots: Sequence[x509.Certificate], at: datetime | None
+    chain: Sequence[x509.Certificate],
+    roots: Sequence[x509.Certificate],
+    at: datetime | None,
+    crls: Sequence[bytes],
 ) -> str:
-    context = ValidationContext(
-        trust_roots=[asn1_cert(r) for r in roots],
-        allow_fetching=False,
-        revocation_mode="soft-fail",
-        moment=at,
-    )
+    context = validation_context(roots, at, crls)
     validator = CertificateValidator(
         asn1_cert(chain[0]), [asn1_cert(c) for c in chain[1:]], validation_context=context
     )
@@ -121,6 +119,7 @@ async def verify_detached(
     roots: Sequence[x509.Certificate],
     *,
     at: datetime | None = None,
+    crls: Sequence[bytes] = (),
 ) -> SignatureCheck:
     """Check the JWS over the statement, the statement against the file, the chain to roots."""
     problems: list[str] = []
@@ -146,7 +145,7 @@ async def verify_detached(
     ) == len(data)
     if not file_ok:
         problems.append("fayl imzalanandan sonra dəyişib / the file changed after signing")
-    status = await _certificate_status(chain, roots, at)
+    status = await _certificate_status(chain, roots, at, crls)
     cert = chain[0]
     names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
     ids = cert.subject.get_attributes_for_oid(x509.NameOID.USER_ID)

@@ -29,13 +29,12 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
-from pyhanko_certvalidator import ValidationContext
 
 from asan.core.errors import BadInput
 from asan.edms.signatures.font import block_font
 from asan.edms.signatures.pki import Credential
 from asan.edms.signatures.settings import SignatureSettings
-from asan.edms.signatures.signers import asn1_cert, open_signer
+from asan.edms.signatures.signers import open_signer, validation_context
 from asan.edms.signatures.status import SignatureCheck, certificate_status
 
 BLOCK_BOX = (36, 36, 316, 112)  # points from the page's lower left corner: 280 x 76
@@ -120,17 +119,12 @@ async def sign_pdf(
     return await asyncio.to_thread(_sign_sync, pdf, credential, config, block, reason, location)
 
 
-def _context(roots: Sequence[x509.Certificate], at: datetime | None) -> ValidationContext:
-    return ValidationContext(
-        trust_roots=[asn1_cert(r) for r in roots],
-        allow_fetching=False,
-        revocation_mode="soft-fail",
-        moment=at,
-    )
-
-
 async def verify_pdf(
-    pdf: bytes, roots: Sequence[x509.Certificate], *, at: datetime | None = None
+    pdf: bytes,
+    roots: Sequence[x509.Certificate],
+    *,
+    at: datetime | None = None,
+    crls: Sequence[bytes] = (),
 ) -> PdfVerification:
     """Check every embedded signature: integrity, coverage of the whole file, chain to ``roots``.
 
@@ -146,7 +140,7 @@ async def verify_pdf(
     for sig in embedded:
         try:
             status = await async_validate_pdf_signature(
-                sig, signer_validation_context=_context(roots, at)
+                sig, signer_validation_context=validation_context(roots, at, crls)
             )
         except Exception as exc:
             checks.append(SignatureCheck.broken(sig.field_name, f"{type(exc).__name__}: {exc}"))

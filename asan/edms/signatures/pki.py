@@ -207,6 +207,57 @@ def issue_user(
     return Credential(subject, cert, (ca_cert,), key_pem=_pem_key(key))
 
 
+def revoke_user(data_dir: Path, subject: str, *, production: bool) -> int:
+    """Revoke the user's current certificate: its serial joins the CA's CRL (``ca.crl.pem``),
+    which verification passes to the validator, so its signatures report ``revoked``."""
+    _refuse_in_production(production)
+    _, cert_path = _user_paths(data_dir, subject)
+    folder = pki_dir(data_dir)
+    if not cert_path.exists() or not (folder / "ca.key.pem").exists():
+        raise BadInput(f"{subject} üçün sertifikat yoxdur / no certificate for {subject}")
+    serial = x509.load_pem_x509_certificate(cert_path.read_bytes()).serial_number
+    ca_cert = x509.load_pem_x509_certificate((folder / "ca.cert.pem").read_bytes())
+    ca_key = serialization.load_pem_private_key((folder / "ca.key.pem").read_bytes(), None)
+    assert isinstance(ca_key, rsa.RSAPrivateKey)
+    crl_path = folder / "ca.crl.pem"
+    revoked = list(x509.load_pem_x509_crl(crl_path.read_bytes())) if crl_path.exists() else []
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(ca_cert.subject)
+        .last_update(now - timedelta(minutes=5))
+        .next_update(ca_cert.not_valid_after_utc)  # no CRL service: valid as long as the CA
+    )
+    for entry in revoked:
+        if entry.serial_number != serial:
+            builder = builder.add_revoked_certificate(entry)
+    builder = builder.add_revoked_certificate(
+        x509.RevokedCertificateBuilder()
+        .serial_number(serial)
+        .revocation_date(now - timedelta(seconds=1))
+        .build()
+    )
+    crl = builder.sign(ca_key, hashes.SHA256())
+    _write_private(crl_path, crl.public_bytes(serialization.Encoding.PEM))
+    return serial
+
+
+def revocation_lists(data_dir: Path, config: SignatureSettings) -> list[bytes]:
+    """CRLs (DER) the validator is given: the agency CA's own in dev/test, configured files
+    (``ASAN_EDMS_SIGNATURES_CRLS``) otherwise."""
+    paths = (
+        [pki_dir(data_dir) / "ca.crl.pem"]
+        if config.key_source == "local_ca"
+        else config.crl_paths()
+    )
+    found = []
+    for path in paths:
+        if path.exists():
+            crl = x509.load_pem_x509_crl(path.read_bytes())
+            found.append(crl.public_bytes(serialization.Encoding.DER))
+    return found
+
+
 def _load_local(data_dir: Path, subject: str) -> Credential | None:
     key_path, cert_path = _user_paths(data_dir, subject)
     ca_path = pki_dir(data_dir) / "ca.cert.pem"

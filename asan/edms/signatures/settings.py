@@ -31,6 +31,10 @@ class SignatureSettings(BaseSettings):
         description="Comma-separated PEM files of trusted root certificates (files/pkcs11); "
         "local_ca trusts the agency CA under the data dir",
     )
+    crls: str = Field(
+        default="",
+        description="Comma-separated PEM files of certificate revocation lists (files/pkcs11)",
+    )
     key_dir: Path | None = Field(
         default=None,
         description="files: directory holding <user id>.key.pem, <user id>.cert.pem and chain.pem",
@@ -47,3 +51,6 @@ class SignatureSettings(BaseSettings):
 
     def trust_root_paths(self) -> list[Path]:
         return [Path(p.strip()) for p in self.trust_roots.split(",") if p.strip()]
+
+    def crl_paths(self) -> list[Path]:
+        return [Path(p.strip()) for p in self.crls.split(",") if p.strip()]

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from cryptography import x509
@@ -25,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from pyhanko.keys import load_private_key_from_pemder_data
 from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
 from pyhanko.sign.signers.pdf_cms import Signer, SimpleSigner
+from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
@@ -121,4 +123,20 @@ def open_signer(
 def public_pem(cert: x509.Certificate) -> bytes:
     return cert.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
+def validation_context(
+    roots: Sequence[x509.Certificate], at: datetime | None, crls: Sequence[bytes] = ()
+) -> ValidationContext:
+    """No network (fetching off). With CRLs given, revocation information is required
+    (a certificate its CRL does not cover is ``revocation_unknown``); without any, it is
+    "soft-fail" (our certificates declare no CRL distribution point, so "soft-fail" alone
+    would never look at a CRL)."""
+    return ValidationContext(
+        trust_roots=[asn1_cert(r) for r in roots],
+        crls=list(crls) or None,
+        allow_fetching=False,
+        revocation_mode="require" if crls else "soft-fail",
+        moment=at,
     )

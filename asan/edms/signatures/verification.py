@@ -24,7 +24,11 @@ from asan.edms.files.models import StoredFile
 from asan.edms.files.reads import file_by_id, readable_file
 from asan.edms.signatures import jws, pades
 from asan.edms.signatures import repository as repo
-from asan.edms.signatures.credentials import signature_settings, trust_roots_for
+from asan.edms.signatures.credentials import (
+    revocation_lists_for,
+    signature_settings,
+    trust_roots_for,
+)
 from asan.edms.signatures.models import JWS, PADES, SignatureRecord, Verification
 from asan.edms.signatures.status import SignatureCheck
 
@@ -36,11 +40,14 @@ def is_pdf(data: bytes) -> bool:
 
 
 async def check_bytes(
-    data: bytes, record: SignatureRecord | None, roots: Sequence[x509.Certificate]
+    data: bytes,
+    record: SignatureRecord | None,
+    roots: Sequence[x509.Certificate],
+    crls: Sequence[bytes] = (),
 ) -> Verification:
     """The verdict on ``data``, signed as ``record`` says (or, without one, a PDF's own)."""
     if (record is not None and record.kind == PADES) or (record is None and is_pdf(data)):
-        found = await pades.verify_pdf(data, roots)
+        found = await pades.verify_pdf(data, roots, crls=crls)
         if found.error is not None or not found.signatures:
             error = found.error or "faylda imza yoxdur / the file has no signature"
             return Verification(SignatureCheck.broken(None, error), record, PADES, error=error)
@@ -56,12 +63,15 @@ async def check_bytes(
             "(a file that is not a PDF is verified with its detached JWS from the registry)"
         )
         return Verification(SignatureCheck.broken(None, error), record, JWS, error=error)
-    check = await jws.verify_detached(data, record.statement, record.jws, roots)
+    check = await jws.verify_detached(data, record.statement, record.jws, roots, crls=crls)
     return Verification(check, record, JWS)
 
 
-async def _roots(platform: Platform) -> list[x509.Certificate]:
-    return await trust_roots_for(platform.settings, signature_settings())
+async def _check(platform: Platform, data: bytes, record: SignatureRecord | None) -> Verification:
+    config = signature_settings()
+    roots = await trust_roots_for(platform.settings, config)
+    crls = await revocation_lists_for(platform.settings, config)
+    return await check_bytes(data, record, roots, crls)
 
 
 async def _object_bytes(platform: Platform, stored: StoredFile) -> bytes:
@@ -82,7 +92,7 @@ async def verify_document_signature(
         stored = await file_by_id(tx, record.file_id)
     if stored is None:  # a Signature always points at its file (created together)
         raise NotFound(f"fayl {record.file_id} tapılmadı / file not found", field="documentId")
-    return await check_bytes(await _object_bytes(platform, stored), record, await _roots(platform))
+    return await _check(platform, await _object_bytes(platform, stored), record)
 
 
 async def verify_stored_file(
@@ -95,7 +105,7 @@ async def verify_stored_file(
     data = await _object_bytes(platform, stored)
     if record is None:  # another version (or a copy) whose bytes were signed elsewhere
         record = await _known_record(platform, principal, hashlib.sha256(data).hexdigest())
-    return await check_bytes(data, record, await _roots(platform))
+    return await _check(platform, data, record)
 
 
 async def verify_uploaded_file(
@@ -104,7 +114,7 @@ async def verify_uploaded_file(
     """Bytes someone holds: a PDF verifies from itself; the registry adds what the caller may
     read about it (acting-for, number, code); a non-PDF needs its registered JWS."""
     record = await _known_record(platform, principal, hashlib.sha256(data).hexdigest())
-    return await check_bytes(data, record, await _roots(platform))
+    return await _check(platform, data, record)
 
 
 async def _known_record(
