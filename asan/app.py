@@ -36,6 +36,7 @@ from asan.core.errors import ServiceUnavailable, Unauthenticated
 from asan.core.logging import request_id_var
 from asan.core.platform import Platform
 from asan.core.settings import Settings, get_settings
+from asan.edms.dispatch.http import delivery_routes
 from asan.edms.files.http import (
     download_route,
     is_multipart,
@@ -412,6 +413,7 @@ def create_app(
             discovery_route(settings),
             cpsv_route(settings),  # the published registry as CPSV-AP JSON-LD
             download_route(),  # document files, under the document's read policy
+            *delivery_routes(),  # files dispatched to a body's system (edms.delivery)
             report_route(),  # report downloads (CSV, PDF with charts), edms.report.read
             *(graphiql_routes() if not settings.is_production else ()),
         ],

@@ -7,6 +7,8 @@ the domains it depends on.
 from asan.auth import migrations as auth
 from asan.core import core_migrations as core
 from asan.core.migrations import Migration
+from asan.edms.copies import migrations as edms_copies
+from asan.edms.dispatch import migrations as edms_dispatch
 from asan.edms.documents import migrations as edms_documents
 from asan.edms.files import migrations as edms_files
 from asan.edms.resolutions import migrations as edms_resolutions
@@ -24,6 +26,8 @@ def all_migrations() -> list[Migration]:
         *auth.MIGRATIONS,
         *integration.MIGRATIONS,
         *edms_documents.MIGRATIONS,
+        *edms_dispatch.MIGRATIONS,
+        *edms_copies.MIGRATIONS,
         *edms_files.MIGRATIONS,
         *edms_resolutions.MIGRATIONS,
         *edms_signatures.MIGRATIONS,

@@ -5,6 +5,8 @@ check; each part adds its one import line below.
 """
 
 from asan.edms import appeals as appeals
+from asan.edms import copies as copies
+from asan.edms import dispatch as dispatch
 from asan.edms import documents as documents
 from asan.edms import drafts as drafts
 from asan.edms import files as files

@@ -80,21 +80,14 @@ LIST_BOUNDS: dict[str, int] = {
     "Query.webhooks": 200,  # asan/integration/repository.py returns at most 200
     "Webhook.kinds": 20,  # the ChangeEntityKind values
     "XRoadService.serviceCodes": 200,  # systems/records.py MAX_SERVICE_CODES
-    # documents and journals (asan/edms/documents)
-    "Document.allowedSteps": 10,  # flows.TRANSITIONS: at most a few steps from one state
-    "Query.journals": 20,  # the seven seeded journals (nothing creates more)
-    "Query.documentTimeline": 500,  # reads.TIMELINE_LIMIT
-    # citizens' appeals and reports (asan/edms/appeals, asan/edms/reports)
-    "Appeal.repeats": 20,  # reads.MAX_REPEATS
-    "Query.executionDiscipline": 200,  # one row per org unit with tasks
-    "Query.appealStatistics": 600,  # 12 months x (ASAN centres + 4 other channels)
-    "RecordKeepingSummary.journals": 20,  # the seven seeded journals
-    "Query.receptionSchedule": 60,  # reception/reads.MAX_SLOTS
-    "ReceptionSlot.visits": 30,  # reception/models.MAX_CAPACITY
     # document files (asan/edms/files)
     "Query.documentFiles": 200,  # repository.MAX_FILES_LISTED per document
     "DocumentFile.warnings": 20,  # models.MAX_WARNINGS
     "Document.files": 200,  # repository.MAX_FILES_LISTED per document
+    # documents and journals (asan/edms/documents)
+    "Document.allowedSteps": 10,  # flows.TRANSITIONS: at most a few steps from one state
+    "Query.journals": 20,  # the seven seeded journals (nothing creates more)
+    "Query.documentTimeline": 500,  # reads.TIMELINE_LIMIT
     # drafts and visas (asan/edms/drafts: checks.py and repository.py caps)
     "Draft.addressees": 200,  # checks.MAX_ADDRESSEES
     "Draft.attachmentTitles": 200,  # checks.MAX_ATTACHMENTS
@@ -110,8 +103,21 @@ LIST_BOUNDS: dict[str, int] = {
     "Resolution.tasks": 100,  # main + co-executors + the tasks their forwarding created
     "ExecutionTask.extensions": 20,  # one pending at a time; a few over a task's life
     "Query.documentResolutions": 10,  # one per execution of the document
+    # dispatch and certified copies (asan/edms/dispatch, asan/edms/copies)
+    "Query.dispatchRegister": 200,  # dispatch settings max_addressees (default)
+    "DispatchPayload.entries": 200,  # the same register
+    "Query.documentDeliveries": 100,  # dispatch/reads.MAX_DELIVERIES
+    "Query.certifiedCopies": 100,  # copies/repository.of_document LIMIT
+    "CertifiedCopyVerification.problems": 5,
     # signatures (asan/edms/signatures): integrity, coverage, certificate, earlier signatures
     "SignatureVerification.problems": 10,
+    # citizens' appeals and reports (asan/edms/appeals, asan/edms/reports)
+    "Appeal.repeats": 20,  # reads.MAX_REPEATS
+    "Query.executionDiscipline": 200,  # one row per org unit with tasks
+    "Query.appealStatistics": 600,  # 12 months x (ASAN centres + 4 other channels)
+    "RecordKeepingSummary.journals": 20,  # the seven seeded journals
+    "Query.receptionSchedule": 60,  # reception/reads.MAX_SLOTS
+    "ReceptionSlot.visits": 30,  # reception/models.MAX_CAPACITY
 }
 
 # Lists that mean the same on every type that has them.

@@ -31,7 +31,7 @@ from asan.integration import repository as repo
 from asan.integration.feed import FeedEvent, FeedPage
 from asan.integration.kinds import log_kinds
 from asan.integration.models import Webhook
-from asan.integration.policy import WEBHOOK_READ
+from asan.integration.policy import DELIVERY_READ, WEBHOOK_READ
 
 log = logging.getLogger("asan.webhooks")
 
@@ -57,7 +57,9 @@ def subscriber(webhook: Webhook) -> Principal:
         kind="service",
         roles=frozenset({"state_body_editor"}),
         state_body=webhook.state_body,
-        scopes=frozenset({"registry.service.read", "registry.request.read", WEBHOOK_READ}),
+        scopes=frozenset(
+            {"registry.service.read", "registry.request.read", WEBHOOK_READ, DELIVERY_READ}
+        ),
     )
 
 
@@ -71,6 +73,35 @@ def event_json(event: FeedEvent) -> dict[str, Any]:
         "operation": event.operation.upper(),
         "fields": list(event.fields),
         "tombstone": event.tombstone,
+    }
+
+
+def delivery_json(row: dict[str, Any], base: str) -> dict[str, Any]:
+    """A delivered document as its addressee's webhook receives it (see docs/edms-dispatch.md)."""
+
+    def iso(value: Any) -> str | None:
+        return str(value.iso_format()) if hasattr(value, "iso_format") else value
+
+    path = f"/edms/deliveries/{row['id']}/file"
+    return {
+        "id": row["id"],
+        "status": str(row["status"]).upper(),
+        "sentAt": iso(row["sentAt"]),
+        "document": {
+            "id": row["documentId"],
+            "kind": row["kind"],
+            "regNumber": row["regNumber"],
+            "regDate": iso(row["regDate"]),
+            "subject": row["subject"],
+        },
+        "file": {
+            "filename": row["filename"],
+            "contentType": row["contentType"],
+            "size": row["size"],
+            "sha256": row["sha256"],
+            "fetchPath": path,
+            "fetchUrl": f"{base}{path}" if base else None,
+        },
     }
 
 
@@ -218,6 +249,19 @@ class DeliveryWorker:
         await repo.record_attempt(self.platform.db, webhook_id, self.owner, {}, 0, None)
         return True
 
+    async def _with_documents(self, events: list[FeedEvent], shown: list[dict[str, Any]]) -> None:
+        """A document delivery's event carries the document's registration, the dispatched
+        file's SHA-256 and where to fetch it (with the body's own token, scope edms.delivery)."""
+        ids = [e.entity_id for e in events if e.kind == "DocumentDelivery" and not e.tombstone]
+        if not ids:
+            return
+        found = await repo.delivered_documents(self.platform.db, ids)
+        base = (self.settings.public_url or "").rstrip("/")
+        for event, item in zip(events, shown, strict=True):
+            row = found.get(event.entity_id) if event.kind == "DocumentDelivery" else None
+            if row is not None:
+                item["delivery"] = delivery_json(row, base)
+
     async def _post(
         self, webhook: Webhook, secret: str, events: list[FeedEvent], last_seq: int
     ) -> tuple[int | None, str | None]:
@@ -225,12 +269,14 @@ class DeliveryWorker:
         problem = await urls.problem(webhook.url, self.settings.webhook_allow_loopback)
         if problem is not None:
             return None, problem
+        shown = [event_json(e) for e in events]
+        await self._with_documents(events, shown)
         body = json.dumps(
             {
                 "webhook": webhook.id,
                 "stateBody": webhook.state_body,
                 "cursor": feed.encode_cursor(last_seq),
-                "events": [event_json(e) for e in events],
+                "events": shown,
             },
             ensure_ascii=False,
             separators=(",", ":"),

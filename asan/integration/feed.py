@@ -28,7 +28,7 @@ from asan.core.db import Database
 from asan.core.errors import BadInput
 from asan.integration import repository as repo
 from asan.integration.kinds import BY_LOG_KIND, Audience
-from asan.integration.policy import FEED_INTERNAL, WEBHOOK_READ
+from asan.integration.policy import DELIVERY_READ, FEED_INTERNAL, WEBHOOK_READ
 
 _PREFIX = "chg:"
 PUBLIC_SERVICE_STATUSES = frozenset({"published", "suspended"})
@@ -118,6 +118,17 @@ def judge(principal: Principal, batch: Sequence[repo.LoggedEvent]) -> list[FeedE
                 principal,
                 "registry.request.read",
                 Resource("RegistrationRequest", e.entity_id, state_body=body),
+            )
+        elif spec.audience is Audience.DELIVERY:
+            # a document sent to a body's system: that body only (a letter by post is not)
+            visible = (
+                state is not None
+                and state[0] == "system"
+                and can(
+                    principal,
+                    DELIVERY_READ,
+                    Resource("DocumentDelivery", e.entity_id, state_body=state[1]),
+                )
             )
         elif spec.audience is Audience.WEBHOOK:
             visible = internal or can(

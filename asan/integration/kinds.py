@@ -16,6 +16,7 @@ class Audience(StrEnum):
     SERVICE = "service"  # the catalog's read policy by status and provider; tombstones
     REQUEST = "request"  # registration requests: the body's editors and the reviewers
     WEBHOOK = "webhook"  # a body's webhooks: its editors and systems
+    DELIVERY = "delivery"  # documents dispatched to a body's system: that body only
     INTERNAL = "internal"  # accounts, roles, delegations: administrators and auditors
 
 
@@ -43,6 +44,7 @@ KINDS: Final[tuple[KindSpec, ...]] = (
     KindSpec("Position", "POSITION", Audience.PUBLIC),
     KindSpec("RegistrationRequest", "REGISTRATION_REQUEST", Audience.REQUEST),
     KindSpec("Webhook", "WEBHOOK", Audience.WEBHOOK),
+    KindSpec("DocumentDelivery", "DOCUMENT_DELIVERY", Audience.DELIVERY),
     KindSpec("Delegation", "DELEGATION", Audience.INTERNAL),
     KindSpec("User", "USER", Audience.INTERNAL),
     KindSpec("ServiceAccount", "SERVICE_ACCOUNT", Audience.INTERNAL),

@@ -13,6 +13,9 @@ from asan.auth.principal import Principal
 FEED_INTERNAL = "integration.feed.internal"
 WEBHOOK_MANAGE = "integration.webhook.manage"
 WEBHOOK_READ = "integration.webhook.read"
+# documents the agency dispatched to a state body's system (asan/edms/dispatch): the feed's
+# DOCUMENT_DELIVERY events and the delivered file, for the addressee body only
+DELIVERY_READ = "edms.delivery.read"
 
 
 @rule(FEED_INTERNAL)
@@ -26,6 +29,14 @@ def _feed_internal(principal: Principal, resource: Resource) -> bool:
 def _webhook_manage(principal: Principal, resource: Resource) -> bool:
     # a state body's editors, or its own system (a service account of that body, whose scopes
     # must cover the action: the scope guard checks that), for the body's webhooks only
+    if not same_body(principal, resource):
+        return False
+    return principal.kind == "service" or principal.has_role("state_body_editor")
+
+
+@rule(DELIVERY_READ)
+def _delivery_read(principal: Principal, resource: Resource) -> bool:
+    # the addressee body's system (scopes covering edms.delivery) or its editors
     if not same_body(principal, resource):
         return False
     return principal.kind == "service" or principal.has_role("state_body_editor")

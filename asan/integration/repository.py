@@ -16,7 +16,8 @@ class LoggedEvent:
     """A log entry with what the feed judges it by: the entity's current state, if it exists.
 
     ``state`` is ``(status, provider)`` for a service, ``(None, body)`` for a registration
-    request or webhook, None when the entity does not exist (or the kind has no state).
+    request or webhook, ``(method, addressee body)`` for a document delivery, None when the
+    entity does not exist (or the kind has no state).
     """
 
     event: ChangeEvent
@@ -39,6 +40,8 @@ _STATE = """
         RETURN [null, [(r)-[:SUBMITTED_BY]->(b:StateBody) | b.code][0]] LIMIT 1 }[0]
       WHEN 'Webhook' THEN COLLECT { MATCH (w:Webhook {id: e.entityId})
         RETURN [null, w.stateBody] LIMIT 1 }[0]
+      WHEN 'DocumentDelivery' THEN COLLECT { MATCH (d:DispatchEntry {id: e.entityId})
+        RETURN [d.method, d.stateBody] LIMIT 1 }[0]
     END
 """
 
@@ -200,3 +203,24 @@ async def record_attempt(
         },
     )
     return bool(rows)
+
+
+# --- document deliveries (asan/edms/dispatch) ------------------------------------------------
+
+
+async def delivered_documents(db: Database, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """What a delivery event carries to the addressee's webhook: the document's registration
+    and the dispatched file's hash (the file itself is fetched with the body's token)."""
+    rows = await db.read(
+        """
+        MATCH (d:DispatchEntry) WHERE d.id IN $ids AND d.method = 'system'
+        OPTIONAL MATCH (doc:Document {id: d.documentId})
+        OPTIONAL MATCH (f:DocumentFile {id: d.fileId})
+        RETURN d.id AS id, d.status AS status, d.sentAt AS sentAt, doc.id AS documentId,
+               doc.kind AS kind, doc.regNumber AS regNumber, doc.regDate AS regDate,
+               doc.subject AS subject, f.filename AS filename, f.contentType AS contentType,
+               f.size AS size, d.sha256 AS sha256
+        """,
+        {"ids": list(ids)},
+    )
+    return {str(r["id"]): dict(r) for r in rows}

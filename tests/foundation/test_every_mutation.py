@@ -179,26 +179,21 @@ TABLE: dict[str, Entry] = {
     ),
     # signatures (asan/edms/signatures): refused before the state is looked at
     "signDocument": Entry("edms.document.sign", {"documentId": "DOC1"}),
-    # resolutions and execution control (asan/edms/resolutions): unknown task, extension and
-    # resolution ids resolve to hidden resources, refused (and audited) like any other
-    "writeResolution": Entry(
-        "edms.resolution.issue",
-        {
-            "documentId": "DOC1",
-            "mainExecutor": "target.user",
-            "instruction": "İcra",
-            "workingDays": 5,
-        },
+    # dispatch and certified copies (asan/edms/dispatch, asan/edms/copies): DOC1 stands in
+    # for a signed document, DE1 (unknown) for a register line / delivery: hidden, refused and
+    # audited before anything is looked at; the file of sendDocumentToAgency is not a file
+    # part in a JSON request, which is refused only after the policy
+    "setMailingList": Entry("edms.dispatch.plan", {"documentId": "DOC1", "addressees": []}),
+    "dispatchDocument": Entry("edms.dispatch.send", {"documentId": "DOC1"}),
+    "recordDispatchOutcome": Entry(
+        "edms.dispatch.record", {"entryId": "DE1", "outcome": "DELIVERED"}
     ),
-    "forwardExecutionTask": Entry("edms.task.forward", {"taskId": "T1", "to": "target.user"}),
-    "reportExecution": Entry("edms.task.report", {"taskId": "T1", "report": "İcra edildi"}),
-    "requestDeadlineExtension": Entry(
-        "edms.extension.request", {"taskId": "T1", "deadline": "2030-01-07", "reason": "Səbəb"}
+    "acknowledgeDocumentDelivery": Entry("edms.delivery.acknowledge", {"deliveryId": "DE1"}),
+    "sendDocumentToAgency": Entry(
+        "edms.delivery.send",
+        {"subject": "Cavab", "number": "1/2", "date": "2026-11-30", "file": "x"},
     ),
-    "decideDeadlineExtension": Entry(
-        "edms.extension.decide", {"extensionId": "X1", "decision": "GRANT"}
-    ),
-    "removeFromControl": Entry("edms.resolution.remove_from_control", {"resolutionId": "R1"}),
+    "certifyCopy": Entry("edms.copy.certify", {"documentId": "DOC1"}),
     # citizens' appeals (asan/edms/appeals): DOC1 stands in for an appeal (nobody is refused
     # before its kind and state are looked at)
     "registerAppeal": Entry(
@@ -241,6 +236,26 @@ TABLE: dict[str, Entry] = {
     "recordReceptionVisit": Entry(
         "edms.reception.record_visit", {"visitId": "V1", "attended": True}
     ),
+    # resolutions and execution control (asan/edms/resolutions): unknown task, extension and
+    # resolution ids resolve to hidden resources, refused (and audited) like any other
+    "writeResolution": Entry(
+        "edms.resolution.issue",
+        {
+            "documentId": "DOC1",
+            "mainExecutor": "target.user",
+            "instruction": "İcra",
+            "workingDays": 5,
+        },
+    ),
+    "forwardExecutionTask": Entry("edms.task.forward", {"taskId": "T1", "to": "target.user"}),
+    "reportExecution": Entry("edms.task.report", {"taskId": "T1", "report": "İcra edildi"}),
+    "requestDeadlineExtension": Entry(
+        "edms.extension.request", {"taskId": "T1", "deadline": "2030-01-07", "reason": "Səbəb"}
+    ),
+    "decideDeadlineExtension": Entry(
+        "edms.extension.decide", {"extensionId": "X1", "decision": "GRANT"}
+    ),
+    "removeFromControl": Entry("edms.resolution.remove_from_control", {"resolutionId": "R1"}),
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from asan.graphql.edms import (
     appeals,
+    copies,
+    dispatch,
     documents,
     drafts,
     files,
@@ -14,7 +16,18 @@ from asan.graphql.edms import (
     signatures,
 )
 
-_PARTS = (documents, files, appeals, resolutions, drafts, signatures, reports, reception)
+_PARTS = (
+    documents,
+    files,
+    drafts,
+    appeals,
+    resolutions,
+    dispatch,
+    copies,
+    signatures,
+    reports,
+    reception,
+)
 
 QUERIES: list[type] = [t for part in _PARTS for t in part.QUERIES]
 MUTATIONS: list[type] = [t for part in _PARTS for t in part.MUTATIONS]
