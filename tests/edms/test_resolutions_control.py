@@ -231,3 +231,32 @@ async def test_a_repeated_client_mutation_id_changes_nothing_twice(edms_world: W
     )
     assert count == [{"n": 1}]
     assert (await steps(w, doc)).count("resolve") == 1
+
+
+async def test_task_lists_page_by_deadline_with_their_own_cursors(edms_world: World) -> None:
+    w = edms_world
+    for days in (7, 5, 6):
+        doc = await registered(w, f"Səhifə {days}")
+        ok = await write(
+            w, "head", documentId=doc, mainExecutor="sector2", instruction="İcra", workingDays=days
+        )
+        assert ok["userErrors"] == []
+    query = """query($after: String) {
+      myTasks(first: 2, after: $after) {
+        totalCount edges { node { taskId deadline } } pageInfo { hasNextPage endCursor }
+      }
+    }"""
+    first = (await w.gql("sector2", query, {"after": None}))["myTasks"]
+    assert first["totalCount"] >= 3 and first["pageInfo"]["hasNextPage"] is True
+    second = (await w.gql("sector2", query, {"after": first["pageInfo"]["endCursor"]}))["myTasks"]
+    pages = first["edges"] + second["edges"]
+    keys = [(e["node"]["deadline"], e["node"]["taskId"]) for e in pages]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert second["totalCount"] == first["totalCount"]
+    # a cursor of one list is refused by another
+    body = await w.post(
+        "sector2",
+        'query($after: String) { unitTasks(unit: "DEPT-IT-SEC-2", after: $after) { totalCount } }',
+        {"after": first["pageInfo"]["endCursor"]},
+    )
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
