@@ -123,6 +123,26 @@ async def stored_bytes(w: World, file_id: str) -> bytes:
     return await read_bytes(w.platform, stored)
 
 
+async def verify_upload(w: World, who: str, data: bytes, filename: str) -> dict[str, Any]:
+    """verifySignedFile with the bytes as a multipart upload (CSRF header included)."""
+    query = "query($file: Upload) { verifySignedFile(file: $file) { FIELDS } }".replace(
+        "FIELDS", VERIFY_FIELDS
+    )
+    response = await w.client.post(
+        "/graphql",
+        headers={**w.headers(who), "Apollo-Require-Preflight": "true"},
+        data={
+            "operations": json.dumps({"query": query, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+        },
+        files={"0": (filename, data, "application/octet-stream")},
+    )
+    body = response.json()
+    assert not body.get("errors"), body
+    result: dict[str, Any] = body["data"]["verifySignedFile"]
+    return result
+
+
 async def multipart_create(w: World, who: str, variables: dict[str, Any], data: bytes) -> str:
     operations = {"query": CREATE_DRAFT, "variables": {"input": {**variables, "file": None}}}
     response = await w.client.post(
@@ -217,6 +237,15 @@ async def test_a_draft_signed_by_the_acting_deputy_passes_pdfsig(
     by_file = (await w.gql("deputy", VERIFY_FILE, {"id": signed["fileId"]}))["verifySignedFile"]
     assert by_file["valid"] is True and by_file["signatureId"] == signed["signatureId"]
 
+    # bytes someone holds: the PDF verifies from itself for anyone; the registry's facts
+    # (acting-for, number) only for a reader of the document
+    held = await verify_upload(w, "outsider", data, "məktub.pdf")
+    assert held["valid"] is True and held["signerId"] == u["deputy"]
+    assert held["actingFor"] is None and held["registrationNumber"] is None
+    known = await verify_upload(w, "registrar", data, "məktub.pdf")
+    assert known["actingFor"] == u["head"] and known["registrationNumber"] == number
+    assert (await verify_upload(w, "registrar", bytes(changed), "x.pdf"))["intact"] is False
+
     steps = await w.platform.db.read(
         "MATCH (e:DocumentEvent {documentId: $id, step: 'sign'}) "
         "RETURN e.actor AS actor, e.actingFor AS actingFor",
@@ -300,6 +329,15 @@ async def test_a_file_that_is_not_a_pdf_gets_a_detached_jws(edms_world: World) -
         changed = bytearray(image)
         changed[i] ^= 0x01
         assert not (await jws.verify_detached(bytes(changed), statement, row["jws"], roots)).ok
+    # a non-PDF verifies only by its registered JWS: not for someone who may not read it
+    stranger = await w.post(
+        "outsider",
+        "query($id: ID!) { verifySignedFile(fileId: $id) { valid } }",
+        {"id": signed["fileId"]},
+    )
+    assert stranger["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    held = await verify_upload(w, "outsider", image, "sxem.png")
+    assert held["valid"] is False and held["kind"] == "JWS" and held["signatureId"] is None
     forged = {**statement, "signer": u["deputy"]}  # the statement cannot be edited either
     assert not (await jws.verify_detached(image, forged, row["jws"], roots)).ok
 
