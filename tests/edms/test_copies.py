@@ -11,8 +11,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import subprocess
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
+
+from asan.edms.copies import making
 from tests.edms.conftest import World
 from tests.edms.dispatch_support import signed_document, upload
 from tests.edms.files_support import png
@@ -35,6 +39,13 @@ query($code: String, $file: Upload) { verifyCertifiedCopy(code: $code, file: $fi
 FILES = """
 query($id: ID!) { documentFiles(documentId: $id, allVersions: true) {
   id role sha256 derivedFrom } }"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def mark_pool() -> AsyncIterator[None]:
+    """The copies' stamping pool (started on first use) ends with the module."""
+    yield
+    await making.close_pool()
 
 
 def poppler(tool: str, data: bytes, tmp: Path) -> str:

@@ -11,7 +11,7 @@ import asyncio
 import secrets
 from datetime import date
 
-from asan.core.errors import Conflict, FieldError, ValidationFailed
+from asan.core.errors import FieldError, ValidationFailed
 from asan.core.settings import Settings
 from asan.core.text import az_upper
 from asan.edms.copies.flatten import flatten_signatures
@@ -20,9 +20,9 @@ from asan.edms.copies.settings import copies_settings
 from asan.edms.files.processing.models import ProcessingFailed
 from asan.edms.files.processing.pool import ExtractionPool
 from asan.edms.files.processing.settings import processing_settings
+from asan.edms.signatures.credentials import credential_for, signature_settings
 from asan.edms.signatures.pades import sign_pdf
-from asan.edms.signatures.pki import Credential, issue_user, load_credential
-from asan.edms.signatures.settings import SignatureSettings
+from asan.edms.signatures.pki import Credential
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by people
 _pool: ExtractionPool | None = None
@@ -101,28 +101,10 @@ async def stamp(pdf: bytes, lines: list[str]) -> bytes:
 
 
 async def credential(settings: Settings, subject: str, name: str) -> Credential:
-    """The certifier's signing credential; dev and test issue one from the agency CA."""
-    config = SignatureSettings()
-    found = await asyncio.to_thread(load_credential, settings.data_path, config, subject)
-    if found is None and config.key_source == "local_ca" and not settings.is_production:
-        try:
-            found = await asyncio.to_thread(
-                issue_user, settings.data_path, subject, name, production=False
-            )
-        except Conflict:  # issued meanwhile by a concurrent request
-            found = await asyncio.to_thread(load_credential, settings.data_path, config, subject)
-    if found is None:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "documentId",
-                    "təsdiq edənin imza sertifikatı yoxdur / the certifier has no signing "
-                    "certificate",
-                )
-            ]
-        )
-    return found
+    """The certifier's signing credential as the signatures part finds it (dev and test issue
+    one from the agency CA on first use)."""
+    return await credential_for(settings, signature_settings(), subject, name)
 
 
 async def sign(pdf: bytes, who: Credential) -> bytes:
-    return await sign_pdf(pdf, who, reason=MARK, config=SignatureSettings())
+    return await sign_pdf(pdf, who, reason=MARK, config=signature_settings())

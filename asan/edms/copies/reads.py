@@ -8,7 +8,6 @@ uploaded file is exactly the certified copy, and whether its signature verifies.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 
 from asan.auth.policy import authorize
@@ -19,9 +18,12 @@ from asan.edms.copies.making import normalise_code
 from asan.edms.copies.models import CertifiedCopy, Verification
 from asan.edms.documents.access import document_resource
 from asan.edms.files.reads import CorruptFile, file_by_id, read_bytes
+from asan.edms.signatures.credentials import (
+    revocation_lists_for,
+    signature_settings,
+    trust_roots_for,
+)
 from asan.edms.signatures.pades import verify_pdf
-from asan.edms.signatures.pki import trust_roots
-from asan.edms.signatures.settings import SignatureSettings
 
 MAX_COPIES = 100
 
@@ -56,10 +58,10 @@ async def verify(platform: Platform, code: str | None, data: bytes | None) -> Ve
                 "fayl təsdiq edilmiş surət deyil və ya dəyişdirilib / the file is not the "
                 "certified copy, or it was changed"
             )
-        roots = await asyncio.to_thread(
-            trust_roots, platform.settings.data_path, SignatureSettings()
-        )
-        checked = await verify_pdf(data, roots)
+        config = signature_settings()
+        roots = await trust_roots_for(platform.settings, config)
+        crls = await revocation_lists_for(platform.settings, config)
+        checked = await verify_pdf(data, roots, crls=crls)
         signature_valid = checked.ok
         if not checked.ok:
             problems.append(
