@@ -17,7 +17,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
-from asan.core.errors import FieldError, ValidationFailed
+from asan.core.errors import BadInput
 from asan.core.platform import Platform
 from asan.edms.files import reads, use_cases
 from asan.edms.files.models import StoredFile, download_path
@@ -167,16 +167,17 @@ async def _upload_parts(upload: Any) -> tuple[bytes | None, str, str | None]:
 
 
 async def _read_upload(upload: Any) -> tuple[bytes, str, str | None]:
-    """For other parts' mutations that take a file: the bytes, the name, the declared type;
-    ValidationFailed on ``file`` when the value is not a file part or is over the limit."""
+    """For other parts' fields that take a file: the bytes, the name, the declared type.
+
+    BadInput naming ``file`` when the value is not a file part or is over the limit: a
+    mutation's ``attempt`` turns it into a userError, a query answers BAD_USER_INPUT with
+    ``extensions.field``."""
     data, filename, declared = await _upload_parts(upload)
     if data is None:
-        raise ValidationFailed([FieldError("file", use_cases.NOT_MULTIPART)])
+        raise BadInput(use_cases.NOT_MULTIPART, field="file")
     limit = files_settings().max_bytes
     if len(data) > limit:
-        raise ValidationFailed(
-            [FieldError("file", f"fayl {limit} baytdan böyükdür / file exceeds {limit} bytes")]
-        )
+        raise BadInput(f"fayl {limit} baytdan böyükdür / file exceeds {limit} bytes", field="file")
     return data, filename, declared
 
 
