@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 
 from asan.auth.demo import load_demo_users
 from asan.core.platform import Platform
+from asan.edms.appeals.sample import load_sample_appeals
 from asan.registry.catalog.sample import load_sample_registry
 from asan.registry.org.seed import import_regulations
 
@@ -32,3 +33,7 @@ SAMPLE_LOADERS.append(load_sample_registry)
 # Local demo users (documented in asan/auth/demo.py); sample data, so never in production.
 # After the registry: an account may only name a state body that exists (demo.editor: DIN).
 SAMPLE_LOADERS.append(load_demo_users)
+
+# Sample citizens' appeals in every state and a reception sitting (asan/edms/appeals/sample.py):
+# after the regulations (DEPT-IT), the registry (ASAN centres, bodies) and the demo users.
+SAMPLE_LOADERS.append(load_sample_appeals)

@@ -28,6 +28,7 @@ class NewSlot:
     place: str
     capacity: int = 10
     unit: str | None = None  # default: the unit of the official's leadership position
+    sample: bool = False  # sample data (make run), never in production
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class NewVisit:
     matter: str  # what the visitor wants to raise
     matter_unit: str  # the org unit whose competence the matter is in
     slot_id: str | None = None  # none: the earliest competent slot with a free place
+    sample: bool = False
 
 
 @dataclass(frozen=True)

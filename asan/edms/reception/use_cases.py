@@ -108,6 +108,7 @@ async def schedule_reception(
                 "status": "scheduled",
                 "createdAt": datetime.now(UTC),
                 "createdBy": m.principal.subject,
+                "sample": slot.sample,
             },
         )
         m.changed("ReceptionSlot", slot_id, "created", ("official", "unit", "startsAt", "place"))
@@ -207,6 +208,7 @@ async def register_visitor(
                 "status": "booked",
                 "registeredAt": now,
                 "registeredBy": m.principal.subject,
+                "sample": cleaned.sample,
             },
         )
         m.changed("ReceptionVisit", visit_id, "created", ("slotId", "status"))
