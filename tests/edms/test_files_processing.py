@@ -173,3 +173,40 @@ async def test_an_original_received_before_registration_is_stamped_once_register
     assert f"Qeydiyyat № {number}" in pdftotext(await read_bytes(world.platform, stamp))
     # stamped once: a further pass makes nothing
     assert (await process_all_pending(world.platform, pool)).stamps == []
+
+
+async def test_the_background_job_processes_an_upload_as_soon_as_it_commits(
+    edms_world: World, pool: ExtractionPool
+) -> None:
+    from asan.edms.files.jobs import ProcessReport, run_processing
+
+    world = edms_world
+    doc = await new_document(world, "Fon işi")
+    stop = asyncio.Event()
+    done: set[str] = set()
+    seen = asyncio.Event()
+
+    def on_pass(report: ProcessReport) -> None:
+        done.update(report.done)
+        seen.set()
+
+    # what the API's lifespan runs; an interval far longer than the test: only the upload's
+    # wake-up can start the pass that processes it
+    os.environ["ASAN_EDMS_FILES_PROCESS_INTERVAL_SECONDS"] = "3600"
+    from asan.edms.files.settings import files_settings
+
+    files_settings.cache_clear()
+    job = asyncio.create_task(run_processing(world.platform, stop, pool=pool, on_pass=on_pass))
+    try:
+        await asyncio.wait_for(seen.wait(), timeout=60)  # the first pass found nothing
+        file = await uploaded(world, doc, pdf_with_text("picked up by the job"))
+        while file["id"] not in done:
+            seen.clear()
+            await asyncio.wait_for(seen.wait(), timeout=60)
+    finally:
+        stop.set()
+        await asyncio.wait_for(job, timeout=60)
+        os.environ.pop("ASAN_EDMS_FILES_PROCESS_INTERVAL_SECONDS", None)
+        files_settings.cache_clear()
+    stored = await file_by_id(world.platform.db, file["id"])
+    assert stored is not None and stored.text_status == "done"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -173,28 +174,55 @@ async def process_all_pending(platform: Platform, pool: Processor) -> ProcessRep
             return total
 
 
-async def run_processing(platform: Platform, stop: asyncio.Event) -> None:
+_wakers: set[asyncio.Event] = set()
+
+
+def wake() -> None:
+    """Start this process's next processing pass now (called after an upload commits)."""
+    for event in _wakers:
+        event.set()
+
+
+async def run_processing(
+    platform: Platform,
+    stop: asyncio.Event,
+    *,
+    pool: Processor | None = None,
+    on_pass: Callable[[ProcessReport], None] | None = None,
+) -> None:
     """The API process's background job (its lifespan task) until ``stop`` is set.
 
-    The pool starts with the first pending file, not with the process. A failed pass (Neo4j
-    or MinIO down) is logged and tried again at the next interval.
+    A pass runs every ``process_interval_seconds``, at once after an upload in this process
+    (``wake``), and again straight away while it finds work. The pool (when not given) starts
+    with the first pending file, not with the process. A failed pass (Neo4j or MinIO down) is
+    logged and tried again at the next interval.
     """
     from asan.edms.files.processing import ExtractionPool
 
     interval = files_settings().process_interval_seconds
-    pool = ExtractionPool()
+    own = ExtractionPool() if pool is None else None
+    worker: Processor = own if own is not None else pool  # type: ignore[assignment]
+    woken = asyncio.Event()
+    _wakers.add(woken)
     try:
         while not stop.is_set():
+            woken.clear()
             try:
-                report = await process_pending(platform, pool)
+                report = await process_pending(platform, worker)
             except Exception:  # the loop outlives one failed pass
                 log.exception("file processing pass failed")
                 report = ProcessReport()
+            if on_pass is not None:
+                on_pass(report)
             if report.done or report.no_text or report.lost or report.stamps:
                 continue  # more may be waiting
+            waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(woken.wait())]
             try:
-                await asyncio.wait_for(stop.wait(), timeout=interval)
-            except TimeoutError:
-                pass
+                await asyncio.wait(waits, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiting in waits:
+                    waiting.cancel()
     finally:
-        await pool.close()
+        _wakers.discard(woken)
+        if own is not None:
+            await own.close()

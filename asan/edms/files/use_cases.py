@@ -183,6 +183,9 @@ async def upload_document_file(
         work,
         client_mutation_id=client_mutation_id,
     )
+    from asan.edms.files.jobs import wake  # the job imports this module
+
+    wake()  # committed: this process's processing job starts on it now
     stored = await file_by_id(platform.db, str(result["id"]))
     if stored is None:  # committed a moment ago: only a concurrent wipe could do this
         raise NotFound(f"fayl {result['id']} tapılmadı / file not found", field="documentId")
