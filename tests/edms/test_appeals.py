@@ -15,7 +15,7 @@ from tests.edms.conftest import World
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 FIELDS = """
-  documentId regNumber regDate appealType status subject channel centre unit
+  documentId regNumber regDate appealType status subject channel centre unit classification
   applicant { name address contact }
   termDays extraStudy extensionDays dueDate forwardDue overdue
   answer substantive answeredLate forwardedTo forwardedLate forwardReason
@@ -341,3 +341,43 @@ async def test_lists_respect_visibility_and_registration_is_idempotent(world: Wo
         "outsider", "query($id: ID!) { appeal(documentId: $id) { documentId } }", {"id": doc}
     )
     assert hidden["appeal"] is None
+
+
+async def test_a_secret_appeal_is_invisible_without_clearance_and_involvement(
+    world: World,
+) -> None:
+    count = "query { appeals(first: 1) { totalCount } }"
+    before = {who: (await world.gql(who, count))["appeals"]["totalCount"] for who in WATCHERS}
+    secret = await register(
+        world, classification="SERVICE_SECRET", subject="Mərkəzdə rüşvət tələb edilməsi"
+    )
+    assert secret["classification"] == "SERVICE_SECRET"
+    after = {who: (await world.gql(who, count))["appeals"]["totalCount"] for who in WATCHERS}
+    # the registrar who registered it (clearance service_secret) and the unit's acting head see
+    # it; a registrar with public clearance and the administrator (public) do not
+    assert {who: after[who] - before[who] for who in WATCHERS} == {
+        "registrar": 1,
+        "deputy": 1,
+        "registrar2": 0,
+        "admin": 0,
+    }
+    query = "query($id: ID!) { appeal(documentId: $id) { documentId } }"
+    assert (await world.gql("registrar2", query, {"id": secret["documentId"]}))["appeal"] is None
+    hidden = await step(
+        world,
+        "registrar2",
+        ANSWER,
+        "answerAppeal",
+        documentId=secret["documentId"],
+        answer="x",
+        substantive=False,
+    )
+    assert [e["code"] for e in hidden["userErrors"]] == ["NOT_FOUND"]
+    # registering above one's clearance is refused by the policy's clearance guard
+    above = await world.post(
+        "registrar2", REGISTER, {"i": appeal_input(classification="SERVICE_SECRET")}
+    )
+    assert above["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+WATCHERS = ("registrar", "deputy", "registrar2", "admin")

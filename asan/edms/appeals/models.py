@@ -65,6 +65,7 @@ class Appeal:
     channel: str
     centre: str | None
     unit: str | None
+    classification: str
     applicant: Applicant
     term_days: int
     extra_study: bool

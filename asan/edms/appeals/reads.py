@@ -43,6 +43,7 @@ def to_appeal(row: dict[str, Any]) -> Appeal:
         channel=str(row.get("channel") or ""),
         centre=row.get("centre"),
         unit=row.get("unit"),
+        classification=str(row.get("classification") or "public"),
         applicant=Applicant(
             str(row.get("applicantName") or ""),
             row.get("applicantAddress"),

@@ -9,7 +9,8 @@ from asan.core.db import Tx
 
 APPEAL_FIELDS = (
     "d {.id, .appealType, .status, .regNumber, .regDate, .subject, .summary, .channel, "
-    ".centre, .unit, .applicantName, .applicantAddress, .applicantContact, .termDays, "
+    ".centre, .unit, .classification, .applicantName, .applicantAddress, .applicantContact, "
+    ".termDays, "
     ".extraStudy, .extensionDays, .dueDate, .forwardDue, .answeredAt, .answerText, "
     ".answerSubstantive, .answeredLate, .forwardedTo, .forwardedAt, .forwardedLate, "
     ".forwardReason, .unconsideredReason, .repeatOf, .repeatCount, .sample}"

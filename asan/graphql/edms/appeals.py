@@ -23,6 +23,7 @@ from asan.edms.appeals.models import Appeal as AppealModel
 from asan.edms.appeals.models import Applicant as ApplicantModel
 from asan.edms.appeals.models import NewAppeal
 from asan.graphql.described import value
+from asan.graphql.edms.document_types import Classification
 from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
 from asan.graphql.relay import After, Connection, First, build_connection, scope_of
@@ -86,6 +87,7 @@ class Appeal(relay.Node):
     channel: AppealChannel = strawberry.field(description="How it reached the agency.")
     centre: str | None = strawberry.field(description="ASAN centre code, for channel ASAN_CENTRE.")
     unit: str | None = strawberry.field(description="Org unit that considers it.")
+    classification: Classification = strawberry.field(description="Secrecy of the appeal.")
     applicant: Applicant = strawberry.field(description="Who appeals.")
     term_days: int = strawberry.field(description="Answer term in working days: 15, or 30.")
     extra_study: bool = strawberry.field(
@@ -154,6 +156,7 @@ class Appeal(relay.Node):
             channel=AppealChannel(a.channel),
             centre=a.centre,
             unit=a.unit,
+            classification=Classification(a.classification),
             applicant=Applicant(
                 name=a.applicant.name, address=a.applicant.address, contact=a.applicant.contact
             ),
@@ -264,6 +267,10 @@ class RegisterAppealInput:
         default=False, description="Needs extra study: the 30 working-day term from the start."
     )
     pages: int | None = strawberry.field(default=None, description="Number of pages.")
+    classification: Classification = strawberry.field(
+        default=Classification.PUBLIC,
+        description="Secrecy (e.g. a report of corruption), checked against your clearance.",
+    )
     client_mutation_id: str | None = _client_mutation_id()
 
 
@@ -351,6 +358,7 @@ class AppealMutation:
             centre=input.centre,
             extra_study=input.extra_study,
             pages=input.pages,
+            classification=input.classification.value,
         )
         return await _payload(
             info,
