@@ -114,3 +114,58 @@ async def test_registration_with_its_original_file(edms_world: World) -> None:
     assert originals == [
         {"role": "ORIGINAL", "sha256": hashlib.sha256(pdf).hexdigest(), "filename": "məktub.pdf"}
     ]
+
+
+async def test_filing_without_action_and_archiving(edms_world: World) -> None:
+    w = edms_world
+    register = (
+        "mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) {"
+        " document { documentId } } }"
+    )
+    file_it = (
+        "mutation($input: FileDocumentWithoutActionInput!) {"
+        " fileDocumentWithoutAction(input: $input) {"
+        " document { status caseIndex allowedSteps } userErrors { field code message } } }"
+    )
+    archive = (
+        "mutation($input: ArchiveDocumentInput!) { archiveDocument(input: $input) {"
+        " document { status allowedSteps } userErrors { field code message } } }"
+    )
+    doc = (await w.gql("registrar", register, {"input": {"card": letter("Məlumat üçün")}}))[
+        "registerDocument"
+    ]["document"]["documentId"]
+    # not yet closed: archiving names the state and what is allowed
+    early = (await w.gql("archivist", archive, {"input": {"documentId": doc}}))["archiveDocument"]
+    assert early["userErrors"][0]["code"] == "INVALID_TRANSITION"
+    assert "'registered'" in early["userErrors"][0]["message"]
+    # a case is needed; an outsider may not, and learns nothing
+    no_case = (
+        await w.gql("head", file_it, {"input": {"documentId": doc, "reason": "məlumat üçün"}})
+    )["fileDocumentWithoutAction"]
+    assert [e["field"] for e in no_case["userErrors"]] == ["caseIndex"]
+    hidden = await w.post(
+        "outsider", file_it, {"input": {"documentId": doc, "reason": "x", "caseIndex": "01"}}
+    )
+    assert hidden["data"]["fileDocumentWithoutAction"]["userErrors"][0]["code"] == "NOT_FOUND"
+    filed = (
+        await w.gql(
+            "head",
+            file_it,
+            {"input": {"documentId": doc, "reason": "məlumat üçün", "caseIndex": "01-07"}},
+        )
+    )["fileDocumentWithoutAction"]
+    assert filed == {
+        "document": {"status": "closed", "caseIndex": "01-07", "allowedSteps": ["archive"]},
+        "userErrors": [],
+    }
+    done = (await w.gql("archivist", archive, {"input": {"documentId": doc}}))["archiveDocument"]
+    assert done == {"document": {"status": "archived", "allowedSteps": []}, "userErrors": []}
+    steps = (
+        await w.gql(
+            "registrar",
+            "query($id: String!) { documentTimeline(id: $id) { step actor } }",
+            {"id": doc},
+        )
+    )["documentTimeline"]
+    assert [s["step"] for s in steps] == ["create", "register", "file_without_action", "archive"]
+    assert steps[2]["actor"] == w.users["head"] and steps[3]["actor"] == w.users["archivist"]

@@ -156,6 +156,10 @@ TABLE: dict[str, Entry] = {
         "edms.document.update", {"documentId": "DOC1", "subject": "Yeni mövzu"}
     ),
     "configureJournal": Entry("edms.journal.configure", {"code": "INC", "pattern": "{seq}"}),
+    "fileDocumentWithoutAction": Entry(
+        "edms.document.file_without_action", {"documentId": "DOC1", "reason": "məlumat üçün"}
+    ),
+    "archiveDocument": Entry("edms.document.archive", {"documentId": "DOC1"}),
     # document files (asan/edms/files): a JSON request, so the file is not a file part; the
     # policy refuses before the input is looked at
     "uploadDocumentFile": Entry("edms.file.upload", {"documentId": "DOC1", "file": "x"}),

@@ -40,3 +40,23 @@ def _document_update(principal: Principal, resource: Resource) -> bool:
 @rule("edms.journal.configure")
 def _journal_configure(principal: Principal, resource: Resource) -> bool:
     return principal.has_role("registrar")
+
+
+@rule("edms.document.file_without_action")
+def _document_file_without_action(principal: Principal, resource: Resource) -> bool:
+    # "icra tələb etmir, işə": the owning unit's head decides, or a registrar records it
+    return acts_for_unit(principal, resource.org_unit) or _role_may(
+        principal, resource, "registrar"
+    )
+
+
+@rule("edms.document.archive")
+def _document_archive(principal: Principal, resource: Resource) -> bool:
+    return _role_may(principal, resource, "archivist", "registrar")
+
+
+def _role_may(principal: Principal, resource: Resource, *roles: str) -> bool:
+    """The role acts on public documents, and on a secret one only when involved in it."""
+    return principal.has_role(*roles) and (
+        resource.classification is None or principal.subject in resource.involved
+    )

@@ -16,7 +16,7 @@ from strawberry.types import Info
 
 from asan.core.errors import FieldError, NotFound, ValidationFailed
 from asan.core.workdays import today_in_baku
-from asan.edms.documents import journals, reads, use_cases
+from asan.edms.documents import journals, reads, steps, use_cases
 from asan.edms.documents.models import DocumentEvent
 from asan.graphql.edms.document_types import (
     CLIENT_MUTATION_ID,
@@ -236,6 +236,26 @@ class ConfigureJournalInput:
     client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
+@strawberry.input(
+    description="File an incoming document without action (icra tələb etmir, işə): "
+    "registered -> closed."
+)
+class FileDocumentWithoutActionInput:
+    document_id: str = strawberry.field(description="The document's id.")
+    reason: str = strawberry.field(description="Why no action is needed (e.g. for information).")
+    case_index: str | None = strawberry.field(
+        default=None,
+        description="Index of the case it is filed into; null: the card's own (required then).",
+    )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.input(description="Archive a closed or dispatched document (arxivə verilmə).")
+class ArchiveDocumentInput:
+    document_id: str = strawberry.field(description="The document's id.")
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
 async def _node(info: Info, document_id: str | None) -> DocumentNode | None:
     if document_id is None:
         return None
@@ -343,5 +363,49 @@ class DocumentsMutation:
         return JournalPayload(journal=journal, user_errors=errors)
 
 
+@strawberry.type
+class DocumentStepsMutation:
+    @strawberry.mutation(
+        description="Step file_without_action (registered -> closed): the owning unit's head "
+        "or a registrar files an incoming document that needs no execution into its case."
+    )
+    async def file_document_without_action(
+        self,
+        info: Info,
+        input: Annotated[
+            FileDocumentWithoutActionInput, strawberry.argument(description="The step.")
+        ],
+    ) -> DocumentPayload:
+        document_id, errors = await attempt(
+            lambda: steps.file_without_action(
+                platform_of(info),
+                principal_of(info),
+                input.document_id,
+                reason=input.reason,
+                case_index=input.case_index,
+                client_mutation_id=input.client_mutation_id,
+            )
+        )
+        return DocumentPayload(document=await _node(info, document_id), user_errors=errors)
+
+    @strawberry.mutation(
+        description="Step archive (closed or dispatched -> archived): archivists or registrars."
+    )
+    async def archive_document(
+        self,
+        info: Info,
+        input: Annotated[ArchiveDocumentInput, strawberry.argument(description="The step.")],
+    ) -> DocumentPayload:
+        document_id, errors = await attempt(
+            lambda: steps.archive_document(
+                platform_of(info),
+                principal_of(info),
+                input.document_id,
+                client_mutation_id=input.client_mutation_id,
+            )
+        )
+        return DocumentPayload(document=await _node(info, document_id), user_errors=errors)
+
+
 QUERIES: list[type] = [DocumentsQuery]
-MUTATIONS: list[type] = [DocumentsMutation]
+MUTATIONS: list[type] = [DocumentsMutation, DocumentStepsMutation]
