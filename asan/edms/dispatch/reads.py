@@ -88,7 +88,8 @@ async def deliveries(
     """The caller's body's deliveries, newest first (a system catching up after downtime)."""
     body = principal.state_body
     authorize(principal, DELIVERY_READ, Resource("DocumentDelivery", None, state_body=body))
-    assert body is not None  # the rule refuses callers of no body
+    if body is None:  # an administrator passes the rule but has no body's deliveries
+        return []
     rows = await repo.body_deliveries(platform.db, body, status, min(first, MAX_DELIVERIES))
     return [md.DispatchEntry.of(r) for r in rows]
 
