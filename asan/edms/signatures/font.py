@@ -43,7 +43,7 @@ def _cache_dir() -> Path:
 
 def block_font() -> Path:
     """The path of the rescaled font, made on first use (atomically: concurrent workers agree)."""
-    target = _cache_dir() / "DejaVuSans-1000upem-block.ttf"
+    target = _cache_dir() / "DejaVuSans-1000upem-block-v2.ttf"
     if target.exists():
         return target
     with _lock:
@@ -53,7 +53,8 @@ def block_font() -> Path:
             raise RuntimeError(f"{DEJAVU} is missing: install the Debian package fonts-dejavu-core")
         font = TTFont(str(DEJAVU))
         scale_upem(font, 1000)
-        options = subset.Options(notdef_outline=True, hinting=False, layout_features=["kern"])
+        options = subset.Options(notdef_outline=True, hinting=False, layout_features=[])
+        options.drop_tables += ["GPOS", "GSUB", "GDEF"]  # pyHanko drops them when it subsets
         cutter = subset.Subsetter(options)
         cutter.populate(unicodes=CHARACTERS)
         cutter.subset(font)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
@@ -99,8 +100,18 @@ def _sign_sync(
         pdf_signer = signers.PdfSigner(
             meta, signer=signer, stamp_style=stamp_style, new_field_spec=spec
         )
-        pdf_signer.sign_pdf(writer, output=out)
+        pdf_signer.sign_pdf(writer, output=out, bytes_reserved=_reserved(credential))
     return out.getvalue()
+
+
+def _reserved(credential: Credential) -> int:
+    """Room for the CMS container: the chain, the signature and attributes, with margin.
+
+    pyHanko would otherwise make a whole dry-run signature to measure it (half the time of a
+    signature, and a second use of a token's key).
+    """
+    chain = (credential.certificate, *credential.chain)
+    return 8192 + 2 * sum(len(c.public_bytes(serialization.Encoding.DER)) for c in chain)
 
 
 async def sign_pdf(
