@@ -118,7 +118,14 @@ async def test_service_account_beyond_its_scopes_is_refused(clean_platform) -> N
 
 
 async def test_clearance_is_a_guard_for_every_action(clean_platform) -> None:
-    secret = Resource("Document", "DOC-9", org_unit="DEPT-IT", classification="state_secret")
+    # both work on it (need to know); only the clearance differs, so the guard decides
+    secret = Resource(
+        "Document",
+        "DOC-9",
+        org_unit="DEPT-IT",
+        classification="state_secret",
+        involved=frozenset({"s", "c"}),
+    )
     staff = Principal("s", "user", org_units=frozenset({"DEPT-IT"}))
     cleared = Principal("c", "user", org_units=frozenset({"DEPT-IT"}), clearance="state_secret")
     assert can(cleared, "edms.document.read", secret)
