@@ -175,3 +175,14 @@ def test_the_processing_package_imports_nothing_else_from_asan() -> None:
             for name in names:
                 if name.startswith("asan"):
                     assert name.startswith("asan.edms.files.processing"), (path.name, name)
+
+
+async def test_a_caller_cancelled_mid_job_costs_its_worker_not_the_pool(
+    limited: ExtractionPool,
+) -> None:
+    replaced = limited.replaced
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(limited.extract(slow_pdf(), "application/pdf"), 0.5)
+    assert limited.replaced == replaced + 1
+    after = await limited.extract(text_pdf(["Ləğv edildi, hovuz işləyir"]), "application/pdf")
+    assert "Ləğv edildi, hovuz işləyir" in after.text

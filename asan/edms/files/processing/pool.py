@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import subprocess
@@ -34,6 +35,8 @@ from typing import Any
 from asan.edms.files.processing import models
 from asan.edms.files.processing.models import Corner, Extracted, ProcessingFailed
 from asan.edms.files.processing.settings import ProcessingSettings, processing_settings
+
+log = logging.getLogger(__name__)
 
 JOIN_SECONDS = 5.0
 START_SECONDS = 120.0  # a worker's imports on a busy machine
@@ -76,6 +79,7 @@ class ExtractionPool:
         self._all: set[_Worker] = set()
         self._starting: asyncio.Lock | None = None
         self._closed = False
+        self._replacing: set[asyncio.Task[None]] = set()
         self.replaced = 0  # workers killed and replaced (time limit, memory, crash)
 
     async def __aenter__(self) -> ExtractionPool:
@@ -114,6 +118,8 @@ class ExtractionPool:
         """Ask idle workers to leave, kill the rest; waits for every process to end."""
         self._closed = True
         loop = asyncio.get_running_loop()
+        if self._replacing:
+            await asyncio.gather(*self._replacing, return_exceptions=True)
         for one in list(self._all):
             with contextlib.suppress(OSError):
                 one.jobs.send(None)
@@ -163,6 +169,8 @@ class ExtractionPool:
         loop = asyncio.get_running_loop()
         outcome: tuple[str, Any] = ("crashed", None)
         try:
+            if not one.alive():  # its replacement failed to start: try again now
+                one = await loop.run_in_executor(None, self._spawn)
             outcome = await loop.run_in_executor(
                 self._threads, self._exchange, one, (kind, payload)
             )
@@ -172,15 +180,24 @@ class ExtractionPool:
             else:  # timed out, out of memory, dead, or the caller was cancelled mid-job
                 self._kill(one)
                 self.replaced += 1
-                await asyncio.shield(self._replace(one))
+                task = loop.create_task(self._replace(one))
+                self._replacing.add(task)
+                task.add_done_callback(self._replacing.discard)
         return outcome
 
     async def _replace(self, dead: _Worker) -> None:
+        """Reap a killed worker and start its successor, while the caller already has its
+        answer; a successor that fails to start leaves the dead one in the queue, so the next
+        job tries again instead of the pool shrinking."""
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self._reap, dead)
         if self._closed or self._idle is None:
             return
-        fresh = await loop.run_in_executor(None, self._spawn)
+        try:
+            fresh = await loop.run_in_executor(None, self._spawn)
+        except Exception:
+            log.exception("an extraction worker could not be started")
+            fresh = dead
         self._idle.put_nowait(fresh)
 
     # blocking parts, run in threads
@@ -232,6 +249,8 @@ class ExtractionPool:
             return "crashed", one.process.returncode
 
     def _kill(self, one: _Worker) -> None:
+        if one.process.poll() is not None:
+            return  # already ended and reaped: its pid may belong to someone else now
         try:
             os.killpg(one.process.pid, signal.SIGKILL)  # the worker and its pdftoppm / tesseract
         except (ProcessLookupError, PermissionError):

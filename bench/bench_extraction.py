@@ -1,0 +1,92 @@
+"""Text extraction: pages per second through the worker pool against pypdf called directly.
+
+The same generated PDFs (Azerbaijani text, several pages each) are read both ways in the
+same run, rounds alternating which side goes first: ``direct`` is ``PdfReader`` +
+``extract_text`` in this process, one file after another (what the API would do without a
+pool); ``pool`` is ``ExtractionPool.extract`` on every file at once, with one worker and
+with one worker per core. Pool start-up is measured apart (workers are started once per API
+process, not per file). Target: pool >= 0.8x direct.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import time
+from typing import Any
+
+from pypdf import PdfReader
+
+from asan.core.platform import Platform
+from asan.edms.files.processing import ExtractionPool, ProcessingSettings
+from bench.processing_corpus import page_texts, text_pdf
+
+FILES = int(os.environ.get("ASAN_BENCH_EXTRACTION_FILES", "24"))
+PAGES = int(os.environ.get("ASAN_BENCH_EXTRACTION_PAGES", "8"))
+ROUNDS = int(os.environ.get("ASAN_BENCH_EXTRACTION_ROUNDS", "3"))
+
+
+def corpus() -> list[bytes]:
+    return [text_pdf(page_texts(PAGES, 2500, offset=i * 7)) for i in range(FILES)]
+
+
+def direct(files: list[bytes]) -> tuple[float, int, int]:
+    started = time.perf_counter()
+    pages = chars = 0
+    for data in files:
+        reader = PdfReader(io.BytesIO(data))
+        for page in reader.pages:
+            chars += len(page.extract_text() or "")
+            pages += 1
+    return time.perf_counter() - started, pages, chars
+
+
+async def through(pool: ExtractionPool, files: list[bytes]) -> tuple[float, int, int]:
+    started = time.perf_counter()
+    results = await asyncio.gather(*(pool.extract(data, "application/pdf") for data in files))
+    elapsed = time.perf_counter() - started
+    assert all(r.refused is None and r.method == "pypdf" for r in results)
+    return elapsed, sum(r.pages for r in results), sum(len(r.text) for r in results)
+
+
+async def run(platform: Platform) -> dict[str, Any]:
+    del platform  # no services: extraction is CPU work in worker processes
+    files = corpus()
+    cores = os.cpu_count() or 1
+    out: dict[str, Any] = {
+        "files": FILES,
+        "pages_per_file": PAGES,
+        "MiB": round(sum(map(len, files)) / 2**20, 2),
+        "cores": cores,
+        "rounds": [],
+    }
+    for workers in sorted({1, cores}):
+        settings = ProcessingSettings(workers=workers, ocr_enabled=False, timeout_seconds=600)
+        started = time.perf_counter()
+        async with ExtractionPool(settings) as pool:
+            out[f"startup_s_{workers}_workers"] = round(time.perf_counter() - started, 2)
+            await through(pool, files[:workers])  # warm: first imports of pypdf's codecs
+            for round_no in range(ROUNDS):
+                if round_no % 2:
+                    pool_s, pages, pool_chars = await through(pool, files)
+                    direct_s, _, direct_chars = await asyncio.to_thread(direct, files)
+                else:
+                    direct_s, pages, direct_chars = await asyncio.to_thread(direct, files)
+                    pool_s, _, pool_chars = await through(pool, files)
+                out["rounds"].append(
+                    {
+                        "workers": workers,
+                        "pages": pages,
+                        "direct_pages_per_s": round(pages / direct_s, 1),
+                        "pool_pages_per_s": round(pages / pool_s, 1),
+                        "pool_over_direct": round(direct_s / pool_s, 2),
+                        # the pool joins pages with form feeds: same text otherwise
+                        "same_text_length": abs(pool_chars - direct_chars) <= pages,
+                    }
+                )
+    for workers in sorted({1, cores}):
+        ratios = [r["pool_over_direct"] for r in out["rounds"] if r["workers"] == workers]
+        out[f"pool_over_direct_{workers}_workers"] = [min(ratios), max(ratios)]
+    out["load_average"] = [round(x, 1) for x in os.getloadavg()]
+    return out
