@@ -32,6 +32,8 @@ MODULES = (
     "bench_registration_upload",
     "bench_signing",
     "bench_numbering",
+    "bench_extraction",
+    "bench_ocr",
 )
 RESULTS = Path(__file__).with_name("results")
 
