@@ -17,7 +17,11 @@ from typing import Any
 
 import pytest
 
+from asan.core.errors import Conflict, InvalidTransition
 from asan.core.platform import Platform
+from asan.edms.dispatch import models as md
+from asan.edms.dispatch import reads
+from asan.edms.dispatch import use_cases as dispatch
 from asan.edms.dispatch.settings import dispatch_settings
 from asan.edms.drafts.models import Addressee
 from asan.integration import use_cases as webhooks
@@ -383,3 +387,41 @@ async def test_distribution_from_the_draft_addressees_is_done_once(fast: World) 
         {"ids": [e["id"] for e in first["entries"]]},
     )
     assert events[0]["n"] == 2  # one "created" per line, not repeated by the second request
+
+
+async def test_racing_dispatches_and_answers_are_serialised(fast: World) -> None:
+    w = fast
+    p = w.platform
+    registrar = w.principal("registrar")
+    doc, _ = await signed_document(w, "Eyni anda iki göndəriş")
+    post = md.AddresseeInput(
+        kind="state_body", method="post", state_body="MIN-TAX", address="Bakı, Nobel pr. 2"
+    )
+    await dispatch.set_mailing_list(p, registrar, doc, [post])
+    results = await asyncio.gather(
+        dispatch.dispatch_document(p, registrar, doc),
+        dispatch.dispatch_document(p, registrar, doc),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, InvalidTransition)]
+    assert results.count(doc) == 1 and len(refused) == 1, results
+    assert "dispatched" in refused[0].message
+    line = (await reads.dispatch_register(p, registrar, doc))[0]
+    events = await p.db.read(
+        "MATCH (e:ChangeEvent {entityKind: 'DocumentDelivery', entityId: $id}) "
+        "RETURN count(e) AS n",
+        {"id": line.id},
+    )
+    assert events[0]["n"] == 1
+
+    # the registrar records "delivered" while, at the same moment, "returned": one wins
+    outcomes = await asyncio.gather(
+        dispatch.record_outcome(p, registrar, md.Outcome(line.id, "delivered")),
+        dispatch.record_outcome(p, registrar, md.Outcome(line.id, "returned", reason="Geri")),
+        return_exceptions=True,
+    )
+    assert outcomes.count(line.id) == 1
+    assert sum(isinstance(o, Conflict) for o in outcomes) == 1, outcomes
+    final = (await reads.dispatch_register(p, registrar, doc))[0]
+    assert final.status in ("delivered", "returned")
+    assert (final.delivered_at is None) != (final.returned_at is None)
