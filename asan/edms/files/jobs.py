@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from minio.error import S3Error
+
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.principal import SYSTEM
 from asan.core.platform import Platform
@@ -86,6 +88,8 @@ async def process_one(
         data = await read_bytes(platform, stored)
     except CorruptFile as exc:
         data, extracted = b"", Extracted(refused=f"saxlanmış baytlar zədələnib / {exc}")
+    except S3Error as exc:  # never expected: the graph commits only after the object exists
+        data, extracted = b"", Extracted(refused=f"saxlanmış fayl oxunmur / {exc.code}")
     else:
         extracted = await pool.extract(data, stored.content_type)
     warnings += list(extracted.warnings)
@@ -158,7 +162,13 @@ async def process_pending(
     claimer = f"proc-{uuid.uuid4().hex[:12]}"
     report = ProcessReport()
     claimed = await claim(platform, limit or files_settings().process_batch, claimer)
-    await asyncio.gather(*(process_one(platform, pool, f, claimer, report) for f in claimed))
+    outcomes = await asyncio.gather(
+        *(process_one(platform, pool, f, claimer, report) for f in claimed),
+        return_exceptions=True,
+    )
+    for stored, outcome in zip(claimed, outcomes, strict=True):
+        if isinstance(outcome, BaseException):  # its claim expires; a later pass retries it
+            log.error("processing %s failed: %r", stored.id, outcome)
     report.stamps.extend(await stamp_registered(platform, pool, claimer))
     return report
 

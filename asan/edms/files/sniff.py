@@ -60,6 +60,14 @@ _EXECUTABLE: Final[tuple[tuple[bytes, str], ...]] = (
     (b"#!", "script"),
     (b"\x00asm", "WebAssembly"),
 )
+_UNKNOWN: Final = (
+    "faylın növü qəbul edilənlərdən deyil (PDF, PNG, JPEG, TIFF, DOCX, XLSX, ODT, mətn) / "
+    "file type is not accepted (PDF, PNG, JPEG, TIFF, DOCX, XLSX, ODT, plain text)"
+)
+_NO_PDF_HEADER: Final = (
+    "PDF kimi adlanıb, amma PDF başlığı (%PDF-) ilk 1024 baytda yoxdur / named as a PDF but "
+    "has no PDF header (%PDF-) in its first 1024 bytes"
+)
 _RISKY_MEMBERS: Final = (".exe", ".dll", ".scr", ".bat", ".cmd", ".js", ".vbs", ".msi")
 _TEXT_CONTROLS: Final = frozenset(range(0, 32)) - {9, 10, 12, 13}
 
@@ -73,23 +81,25 @@ class Sniffed:
 
 def _zip_type(data: bytes) -> str | None:
     """Office Open XML and OpenDocument files are zip archives told apart by their members."""
+    declared = ""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-            if "mimetype" in names:
-                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                if declared in (ODT, ODS):
-                    return declared
+            if "mimetype" in names:  # at most 100 bytes inflated, whatever it claims
+                with archive.open("mimetype") as member:
+                    declared = member.read(100).decode("ascii", "replace").strip()
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError):
         return None
+    if any(name.lower().endswith(_RISKY_MEMBERS) for name in names):
+        return None  # an office document or archive carrying executables
+    if declared in (ODT, ODS):
+        return declared
     if any(name.startswith("word/") for name in names):
         return DOCX
     if any(name.startswith("xl/") for name in names):
         return XLSX
     if any(name.startswith("ppt/") for name in names):
         return PPTX
-    if any(name.lower().endswith(_RISKY_MEMBERS) for name in names):
-        return None
     return ZIP
 
 
@@ -139,11 +149,7 @@ def _by_magic(data: bytes) -> Sniffed:
         if stripped[:1] in (b"{", b"["):
             return Sniffed(JSON)
         return Sniffed(TEXT)
-    return Sniffed(
-        None,
-        "faylın növü qəbul edilənlərdən deyil (PDF, PNG, JPEG, TIFF, DOCX, XLSX, ODT, mətn) / "
-        "file type is not accepted (PDF, PNG, JPEG, TIFF, DOCX, XLSX, ODT, plain text)",
-    )
+    return Sniffed(None, _UNKNOWN)
 
 
 def _extension(filename: str) -> str:
@@ -157,6 +163,8 @@ def sniff(data: bytes, filename: str, declared: str | None) -> Sniffed:
         return Sniffed(None, "fayl boşdur / file is empty")
     found = _by_magic(data)
     if found.content_type is None:
+        if EXTENSIONS.get(_extension(filename)) == PDF and found.problem == _UNKNOWN:
+            return Sniffed(None, _NO_PDF_HEADER)
         return found
     warnings = list(found.warnings)
     claimed = EXTENSIONS.get(_extension(filename))
