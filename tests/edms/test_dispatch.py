@@ -217,6 +217,9 @@ async def test_dispatch_to_a_body_system_and_back(fast: World, receiver: Receive
     missing = (await w.gql("registrar", OUTCOME, {"input": returned}))["recordDispatchOutcome"]
     assert missing["userErrors"][0]["field"] == "reason"
     returned["reason"] = "Ünvançı tapılmadı"
+    for when in ("2000-01-01T10:00:00", "2999-01-01T10:00:00+04:00"):  # before sending; future
+        dated = await w.gql("registrar", OUTCOME, {"input": {**returned, "at": when}})
+        assert dated["recordDispatchOutcome"]["userErrors"][0]["field"] == "at"
     returned["trackingNumber"] = "RR123456789AZ"
     out = (await w.gql("registrar", OUTCOME, {"input": returned}))["recordDispatchOutcome"]
     assert out["userErrors"] == [] and out["entry"]["status"] == "RETURNED"

@@ -11,7 +11,7 @@ webhooks carry to that body (asan/integration/delivery.py).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from asan.auth.pipeline import Mutation, run_mutation
@@ -21,6 +21,7 @@ from asan.core.db import Tx
 from asan.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.text import clean
+from asan.core.workdays import BAKU
 from asan.edms.dispatch import models as md
 from asan.edms.dispatch import repository as repo
 from asan.edms.dispatch import validation
@@ -250,8 +251,12 @@ async def record_outcome(
                 field="id",
             )
         at = outcome.at or datetime.now(UTC)
+        if at.tzinfo is None:  # a time without an offset is the registrar's: Baku time
+            at = at.replace(tzinfo=BAKU)
         if line.sent_at is not None and at < line.sent_at:
             raise ValidationFailed([FieldError("at", "göndərişdən əvvəl / before it was sent")])
+        if at > datetime.now(UTC) + timedelta(minutes=5):  # a clock's skew, not the future
+            raise ValidationFailed([FieldError("at", "gələcək tarix / in the future")])
         values: dict[str, Any] = {"status": outcome.status, "tracking": tracking}
         values["deliveredAt" if outcome.status == md.DELIVERED else "returnedAt"] = at
         if outcome.status == md.RETURNED:
