@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pypdf import PasswordType, PdfReader, PdfWriter
 
-from asan.edms.files.processing import models, ocr
+from asan.edms.files.processing import models, ocr, structure
 from asan.edms.files.processing.models import Extracted
 from asan.edms.files.processing.settings import ProcessingSettings
 
@@ -130,6 +130,8 @@ def extract_pdf(data: bytes, settings: ProcessingSettings, announce: Announce) -
             notes.append(models.ocr_disabled())
         elif scans:
             searchable, ocred = _ocr_pages(data, reader, texts, scans, settings, announce, notes)
+    if not repairs:
+        repairs = structure.problems(data, settings)
     if repairs:
         more = len(repairs) - MAX_REPAIR_NOTES
         summary = "; ".join(repairs[:MAX_REPAIR_NOTES]) + (f" (+{more})" if more > 0 else "")

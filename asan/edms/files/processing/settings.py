@@ -44,6 +44,9 @@ class ProcessingSettings(BaseSettings):
     text_layer_min_chars: int = Field(default=1, ge=1)
     # the largest image (pixels per frame) OCR accepts: a decompression bomb is refused
     max_image_pixels: int = Field(default=200_000_000, ge=1)
+    # qpdf --check names the damage pypdf repairs silently (a warning on the file)
+    structure_check: bool = True
+    qpdf: str = "qpdf"
     tesseract: str = "tesseract"
     pdftoppm: str = "pdftoppm"
     # the stamp's font: it must have every Azerbaijani letter (ə ı İ ş ç ğ ö ü)
