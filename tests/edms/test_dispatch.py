@@ -286,7 +286,7 @@ async def test_dispatch_to_a_body_system_and_back(fast: World, receiver: Receive
     assert register[0]["replyDocumentId"] == incoming
     assert register[0]["acknowledgedBy"] == tax.subject
     steps = [s["step"] for s in (await w.gql("head", TIMELINE, {"id": doc}))["documentTimeline"]]
-    for step in ("mailing_list", "dispatch", "dispatch_delivered", "dispatch_returned"):
+    for step in ("set_mailing_list", "dispatch", "dispatch_delivered", "dispatch_returned"):
         assert step in steps
 
 

@@ -72,7 +72,9 @@ async def set_mailing_list(
         secret = (doc["classification"] or "public") != "public"
         rows = await validation.clean_list(m.tx, addressees, secret=secret)
         await repo.replace_planned(m.tx, document_id, rows, datetime.now(UTC), principal.subject)
-        await record_step(m.tx, document_id, "mailing_list", principal, {"addressees": len(rows)})
+        await record_step(
+            m.tx, document_id, "set_mailing_list", principal, {"addressees": len(rows)}
+        )
         m.changed("Document", document_id, "updated", ("mailingList",))
         m.detail(addressees=len(rows))
         return document_id
