@@ -62,8 +62,10 @@ async def verify(platform: Platform, code: str | None, data: bytes | None) -> Ve
         roots = await trust_roots_for(platform.settings, config)
         crls = await revocation_lists_for(platform.settings, config)
         checked = await verify_pdf(data, roots, crls=crls)
-        signature_valid = checked.ok
-        if not checked.ok:
+        # the certifier's signature is the one covering the whole file; a field the copy kept
+        # from its original (when it could not be drawn flat) never does, and does not count
+        signature_valid = checked.error is None and any(s.ok for s in checked.signatures)
+        if not signature_valid:
             problems.append(
                 checked.error or "imza yoxlamadan keçmədi / the signature does not verify"
             )
