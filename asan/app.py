@@ -36,6 +36,7 @@ from asan.core.errors import ServiceUnavailable, Unauthenticated
 from asan.core.logging import request_id_var
 from asan.core.platform import Platform
 from asan.core.settings import Settings, get_settings
+from asan.edms.copies.making import close_pool as close_copies_pool
 from asan.edms.dispatch.http import delivery_routes
 from asan.edms.files.http import (
     download_route,
@@ -375,6 +376,7 @@ def create_app(
             if task is not None and worker is not None:
                 await task
                 await worker.close()
+            await close_copies_pool()  # certified copies' stamping workers, if started
             if own:
                 await app.state.platform.close()
 
