@@ -70,7 +70,9 @@ PENDING = "{ myPendingVisas { documentId step { id stage role } } }"
 
 
 def route(*stages: list[dict[str, Any]], signatory: str) -> dict[str, Any]:
-    return {"stages": [{"steps": steps} for steps in stages], "signatory": signatory}
+    """A route input from its stages in order (each step numbered with its stage)."""
+    steps = [{**step, "stage": n} for n, stage in enumerate(stages, start=1) for step in stage]
+    return {"steps": steps, "signatory": signatory}
 
 
 async def multipart(
@@ -369,6 +371,12 @@ async def test_an_order_needs_legal_expertise_and_a_visa_is_idempotent(edms_worl
     }
     refused = (await w.gql("head", CREATE, {"input": order}))["createDraft"]
     assert [e["code"] for e in refused["userErrors"]] == ["LEGAL_EXPERTISE_REQUIRED"]
+    gap = {
+        "steps": [{"stage": 2, "role": "LEGAL_EXPERTISE", "user": u["legal"]}],
+        "signatory": u["chairman"],
+    }
+    gapped = (await w.gql("head", CREATE, {"input": {**order, "route": gap}}))["createDraft"]
+    assert [e["field"] for e in gapped["userErrors"]] == ["route.steps"]
     after = await w.platform.db.read("MATCH (d:Document) RETURN count(d) AS n")
     assert after == before
 
@@ -425,7 +433,7 @@ async def test_a_secret_draft_has_cleared_holders_and_is_invisible_to_others(
     }
     refused = (await w.gql("head", CREATE, {"input": secret}))["createDraft"]
     assert [e["code"] for e in refused["userErrors"]] == ["CLEARANCE"]
-    assert refused["userErrors"][0]["field"] == "route.stages.0.0.user"
+    assert refused["userErrors"][0]["field"] == "route.steps.0.user"
 
     secret["route"] = route(
         [{"role": "OTHER", "positionCode": "DOC-REG-STAFF"}], signatory=u["signatory"]

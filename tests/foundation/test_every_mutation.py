@@ -170,7 +170,7 @@ TABLE: dict[str, Entry] = {
     ),
     "setDraftVisaRoute": Entry(
         "edms.draft.edit",
-        {"documentId": "DOC1", "route": {"stages": [{"steps": [{"role": "OTHER"}]}]}},
+        {"documentId": "DOC1", "route": {"steps": [{"stage": 1, "role": "OTHER"}]}},
     ),
     "sendDraftToVisa": Entry("edms.draft.edit", {"documentId": "DOC1"}),
     "newDraftVersion": Entry("edms.draft.edit", {"documentId": "DOC1"}),

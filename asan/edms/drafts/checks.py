@@ -3,7 +3,7 @@
 A draft is work in progress, so creating one refuses only malformed input (unknown kinds,
 control characters, a step without a holder); whether the addressees are complete and exist
 is the registrar's form check (``form.py``), which lists every problem at once.
-A route is judged when it is set: stages in order, each with at least one step; a holder
+A route is judged when it is set: stages numbered 1, 2, ... without gaps; a holder
 named by user id or by position (resolved to whoever holds it today); legal expertise on
 every order (the agency's non-normative legal acts); a signatory.
 """
@@ -174,17 +174,25 @@ async def resolve_route(
     a holder who could not open the draft could not give a visa on it.
     """
     e = Errors()
-    if not route.stages:
-        e.add("route.stages", "ən azı bir mərhələ / at least one stage")
-    if len(route.stages) > MAX_STAGES:
-        e.add("route.stages", f"ən çox {MAX_STAGES} mərhələ / at most {MAX_STAGES} stages")
-    positions = [
-        s.position_code for stage in route.stages for s in stage if s.position_code and not s.user
-    ]
+    steps = route.steps
+    stages = sorted({s.stage for s in steps})
+    if not steps:
+        e.add("route.steps", "ən azı bir addım / at least one step")
+    elif stages != list(range(1, len(stages) + 1)):
+        e.add(
+            "route.steps",
+            "mərhələlər 1-dən ardıcıl nömrələnməlidir / stages are numbered 1, 2, ... without gaps",
+        )
+    if len(stages) > MAX_STAGES:
+        e.add("route.steps", f"ən çox {MAX_STAGES} mərhələ / at most {MAX_STAGES} stages")
+    if len(steps) > MAX_STAGES * MAX_STEPS_PER_STAGE:
+        e.add("route.steps", f"ən çox {MAX_STAGES * MAX_STEPS_PER_STAGE} addım / too many steps")
+        e.done()
+    positions = [s.position_code for s in steps if s.position_code and not s.user]
     if route.signatory_position and not route.signatory:
         positions.append(route.signatory_position)
     holders = await repo.position_holders(tx, positions, today) if positions else {}
-    users = [s.user for stage in route.stages for s in stage if s.user]
+    users = [s.user for s in steps if s.user]
     if route.signatory:
         users.append(route.signatory)
     candidates = [*users, *(u for found in holders.values() for u in found)]
@@ -224,45 +232,43 @@ async def resolve_route(
         return cleared(found[0], at)
 
     rows: list[dict[str, Any]] = []
-    for n, stage in enumerate(route.stages[:MAX_STAGES], start=1):
-        at_stage = f"route.stages.{n - 1}"
-        if not stage:
-            e.add(at_stage, "boş mərhələ / an empty stage")
-        if len(stage) > MAX_STEPS_PER_STAGE:
+    seen: set[tuple[int, str]] = set()
+    per_stage: dict[int, int] = {}
+    for i, step in enumerate(steps):
+        at = f"route.steps.{i}"
+        per_stage[step.stage] = per_stage.get(step.stage, 0) + 1
+        if per_stage[step.stage] == MAX_STEPS_PER_STAGE + 1:
             e.add(
-                at_stage,
-                f"ən çox {MAX_STEPS_PER_STAGE} addım / at most {MAX_STEPS_PER_STAGE} steps",
+                f"{at}.stage",
+                f"bir mərhələdə ən çox {MAX_STEPS_PER_STAGE} addım / at most "
+                f"{MAX_STEPS_PER_STAGE} steps in one stage",
             )
-            continue
-        seen: set[str] = set()
-        for i, step in enumerate(stage):
-            at = f"{at_stage}.{i}"
-            if step.role not in STEP_ROLES:
-                e.add(f"{at}.role", "naməlum rol / unknown role")
-            user = holder(step.user, step.position_code, f"{at}.user")
-            if user is not None and user in seen:
-                e.add(
-                    f"{at}.user",
-                    "eyni şəxs bir mərhələdə iki dəfə / the same person twice in one stage",
-                )
-            if user is not None:
-                seen.add(user)
-            rows.append(
-                {
-                    "id": uuid.uuid4().hex,
-                    "stage": n,
-                    "order": i + 1,
-                    "role": step.role,
-                    "user": user,
-                    "positionCode": step.position_code,
-                    "restartOnNewVersion": step.restart_on_new_version,
-                    "status": STEP_WAITING,
-                    "round": 1,
-                }
+        if step.role not in STEP_ROLES:
+            e.add(f"{at}.role", "naməlum rol / unknown role")
+        user = holder(step.user, step.position_code, f"{at}.user")
+        if user is not None and (step.stage, user) in seen:
+            e.add(
+                f"{at}.user",
+                "eyni şəxs bir mərhələdə iki dəfə / the same person twice in one stage",
             )
+        if user is not None:
+            seen.add((step.stage, user))
+        rows.append(
+            {
+                "id": uuid.uuid4().hex,
+                "stage": step.stage,
+                "order": per_stage[step.stage],
+                "role": step.role,
+                "user": user,
+                "positionCode": step.position_code,
+                "restartOnNewVersion": step.restart_on_new_version,
+                "status": STEP_WAITING,
+                "round": 1,
+            }
+        )
     if kind == "order" and not any(r["role"] == LEGAL_EXPERTISE for r in rows):
         e.add(
-            "route.stages",
+            "route.steps",
             "əmr (qeyri-normativ hüquqi akt) hüquqi ekspertizasız ola bilməz / an order (a "
             "non-normative legal act of the agency) needs a legal expertise step",
             "LEGAL_EXPERTISE_REQUIRED",

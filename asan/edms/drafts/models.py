@@ -57,8 +57,10 @@ class Addressee:
 
 @dataclass(frozen=True)
 class StepSpec:
-    """One visa step as asked for: who (a user, or a position resolved to its holder)."""
+    """One visa step as asked for: its stage (1-based), who (a user, or a position resolved
+    to its holder), and whether a new version asks it again."""
 
+    stage: int
     role: str
     user: str | None = None
     position_code: str | None = None
@@ -67,9 +69,10 @@ class StepSpec:
 
 @dataclass(frozen=True)
 class RouteSpec:
-    """A visa route as asked for: ordered stages of parallel steps, then the signatory."""
+    """A visa route as asked for: steps numbered by stage (stages run in order, the steps of
+    one stage in parallel), then the signatory."""
 
-    stages: tuple[tuple[StepSpec, ...], ...]
+    steps: tuple[StepSpec, ...]
     signatory: str | None = None
     signatory_position: str | None = None
 

@@ -272,8 +272,14 @@ class AddresseeInput:
         )
 
 
-@strawberry.input(description="One visa step: a user, or a position held by one person today.")
+@strawberry.input(
+    description="One visa step: its stage, and a user or a position held by one person today."
+)
 class VisaStepInput:
+    stage: int = strawberry.field(
+        description="Stage number, 1-based and without gaps: stages run in order, the steps "
+        "of one stage in parallel (at most 10 stages of 10 steps)."
+    )
     role: VisaStepRole = strawberry.field(description="The part it plays.")
     user: str | None = strawberry.field(default=None, description="The holder's user id.")
     position_code: str | None = strawberry.field(
@@ -285,15 +291,10 @@ class VisaStepInput:
     )
 
 
-@strawberry.input(description="One stage: its steps run in parallel.")
-class VisaStageInput:
-    steps: list[VisaStepInput] = strawberry.field(description="At least one, at most 10.")
-
-
-@strawberry.input(description="A visa route: ordered stages, then the signatory.")
+@strawberry.input(description="A visa route: its steps by stage, then the signatory.")
 class VisaRouteInput:
-    stages: list[VisaStageInput] = strawberry.field(
-        description="In order (at most 10); an order's route needs a LEGAL_EXPERTISE step."
+    steps: list[VisaStepInput] = strawberry.field(
+        description="The steps (at most 100); an order's route needs a LEGAL_EXPERTISE step."
     )
     signatory: str | None = strawberry.field(
         default=None, description="User id of the signatory (imzalayan)."
@@ -304,17 +305,15 @@ class VisaRouteInput:
 
     def to_model(self) -> m.RouteSpec:
         return m.RouteSpec(
-            stages=tuple(
-                tuple(
-                    m.StepSpec(
-                        role=str(s.role.value),
-                        user=s.user,
-                        position_code=s.position_code,
-                        restart_on_new_version=s.restart_on_new_version,
-                    )
-                    for s in stage.steps
+            steps=tuple(
+                m.StepSpec(
+                    stage=s.stage,
+                    role=str(s.role.value),
+                    user=s.user,
+                    position_code=s.position_code,
+                    restart_on_new_version=s.restart_on_new_version,
                 )
-                for stage in self.stages
+                for s in self.steps
             ),
             signatory=self.signatory,
             signatory_position=self.signatory_position,
