@@ -10,6 +10,7 @@ system; the drafting, visa and signing steps themselves are tested by their own 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,7 +76,7 @@ TIMELINE = "query($id: String!) { documentTimeline(id: $id) { step actor details
 
 async def system_of(world: World, body: str, scopes: set[str]) -> tuple[str, Principal]:
     """A state body's system: a service account of ``body`` and its bearer token."""
-    client_id = f"{body.lower()}-edms-{len(scopes)}-{sorted(scopes)[0].split('.')[-1]}"
+    client_id = f"{body.lower()}-system-{uuid.uuid4().hex[:8]}"
     await create_service_account(
         world.platform,
         SYSTEM,

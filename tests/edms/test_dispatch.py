@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from asan.core.errors import Conflict, InvalidTransition
+from asan.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from asan.core.platform import Platform
+from asan.edms.dispatch import delivery, reads
 from asan.edms.dispatch import models as md
-from asan.edms.dispatch import reads
 from asan.edms.dispatch import use_cases as dispatch
 from asan.edms.dispatch.settings import dispatch_settings
 from asan.edms.drafts.models import Addressee
@@ -44,6 +44,7 @@ from tests.edms.dispatch_support import (
     system_of,
     upload,
 )
+from tests.edms.files_support import EXECUTABLE, pdf_with_text
 from tests.integration.receiver import Receiver
 
 WAIT = 60.0  # seconds a condition may take on a busy machine before the test fails
@@ -428,3 +429,44 @@ async def test_racing_dispatches_and_answers_are_serialised(fast: World) -> None
     final = (await reads.dispatch_register(p, registrar, doc))[0]
     assert final.status in ("delivered", "returned")
     assert (final.delivered_at is None) != (final.returned_at is None)
+
+
+async def test_what_a_body_sends_in_is_checked_like_any_upload(fast: World) -> None:
+    w = fast
+    p = w.platform
+    _, tax = await system_of(w, "MIN-TAX", {"edms.delivery"})
+
+    def incoming(data: bytes | None, **extra: Any) -> md.IncomingFromAgency:
+        fields: dict[str, Any] = {
+            "subject": "Sorğu",
+            "number": "VN-1",
+            "date": "2026-11-30",
+            "data": data,
+            "filename": "sorğu.pdf",
+        }
+        fields.update(extra)
+        return md.IncomingFromAgency(**fields)
+
+    with pytest.raises(ValidationFailed) as disguised:
+        await delivery.send_document_to_agency(p, tax, incoming(EXECUTABLE))
+    assert [e.field for e in disguised.value.errors] == ["file"]
+    with pytest.raises(ValidationFailed) as no_file:
+        await delivery.send_document_to_agency(p, tax, incoming(None))
+    assert [e.field for e in no_file.value.errors] == ["file"]
+    with pytest.raises(NotFound) as unknown:
+        await delivery.send_document_to_agency(
+            p, tax, incoming(pdf_with_text("Reply"), in_reply_to="de_unknown")
+        )
+    assert unknown.value.field == "inReplyTo"
+    with pytest.raises(ValidationFailed) as dated:
+        await delivery.send_document_to_agency(p, tax, incoming(b"%PDF", date="30.11.2026"))
+    assert [e.field for e in dated.value.errors] == ["date"]
+    # the agency's own staff do not send documents to the agency through this door
+    with pytest.raises(Forbidden):
+        await delivery.send_document_to_agency(
+            p, w.principal("registrar"), incoming(pdf_with_text("x"))
+        )
+    received = await p.db.read(
+        "MATCH (d:Document {status: 'received', correspondentNumber: 'VN-1'}) RETURN count(d) AS n"
+    )
+    assert received[0]["n"] == 0  # nothing half-made by the refused attempts
