@@ -181,6 +181,13 @@ async def test_journals_are_listed_and_configured_by_registrars(edms_world: Worl
     w = edms_world
     journals = (await w.gql("executor1", "{ journals { code kind pattern lastSeq } }"))["journals"]
     assert [j["code"] for j in journals] == ["APL-A", "APL-C", "APL-P", "INC", "INT", "ORD", "OUT"]
+    # the last number counts secrets too: registrars see it, others do not
+    assert {j["lastSeq"] for j in journals} == {None}
+    seen = (await w.gql("registrar", "{ journals { code lastSeq } }"))["journals"]
+    registered = await w.platform.db.read(
+        "MATCH (d:Document {journalCode: 'INC'}) RETURN max(d.regSeq) AS n"
+    )
+    assert {j["code"]: j["lastSeq"] for j in seen}["INC"] == registered[0]["n"]
     configure = (
         "mutation($input: ConfigureJournalInput!) { configureJournal(input: $input) {"
         " journal { code pattern } userErrors { field code } } }"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from asan.auth.policy import can
+from asan.auth.policy import can, is_admin
 from asan.auth.principal import Principal
 from asan.core.platform import Platform
 from asan.core.text import fold
@@ -130,9 +130,14 @@ def cursor_of(row: dict[str, Any]) -> list[Any]:
     return [created.isoformat() if isinstance(created, datetime) else str(created), row["id"]]
 
 
-async def journals(platform: Platform, year: int) -> list[dict[str, Any]]:
+async def journals(platform: Platform, principal: Principal, year: int) -> list[dict[str, Any]]:
+    """The journals; ``lastSeq`` only for registrars and administrators (it counts documents
+    of every classification, secrets included), None for everyone else."""
     async with platform.db.read_transaction() as tx:
-        return await repo.journal_rows(tx, year)
+        rows = await repo.journal_rows(tx, year)
+    if not (principal.has_role("registrar") or is_admin(principal)):
+        rows = [{**r, "lastSeq": None} for r in rows]
+    return rows
 
 
 async def timeline(

@@ -219,7 +219,10 @@ class JournalType:
         description="Number pattern: {seq} (or {seq:N}, zero-padded), {year}, {yy}, {unit}, "
         "{index} (case index), {journal}."
     )
-    last_seq: int = strawberry.field(description="The last sequence number given this year.")
+    last_seq: int | None = strawberry.field(
+        description="The last sequence number given this year; null except for registrars and "
+        "administrators (it counts documents of every classification, secrets included)."
+    )
 
 
 @strawberry.input(description="The registration card (qeydiyyat kartı) of a document.")

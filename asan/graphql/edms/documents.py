@@ -119,7 +119,9 @@ class DocumentsQuery:
     ) -> list[JournalType]:
         if not principal_of(info).is_authenticated:
             return []
-        rows = await reads.journals(platform_of(info), year or today_in_baku().year)
+        rows = await reads.journals(
+            platform_of(info), principal_of(info), year or today_in_baku().year
+        )
         return [
             JournalType(
                 code=r["code"],
@@ -127,7 +129,7 @@ class DocumentsQuery:
                 name_az=r["nameAz"],
                 name_en=r["nameEn"],
                 pattern=r["pattern"],
-                last_seq=int(r["lastSeq"]),
+                last_seq=r["lastSeq"],
             )
             for r in rows
         ]
@@ -350,7 +352,7 @@ class DocumentsMutation:
         )
         if code is None:
             return JournalPayload(user_errors=errors)
-        rows = await reads.journals(platform_of(info), today_in_baku().year)
+        rows = await reads.journals(platform_of(info), principal_of(info), today_in_baku().year)
         found = next(r for r in rows if r["code"] == code)
         journal = JournalType(
             code=found["code"],
@@ -358,7 +360,7 @@ class DocumentsMutation:
             name_az=found["nameAz"],
             name_en=found["nameEn"],
             pattern=found["pattern"],
-            last_seq=int(found["lastSeq"]),
+            last_seq=found["lastSeq"],
         )
         return JournalPayload(journal=journal, user_errors=errors)
 
