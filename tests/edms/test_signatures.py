@@ -175,7 +175,7 @@ async def test_a_draft_signed_by_the_acting_deputy_passes_pdfsig(
             "unit": "DEPT-IT-SEC-1",
             "addressees": [{"kind": "STATE_BODY", "stateBody": "MIN-TAX"}],
             "route": {
-                "stages": [{"steps": [{"role": "SECTOR_HEAD", "user": u["sector2"]}]}],
+                "steps": [{"stage": 1, "role": "SECTOR_HEAD", "user": u["sector2"]}],
                 "signatory": u["head"],
             },
         },
