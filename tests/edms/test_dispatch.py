@@ -372,8 +372,15 @@ async def test_distribution_from_the_draft_addressees_is_done_once(fast: World) 
             Addressee(kind="person", name="Səbinə Quliyeva", address="Gəncə, Nizami 5", position=1),
         ],
     )
+    read = "query($id: String!) { document(id: $id) { subject } }"
+    before = await w.gql("outsider", read, {"id": order})  # staff of DEPT-HR
+    assert before["document"] is None
     request = {"input": {"documentId": order, "clientMutationId": "distribute-1"}}
     first = (await w.gql("registrar", DISPATCH, request))["dispatchDocument"]
+    after = await w.gql("outsider", read, {"id": order})
+    assert after["document"]["subject"] == "Əmr: növbətçilik cədvəli"  # now theirs to read
+    hidden = await w.gql("executor1", read, {"id": order})  # not an addressee
+    assert hidden["document"] is None
     assert first["userErrors"] == []
     assert [(e["orgUnit"] or e["name"], e["method"], e["status"]) for e in first["entries"]] == [
         ("DEPT-HR", "SYSTEM", "DELIVERED"),  # inside the agency it is there at once

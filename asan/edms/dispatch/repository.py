@@ -206,3 +206,20 @@ async def draft_addressees(tx: Tx, document_id: str) -> list[Any]:
         """,
         {"doc": document_id},
     )
+
+
+async def people_in_units(tx: Tx, units: Sequence[str], on: Any) -> list[str]:
+    """Users holding a position on ``on`` in ``units`` or their sub-units (a distributed
+    internal document or order reaches everyone there)."""
+    rows = await tx.run(
+        """
+        MATCH (top:OrgUnit) WHERE top.code IN $units
+        MATCH (u:OrgUnit)-[:PART_OF*0..]->(top)
+        MATCH (user:User)-[h:HOLDS]->(:Position)-[:IN_UNIT]->(u)
+        WHERE (h.validFrom IS NULL OR h.validFrom <= $on)
+          AND (h.validUntil IS NULL OR h.validUntil >= $on)
+        RETURN DISTINCT user.id AS id
+        """,
+        {"units": list(units), "on": on},
+    )
+    return [str(r["id"]) for r in rows]

@@ -21,13 +21,13 @@ from asan.core.db import Tx
 from asan.core.errors import Conflict, FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.text import clean
-from asan.core.workdays import BAKU
+from asan.core.workdays import BAKU, today_in_baku
 from asan.edms.dispatch import models as md
 from asan.edms.dispatch import repository as repo
 from asan.edms.dispatch import validation
 from asan.edms.dispatch.policy import PLAN, RECORD, SEND
 from asan.edms.documents import flows
-from asan.edms.documents.access import document_resource, document_target
+from asan.edms.documents.access import document_resource, document_target, involve
 from asan.edms.documents.timeline import record_step
 from asan.edms.files.reads import current_file
 
@@ -153,10 +153,14 @@ async def dispatch_document(
         ids = await repo.mark_sent(
             m.tx, document_id, at, sent.id if sent else None, sent.sha256 if sent else None
         )
+        units = [ln.org_unit for ln in lines if ln.kind == md.ORG_UNIT and ln.method == md.SYSTEM]
         for line in lines:
             if line.kind == md.ORG_UNIT and line.method == md.SYSTEM:
                 # inside the agency's own system the document is there the moment it is sent
                 await repo.set_entry(m.tx, line.id, {"status": md.DELIVERED, "deliveredAt": at})
+        # ... and everyone in those units may read it from now on
+        recipients = await repo.people_in_units(m.tx, [u for u in units if u], today_in_baku())
+        await involve(m.tx, document_id, recipients)
         for entry_id in ids:
             m.changed(md.DELIVERY_KIND, entry_id, "created", ("status", "sentAt", "sha256"))
         await record_step(
@@ -167,6 +171,7 @@ async def dispatch_document(
             {
                 "addressees": len(ids),
                 "bySystem": sum(1 for line in lines if line.method == md.SYSTEM),
+                "readers": len(recipients),
                 "file": sent.id if sent else None,
                 "sha256": sent.sha256 if sent else None,
             },
