@@ -5,6 +5,7 @@ and a received matter registered as an appeal with the visitor as applicant."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -201,3 +202,44 @@ async def test_the_reception_from_schedule_to_appeal(edms_world: World) -> None:
     assert (
         len(official[it["slotId"]]["visits"]) == 2 and official[chair["slotId"]]["visits"] is None
     )
+
+
+async def test_racing_bookings_never_exceed_the_capacity(edms_world: World) -> None:
+    world = edms_world
+    starts, ends = sitting(5, hour=15)
+    slot = await schedule(
+        world,
+        "registrar",
+        official="sector2",
+        startsAt=starts,
+        endsAt=ends,
+        place="Sektor 2, otaq 7",
+        capacity=2,
+    )
+    assert slot["userErrors"] == []
+
+    async def book(i: int) -> dict[str, Any]:
+        data = await world.gql(
+            "registrar",
+            VISITOR,
+            {
+                "i": {
+                    "visitor": {"name": f"Ziyarətçi {i}"},
+                    "matter": "Sorğu",
+                    "matterUnit": "DEPT-IT-SEC-2",
+                    "slotId": slot["slotId"],
+                }
+            },
+        )
+        payload: dict[str, Any] = data["registerVisitor"]
+        return payload
+
+    results = await asyncio.gather(*(book(i) for i in range(6)))
+    booked = [r for r in results if not r["userErrors"]]
+    refused = [r for r in results if r["userErrors"]]
+    assert len(booked) == 2
+    assert {e["code"] for r in refused for e in r["userErrors"]} == {"CONFLICT"}
+    rows = await world.platform.db.read(
+        "MATCH (v:ReceptionVisit {slotId: $s}) RETURN count(v) AS n", {"s": slot["slotId"]}
+    )
+    assert rows[0]["n"] == 2
