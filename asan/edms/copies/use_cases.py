@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import can
 from asan.auth.principal import Principal
+from asan.core.db import Tx
 from asan.core.errors import DomainError, FieldError, NotFound, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.workdays import today_in_baku
@@ -49,15 +50,15 @@ def _bad(field: str, message: str) -> ValidationFailed:
     return ValidationFailed([FieldError(field, message)])
 
 
-async def _original(tx: object, document_id: str, file_id: str | None) -> StoredFile:
+async def _original(tx: Tx, document_id: str, file_id: str | None) -> StoredFile:
     if file_id is not None:
-        found = await file_by_id(tx, file_id)  # type: ignore[arg-type]
+        found = await file_by_id(tx, file_id)
         if found is None or found.document_id != document_id:
             raise NotFound(f"fayl {file_id[:60]} tapılmadı / file not found", field="fileId")
     else:
         found = None
         for role in DEFAULT_ROLES:
-            found = await current_file(tx, document_id, role)  # type: ignore[arg-type]
+            found = await current_file(tx, document_id, role)
             if found is not None:
                 break
         if found is None:
