@@ -49,6 +49,10 @@ VERIFY_FILE = "query($id: ID!) { verifySignedFile(fileId: $id) { FIELDS } }".rep
     "FIELDS", VERIFY_FIELDS
 )
 
+VERIFY_CODE = "query($code: String!) { verifySignatureCode(code: $code) { FIELDS } }".replace(
+    "FIELDS", VERIFY_FIELDS
+)
+
 CREATE_DRAFT = """
 mutation($input: CreateDraftInput!) {
   createDraft(input: $input) {
@@ -236,6 +240,14 @@ async def test_a_draft_signed_by_the_acting_deputy_passes_pdfsig(
     assert check["registrationNumber"] == number and check["signedAt"]
     by_file = (await w.gql("deputy", VERIFY_FILE, {"id": signed["fileId"]}))["verifySignedFile"]
     assert by_file["valid"] is True and by_file["signatureId"] == signed["signatureId"]
+
+    # the printed code, checked by anyone (a public document), typed as a person would
+    code = signed["verificationCode"]
+    by_code = await w.post(None, VERIFY_CODE, {"code": code.lower().replace("-", " ")})
+    assert by_code["data"]["verifySignatureCode"]["valid"] is True, by_code
+    assert by_code["data"]["verifySignatureCode"]["registrationNumber"] == number
+    unknown = await w.post(None, VERIFY_CODE, {"code": "AAAA-BBBB-CCCC"})
+    assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
     # bytes someone holds: the PDF verifies from itself for anyone; the registry's facts
     # (acting-for, number) only for a reader of the document

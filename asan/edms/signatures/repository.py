@@ -72,6 +72,13 @@ async def signatures_by_sha256(db: Database, sha256: str) -> list[dict[str, Any]
     return [r["s"] for r in rows]
 
 
+async def signature_by_code(db: Database, code: str) -> dict[str, Any] | None:
+    rows = await db.read(
+        f"MATCH (s:Signature {{verificationCode: $code}}) RETURN {_FIELDS} AS s", {"code": code}
+    )
+    return rows[0]["s"] if rows else None
+
+
 async def signatures_of_file(db: Database, file_id: str) -> list[dict[str, Any]]:
     rows = await db.read(
         f"MATCH (s:Signature {{fileId: $id}}) RETURN {_FIELDS} AS s ORDER BY s.signedAt",

@@ -117,6 +117,32 @@ async def verify_uploaded_file(
     return await _check(platform, data, record)
 
 
+def normal_code(code: str) -> str | None:
+    """``abcd efgh-jklm`` as printed: ``ABCD-EFGH-JKLM``; None for anything else."""
+    raw = "".join(ch for ch in code[:40] if ch.isalnum()).upper()
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 and raw.isascii() else None
+
+
+async def verify_code(platform: Platform, principal: Principal, code: str) -> Verification:
+    """The check a reader of the paper makes with the printed code: anyone may check a
+    public document's signature; a secret one only those who may read it (others: NOT_FOUND,
+    as if the code did not exist)."""
+    missing = NotFound("yoxlama kodu tapılmadı / verification code not found", field="code")
+    normal = normal_code(code)
+    row = await repo.signature_by_code(platform.db, normal) if normal else None
+    if row is None:
+        raise missing
+    record = SignatureRecord.of(row)
+    async with platform.db.read_transaction() as tx:
+        resource = await document_resource(tx, record.document_id)
+        if resource.classification is not None and not can(principal, READ, resource):
+            raise missing
+        stored = await file_by_id(tx, record.file_id)
+    if stored is None:
+        raise missing
+    return await _check(platform, await _object_bytes(platform, stored), record)
+
+
 async def _known_record(
     platform: Platform, principal: Principal, sha256: str
 ) -> SignatureRecord | None:

@@ -185,6 +185,21 @@ class SignaturesQuery:
         return SignatureVerificationType.of(found)
 
     @strawberry.field(
+        description="Check the signature behind a verification code printed in a signature "
+        "block (yoxlama kodu), on the stored signed version: anyone for a public document, "
+        "readers only for a classified one (NOT_FOUND otherwise, as for an unknown code)."
+    )
+    async def verify_signature_code(
+        self,
+        info: Info,
+        code: Annotated[
+            str, strawberry.argument(description="The code as printed, e.g. `ABCD-EFGH-JKLM`.")
+        ],
+    ) -> SignatureVerificationType:
+        found = await verification.verify_code(platform_of(info), principal_of(info), code)
+        return SignatureVerificationType.of(found)
+
+    @strawberry.field(
         description="Check a signed file: a stored version (`fileId`, its document readable by "
         "the caller) or bytes you hold (`file`, multipart). A PDF verifies from its own bytes; "
         "other files by the detached JWS the registry recorded for them."
