@@ -5,6 +5,7 @@ visibility, idempotency and wrong-state steps."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -381,3 +382,19 @@ async def test_a_secret_appeal_is_invisible_without_clearance_and_involvement(
 
 
 WATCHERS = ("registrar", "deputy", "registrar2", "admin")
+
+
+async def test_racing_extensions_cannot_pass_the_limit_together(world: World) -> None:
+    appeal = await register(world, subject="Eyni anda uzatma yoxlaması")
+    extend = {"documentId": appeal["documentId"], "workingDays": 20, "reason": "Araşdırma"}
+    results = await asyncio.gather(
+        *(step(world, "registrar", EXTEND, "extendAppealTerm", **extend) for _ in range(3))
+    )
+    accepted = [r for r in results if not r["userErrors"]]
+    assert len(accepted) == 1
+    assert all(r["userErrors"][0]["field"] == "workingDays" for r in results if r["userErrors"])
+    rows = await world.platform.db.read(
+        "MATCH (d:Document {id: $id}) RETURN d.extensionDays AS days",
+        {"id": appeal["documentId"]},
+    )
+    assert rows[0]["days"] == 20

@@ -95,6 +95,17 @@ async def appeal_row(tx: Tx, document_id: str) -> dict[str, Any] | None:
     return rows[0]["d"] if rows else None
 
 
+async def locked_appeal_row(tx: Tx, document_id: str) -> dict[str, Any] | None:
+    """The appeal under its document's write lock: a step reads what no other step changes
+    until this transaction ends (two extensions cannot both count from the same total)."""
+    rows = await tx.run(
+        "MATCH (d:Document {id: $id, kind: 'appeal'}) SET d._lock = true REMOVE d._lock "
+        "RETURN " + APPEAL_FIELDS + " AS d",
+        {"id": document_id},
+    )
+    return rows[0]["d"] if rows else None
+
+
 async def appeal_rows(tx: Tx, ids: list[str]) -> list[dict[str, Any]]:
     return await tx.run(
         "UNWIND $ids AS id MATCH (d:Document {id: id, kind: 'appeal'}) "

@@ -171,7 +171,7 @@ async def _step(
     """One step on an existing appeal: resolve, authorise, check it is an appeal, work."""
 
     async def unit(m: Mutation) -> str:
-        row = await repo.appeal_row(m.tx, document_id)
+        row = await repo.locked_appeal_row(m.tx, document_id)
         if row is None:
             raise not_found(document_id)
         await work(m, row)
