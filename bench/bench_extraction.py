@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import statistics
 import time
 from typing import Any
 
@@ -24,7 +25,7 @@ from bench.processing_corpus import page_texts, text_pdf
 
 FILES = int(os.environ.get("ASAN_BENCH_EXTRACTION_FILES", "24"))
 PAGES = int(os.environ.get("ASAN_BENCH_EXTRACTION_PAGES", "8"))
-ROUNDS = int(os.environ.get("ASAN_BENCH_EXTRACTION_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("ASAN_BENCH_EXTRACTION_ROUNDS", "4"))
 
 
 def corpus() -> list[bytes]:
@@ -87,6 +88,10 @@ async def run(platform: Platform) -> dict[str, Any]:
                 )
     for workers in sorted({1, cores}):
         ratios = [r["pool_over_direct"] for r in out["rounds"] if r["workers"] == workers]
-        out[f"pool_over_direct_{workers}_workers"] = [min(ratios), max(ratios)]
+        out[f"pool_over_direct_{workers}_workers"] = {
+            "min": min(ratios),
+            "median": statistics.median(ratios),
+            "max": max(ratios),
+        }
     out["load_average"] = [round(x, 1) for x in os.getloadavg()]
     return out

@@ -8,9 +8,11 @@ allowed a margin (tesseract is a model), the structure (pages, method, searchabl
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 
 import pytest
+from PIL import Image
 
 from asan.edms.files.processing import ExtractionPool, ProcessingSettings, models
 from tests.edms.processing_support import (
@@ -29,6 +31,7 @@ from tests.edms.processing_support import (
 
 MAX_CER = 0.05
 SECOND = "Cavab məktubu: ərizəniz qeydə alınıb, İcraçı: Şəfiqə Əliyeva."
+THIRD = "Üçüncü vərəq: Göyçay, Ağdaş, Ucar; müddət 15 iş günü."
 
 
 def cer(found: str, expected: str) -> float:
@@ -46,9 +49,11 @@ async def test_scans_and_images_are_ocred_into_text_and_a_searchable_pdf(
 ) -> None:
     scan = scanned_pdf([LETTER, SECOND], paper=A5)
     assert normalised(pdftotext(scan)) == ""  # no text layer at all: a scan
-    image = rasterise(text_pdf([SECOND], paper=A6))[0]
-    from_pdf, from_png = await asyncio.gather(
-        pool.extract(scan, "application/pdf"), pool.extract(image, "image/png")
+    frames = [Image.open(io.BytesIO(png)) for png in rasterise(text_pdf([SECOND, THIRD], paper=A6))]
+    tiff = io.BytesIO()
+    frames[0].save(tiff, "TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    from_pdf, from_tiff = await asyncio.gather(
+        pool.extract(scan, "application/pdf"), pool.extract(tiff.getvalue(), "image/tiff")
     )
 
     assert from_pdf.refused is None and from_pdf.method == models.OCR
@@ -61,9 +66,11 @@ async def test_scans_and_images_are_ocred_into_text_and_a_searchable_pdf(
     for word in ("Azərbaycan", "İnnovasiyalar", "Şəfiqə"):
         assert word in searchable
 
-    assert from_png.method == models.OCR and from_png.pages == 1
-    assert cer(from_png.text, SECOND) <= MAX_CER, from_png.text
-    assert from_png.searchable_pdf is not None and page_count(from_png.searchable_pdf) == 1
+    # a multi-page TIFF, as fax and scanner software send them: one page per frame
+    assert from_tiff.method == models.OCR and from_tiff.pages == 2
+    assert cer(from_tiff.page_texts[0], SECOND) <= MAX_CER, from_tiff.page_texts[0]
+    assert cer(from_tiff.page_texts[1], THIRD) <= MAX_CER, from_tiff.page_texts[1]
+    assert from_tiff.searchable_pdf is not None and page_count(from_tiff.searchable_pdf) == 2
 
 
 async def test_only_pages_without_a_text_layer_are_ocred(pool: ExtractionPool) -> None:
