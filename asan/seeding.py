@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from asan.auth.demo import load_demo_users
 from asan.core.platform import Platform
 from asan.edms.appeals.sample import load_sample_appeals
+from asan.edms.sample.loader import load_sample_documents
 from asan.registry.catalog.sample import load_sample_registry
 from asan.registry.org.seed import import_regulations
 
@@ -37,3 +38,7 @@ SAMPLE_LOADERS.append(load_demo_users)
 # Sample citizens' appeals in every state and a reception sitting (asan/edms/appeals/sample.py):
 # after the regulations (DEPT-IT), the registry (ASAN centres, bodies) and the demo users.
 SAMPLE_LOADERS.append(load_sample_appeals)
+
+# Sample documents in every state of their way (asan/edms/sample/): after the appeals, made by
+# the demo users of the EDMS roles through the parts' real use cases.
+SAMPLE_LOADERS.append(load_sample_documents)

@@ -12,6 +12,17 @@ All share the password ``asan-demo-2026`` (documented here and printed by ``asan
 | demo.head      | head of the IT Department (position DEPT-IT-HEAD)     |
 | demo.deputy    | its deputy (DEPT-IT-DEPUTY), acting head on delegation |
 | demo.legal     | legal_expert, signatory                               |
+| demo.chairman  | signatory, the Agency's chairman (AGENCY-CHAIRMAN)    |
+| demo.clerk     | registrar of the EDMS department (DEPT-EDMS-STAFF)    |
+| demo.sector    | executor, IT sector head (DEPT-IT-SEC-2-HEAD)         |
+| demo.it1       | executor in the IT Department (DEPT-IT-STAFF)         |
+| demo.it2       | executor in the IT Department (DEPT-IT-STAFF)         |
+| demo.lawyer    | legal_expert in Legal Support (DEPT-LEGAL-STAFF)      |
+| demo.archivist | archivist                                             |
+
+Clearances: demo.chairman state_secret; demo.clerk, demo.head, demo.deputy and demo.it1
+service_secret; everyone else public. The sample documents (``asan/edms/sample/``) are made by
+these people; ``docs/edms-sample.md`` says what to try first.
 
 Sign in: ``POST /oauth/token`` with ``grant_type=password&username=demo.admin&password=...``
 or the GraphQL mutation ``login``. Positions are granted when the org structure is loaded.
@@ -38,7 +49,24 @@ DEMO_USERS: tuple[tuple[str, str, frozenset[str], str | None, str | None], ...] 
     ("demo.head", "Demo Head of IT", frozenset(), None, "DEPT-IT-HEAD"),
     ("demo.deputy", "Demo Deputy Head of IT", frozenset(), None, "DEPT-IT-DEPUTY"),
     ("demo.legal", "Demo Legal Expert", frozenset({"legal_expert", "signatory"}), None, None),
+    # document circulation (issue 10): one person for each role of a document's way
+    ("demo.chairman", "Demo Chairman", frozenset({"signatory"}), None, "AGENCY-CHAIRMAN"),
+    ("demo.clerk", "Demo EDMS Registrar", frozenset({"registrar"}), None, "DEPT-EDMS-STAFF"),
+    ("demo.sector", "Demo IT Sector Head", frozenset({"executor"}), None, "DEPT-IT-SEC-2-HEAD"),
+    ("demo.it1", "Demo IT Executor 1", frozenset({"executor"}), None, "DEPT-IT-STAFF"),
+    ("demo.it2", "Demo IT Executor 2", frozenset({"executor"}), None, "DEPT-IT-STAFF"),
+    ("demo.lawyer", "Demo Lawyer", frozenset({"legal_expert"}), None, "DEPT-LEGAL-STAFF"),
+    ("demo.archivist", "Demo Archivist", frozenset({"archivist"}), None, None),
 )
+
+# Clearances above public (the sample secret document needs cleared people on its way).
+DEMO_CLEARANCES: dict[str, str] = {
+    "demo.chairman": "state_secret",
+    "demo.clerk": "service_secret",
+    "demo.head": "service_secret",
+    "demo.deputy": "service_secret",
+    "demo.it1": "service_secret",
+}
 
 
 async def load_demo_users(platform: Platform) -> str:
@@ -49,7 +77,16 @@ async def load_demo_users(platform: Platform) -> str:
     for username, name, roles, body, position in DEMO_USERS:
         try:
             await create_user(
-                platform, SYSTEM, NewUser(username, name, DEMO_PASSWORD, roles, state_body=body)
+                platform,
+                SYSTEM,
+                NewUser(
+                    username,
+                    name,
+                    DEMO_PASSWORD,
+                    roles,
+                    state_body=body,
+                    clearance=DEMO_CLEARANCES.get(username, "public"),
+                ),
             )
         except Conflict:
             continue
