@@ -19,6 +19,8 @@ IMPORT_NAMES = {
     "pydantic-settings": "pydantic_settings",
     "argon2-cffi": "argon2",
     "pyyaml": "yaml",
+    "fpdf2": "fpdf",
+    "pillow": "PIL",
 }
 USED_WITHOUT_IMPORT = {
     "neo4j-rust-ext": "the neo4j driver's Rust codec, picked up by the driver itself",
@@ -27,6 +29,7 @@ USED_WITHOUT_IMPORT = {
     "mypy": "make lint",
     "pytest-asyncio": "pytest plugin",
     "schemathesis": "make fuzz (run as a tool)",
+    "python-multipart": "starlette's form parser: GraphQL multipart uploads (document files)",
 }
 
 
