@@ -18,9 +18,10 @@ from pathlib import Path
 
 from pypdf import PasswordType, PdfReader, PdfWriter
 
-from asan.edms.files.processing import models, ocr, structure
+from asan.edms.files.processing import models, ocr
 from asan.edms.files.processing.models import Extracted
 from asan.edms.files.processing.settings import ProcessingSettings
+from asan.edms.files.processing.structure import StructureCheck
 
 PDF_TYPES = frozenset({"application/pdf", "application/x-pdf"})
 IMAGE_TYPES = frozenset(ocr.IMAGE_SUFFIX)
@@ -113,28 +114,22 @@ def extract_pdf(data: bytes, settings: ProcessingSettings, announce: Announce) -
             reader, notes = open_pdf(data)
         except Refused as refusal:
             return Extracted(refused=refusal.message)
-        texts: list[str] = []
-        for index in range(len(reader.pages)):
-            try:
-                texts.append(reader.pages[index].extract_text() or "")
-            except MemoryError:
-                raise
-            except Exception as error:
-                notes.append(models.page_failed(index + 1, detail(error)))
-                texts.append("")
-        texts = [_clean(text) for text in texts]
-        scans = [i for i, text in enumerate(texts) if _chars(text) < settings.text_layer_min_chars]
-        searchable: bytes | None = None
-        ocred: set[int] = set()
-        if scans and not settings.ocr_enabled:
-            notes.append(models.ocr_disabled())
-        elif scans:
-            searchable, ocred = _ocr_pages(data, reader, texts, scans, settings, announce, notes)
-    if not repairs:
-        repairs = structure.problems(data, settings)
-    if repairs:
-        more = len(repairs) - MAX_REPAIR_NOTES
-        summary = "; ".join(repairs[:MAX_REPAIR_NOTES]) + (f" (+{more})" if more > 0 else "")
+        with StructureCheck(data, settings) as check:
+            texts = _page_texts(reader, notes)
+            scans = [i for i, t in enumerate(texts) if _chars(t) < settings.text_layer_min_chars]
+            searchable: bytes | None = None
+            ocred: set[int] = set()
+            if scans and not settings.ocr_enabled:
+                notes.append(models.ocr_disabled())
+            elif scans:
+                searchable, ocred = _ocr_pages(
+                    data, reader, texts, scans, settings, announce, notes
+                )
+            found = check.problems()
+    damage = list(repairs) or found  # pypdf's own notes, else qpdf's
+    if damage:
+        more = len(damage) - MAX_REPAIR_NOTES
+        summary = "; ".join(damage[:MAX_REPAIR_NOTES]) + (f" (+{more})" if more > 0 else "")
         notes.insert(0, models.repaired(summary))
     from_layer = any(_chars(t) and i not in ocred for i, t in enumerate(texts))
     from_ocr = any(_chars(texts[i]) for i in ocred)
@@ -158,6 +153,19 @@ def extract_pdf(data: bytes, settings: ProcessingSettings, announce: Announce) -
         searchable_pdf=searchable,
         page_texts=tuple(texts),
     )
+
+
+def _page_texts(reader: PdfReader, notes: list[str]) -> list[str]:
+    texts: list[str] = []
+    for index in range(len(reader.pages)):
+        try:
+            texts.append(_clean(reader.pages[index].extract_text() or ""))
+        except MemoryError:
+            raise
+        except Exception as error:  # a broken page: the others may be fine
+            notes.append(models.page_failed(index + 1, detail(error)))
+            texts.append("")
+    return texts
 
 
 def _ocr_pages(
