@@ -14,6 +14,7 @@ from asan.core.settings import Profile
 from asan.core.workdays import today_in_baku
 from asan.edms.appeals.sample import load_sample_appeals
 from asan.edms.documents.access import visible_where
+from asan.edms.drafts.reads import pending_visas
 from asan.edms.sample.loader import load_sample_documents
 from asan.registry.org.seed import import_regulations
 from asan.seeding import SAMPLE_LOADERS
@@ -103,6 +104,24 @@ async def test_make_run_loads_documents_in_every_state_once(clean_platform: Plat
             {**params, "doc": secret[0]["id"]},
         )
         assert seen[0]["n"] == (1 if user["name"] == "demo.it1" else 0), user["name"]
+
+    # what docs/edms-sample.md tells a person to try first is waiting for them
+    demo = await p.db.read(
+        "MATCH (u:User) WHERE u.username STARTS WITH 'demo.' RETURN u.username AS name, u.id AS id"
+    )
+    ids = {r["name"]: r["id"] for r in demo}
+    sector = await resolve_user(p, ids["demo.sector"], today_in_baku().isoformat())
+    assert sector is not None
+    on_visa = {r["id"] for r in rows if (r["kind"], r["status"]) == ("outgoing", "on_visa")}
+    assert {v.document_id for v in await pending_visas(p, sector)} == on_visa
+    waiting = await p.db.read(
+        "MATCH (d:Document {kind: 'incoming'}) WHERE d.status IN ['received', 'registered'] "
+        "RETURN d.status AS status, d.unit AS unit ORDER BY status"
+    )
+    assert waiting == [
+        {"status": "received", "unit": "DEPT-EDMS"},
+        {"status": "registered", "unit": "DEPT-IT"},
+    ]
 
     before = await p.db.read(COUNTS)
     again = [await loader(p) for loader in LOADERS]
