@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import resource
 import statistics
 import time
 from typing import Any
@@ -33,14 +34,24 @@ def corpus() -> list[bytes]:
 
 
 def direct(files: list[bytes]) -> tuple[float, int, int]:
-    started = time.perf_counter()
+    global direct_cpu_s
+    started, cpu = time.perf_counter(), time.thread_time()
     pages = chars = 0
     for data in files:
         reader = PdfReader(io.BytesIO(data))
         for page in reader.pages:
             chars += len(page.extract_text() or "")
             pages += 1
+    direct_cpu_s += time.thread_time() - cpu
     return time.perf_counter() - started, pages, chars
+
+
+direct_cpu_s = 0.0
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 async def through(pool: ExtractionPool, files: list[bytes]) -> tuple[float, int, int]:
@@ -62,9 +73,14 @@ async def run(platform: Platform) -> dict[str, Any]:
         "cores": cores,
         "rounds": [],
     }
+    global direct_cpu_s
+    direct_cpu_s = 0.0
+    pool_cpu_s = 0.0
+    pool_pages = 0
     for workers in sorted({1, cores}):
         settings = ProcessingSettings(workers=workers, ocr_enabled=False, timeout_seconds=600)
         started = time.perf_counter()
+        cpu_before = children_cpu()  # workers and qpdf, counted once the pool reaped them
         async with ExtractionPool(settings) as pool:
             out[f"startup_s_{workers}_workers"] = round(time.perf_counter() - started, 2)
             await through(pool, files[:workers])  # warm: first imports of pypdf's codecs
@@ -75,6 +91,7 @@ async def run(platform: Platform) -> dict[str, Any]:
                 else:
                     direct_s, pages, direct_chars = await asyncio.to_thread(direct, files)
                     pool_s, _, pool_chars = await through(pool, files)
+                pool_pages += pages
                 out["rounds"].append(
                     {
                         "workers": workers,
@@ -86,6 +103,13 @@ async def run(platform: Platform) -> dict[str, Any]:
                         "same_text_length": abs(pool_chars - direct_chars) <= pages,
                     }
                 )
+        pool_cpu_s += children_cpu() - cpu_before
+    # CPU per page, all rounds: the figure the machine's load moves least (the pool's includes
+    # its workers' start-up and warm-up, and qpdf --check)
+    out["cpu_ms_per_page"] = {
+        "direct": round(1000 * direct_cpu_s / pool_pages, 1),
+        "pool": round(1000 * pool_cpu_s / pool_pages, 1),
+    }
     for workers in sorted({1, cores}):
         ratios = [r["pool_over_direct"] for r in out["rounds"] if r["workers"] == workers]
         out[f"pool_over_direct_{workers}_workers"] = {
