@@ -100,7 +100,7 @@ def _page_with_content(writer: PdfWriter, content: bytes) -> None:
     page[NameObject("/Contents")] = writer._add_object(stream)
 
 
-def slow_pdf(pages: int = 2, operations: int = 20_000) -> bytes:
+def slow_pdf(pages: int = 6, operations: int = 60_000) -> bytes:
     """A small file whose text takes pypdf many seconds: thousands of text operators a page."""
     writer = PdfWriter()
     for _ in range(pages):
