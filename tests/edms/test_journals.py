@@ -90,6 +90,23 @@ async def test_a_rolled_back_registration_leaves_no_gap(edms_world: World) -> No
     assert rows[1]["seq"] == rows[0]["seq"] + 1
 
 
+async def test_a_missing_counter_continues_after_the_numbers_already_given(
+    edms_world: World,
+) -> None:
+    # documents numbered before their counter existed (an import, a restore without
+    # counters): the next number follows the highest one instead of colliding with it
+    platform = edms_world.platform
+    registrar = edms_world.principal("registrar")
+    await register_document(platform, registrar, card("Əvvəlki"))
+    highest = max(await numbers(edms_world, "INC"))
+    await platform.db.write("MATCH (c:JournalCounter {journal: 'INC'}) DETACH DELETE c")
+    after = await register_document(platform, registrar, card("Sonrakı"))
+    rows = await platform.db.read(
+        "MATCH (d:Document {id: $id}) RETURN d.regSeq AS seq", {"id": after}
+    )
+    assert rows[0]["seq"] == highest + 1
+
+
 async def test_the_pattern_is_configurable_and_validated(edms_world: World) -> None:
     platform = edms_world.platform
     registrar = edms_world.principal("registrar")

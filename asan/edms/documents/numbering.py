@@ -87,8 +87,17 @@ async def assign_number(
     rows = await tx.run(
         """
         MATCH (j:Journal {code: $journal})
+        // a counter created after numbers were given (imported documents, a restored
+        // backup without counters) continues from the highest one instead of colliding
+        WITH j, CASE
+          WHEN EXISTS { MATCH (:JournalCounter {journal: $journal, year: $year}) } THEN 0
+          ELSE coalesce(head(COLLECT {
+            MATCH (d:Document {journalCode: $journal, regYear: $year})
+            RETURN d.regSeq AS seq ORDER BY seq DESC LIMIT 1
+          }), 0)
+        END AS start
         MERGE (c:JournalCounter {journal: $journal, year: $year})
-          ON CREATE SET c.value = 0
+          ON CREATE SET c.value = start
         SET c.value = c.value + 1
         RETURN c.value AS seq, j.pattern AS pattern
         """,
