@@ -44,7 +44,9 @@ class UnitOfWork:
         self._staged: list[StoredObject] = []
         self._tx_cm: Any = None
         self._tx: Tx | None = None
-        self.after_commit: list[Any] = []
+        # plain callables run once the graph has committed (never after a rollback or for an
+        # attempt that is retried): e.g. waking a background job for what was just written
+        self.after_commit: list[Callable[[], None]] = []
 
     @property
     def tx(self) -> Tx:
@@ -71,6 +73,9 @@ class UnitOfWork:
         if exc is not None:
             await self._discard_staged()
         self._tx = None
+        if exc is None:
+            for callback in self.after_commit:
+                callback()
 
     async def put_object(
         self,

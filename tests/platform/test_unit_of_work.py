@@ -89,3 +89,27 @@ async def test_transient_errors_are_retried_from_a_clean_unit(clean_platform: Pl
     assert rows[0]["attempts"] == [2]
     assert not await p.store.exists(bucket, "retry/1.txt")
     assert await p.store.exists(bucket, "retry/2.txt")
+
+
+async def test_after_commit_callbacks_run_only_when_the_graph_committed(
+    clean_platform: Platform,
+) -> None:
+    p = clean_platform
+    seen: list[int] = []
+
+    async def committed_when_called() -> int:
+        rows = await p.db.read("MATCH (d:Doc {key: 'uow/hook'}) RETURN count(d) AS n")
+        return int(rows[0]["n"])
+
+    with pytest.raises(RuntimeError):
+        async with p.unit_of_work() as uow:
+            await uow.tx.run("CREATE (:Doc {key: 'uow/hook'})")
+            uow.after_commit.append(lambda: seen.append(-1))
+            raise RuntimeError("rolled back")
+    assert seen == []  # a rolled-back unit calls nothing
+    async with p.unit_of_work() as uow:
+        await uow.tx.run("CREATE (:Doc {key: 'uow/hook'})")
+        uow.after_commit.append(lambda: seen.append(1))
+        assert seen == []  # not before the commit
+    assert seen == [1]
+    assert await committed_when_called() == 1  # the node it announces is there to read

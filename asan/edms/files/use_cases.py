@@ -133,7 +133,17 @@ async def store_file_in_unit(
     m.changed(KIND, file_id, "created", ("documentId", "role", "version", "sha256"))
     m.changed("Document", document_id, "updated", ("files",))
     m.detail(file=file_id, role=role, version=version, sha256=digest, size=len(data))
+    if row["textStatus"] == PENDING and _wake_processing not in m.uow.after_commit:
+        # whichever mutation stored it (registerDocument, createDraft, an upload, a body's
+        # delivery), this process's processing job starts on it as soon as it is committed
+        m.uow.after_commit.append(_wake_processing)
     return StoredFile.of(row)
+
+
+def _wake_processing() -> None:
+    from asan.edms.files.jobs import wake  # the job imports this module
+
+    wake()
 
 
 def _bucket(m: Mutation) -> str:
@@ -183,9 +193,6 @@ async def upload_document_file(
         work,
         client_mutation_id=client_mutation_id,
     )
-    from asan.edms.files.jobs import wake  # the job imports this module
-
-    wake()  # committed: this process's processing job starts on it now
     stored = await file_by_id(platform.db, str(result["id"]))
     if stored is None:  # committed a moment ago: only a concurrent wipe could do this
         raise NotFound(f"fayl {result['id']} tapılmadı / file not found", field="documentId")
