@@ -136,7 +136,7 @@ async def existing(tx: Tx, *, bodies: Iterable[str], units: Iterable[str]) -> se
     """Which of these state-body and org-unit codes exist (as ``body:CODE`` / ``unit:CODE``)."""
     rows = await tx.run(
         """
-        CALL { UNWIND $bodies AS code MATCH (b:StateBody {code: code})
+        CALL () { UNWIND $bodies AS code MATCH (b:StateBody {code: code})
                RETURN 'body:' + b.code AS key
                UNION
                UNWIND $units AS code MATCH (u:OrgUnit {code: code})
