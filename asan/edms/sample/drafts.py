@@ -128,7 +128,11 @@ async def _take(
     p: Platform, who: People, name: str, target: str, *, body: str, kind: str = "outgoing"
 ) -> str:
     """A new draft taken along the way up to ``target``; returns its id."""
-    subject = SUBJECTS.get(target, "Əmr: elektron sənəd dövriyyəsi qaydaları")
+    subject = (
+        "Əmr: elektron sənəd dövriyyəsi qaydaları"
+        if kind == "order"
+        else SUBJECTS.get(target, "Əmr: elektron sənəd dövriyyəsi qaydaları")
+    )
     doc = await _create(p, who, name, subject, kind=kind, body=body)
     author = who(cast.HEAD if kind == "order" else cast.DRAFTER)
     reached = WAY.index(target if target in WAY else "on_visa")
