@@ -65,11 +65,13 @@ async def create_document_in_unit(m: Mutation, card: DocumentCard, *, status: st
 async def _register(m: Mutation, document_id: str, journal: str, card: DocumentCard) -> str:
     on = today_in_baku()
     await flows.advance(m.tx, document_id, "register")
+    # everything that does not need the number first: from assign_number to the commit this
+    # registration holds the journal's counter, and every other one in the journal waits
+    await involve(m.tx, document_id, [m.principal.subject])
     number = await numbering.assign_number(
         m.tx, journal, on, unit=card.unit, case_index=card.case_index
     )
     await repo.set_registration(m.tx, document_id, journal, number, on)
-    await involve(m.tx, document_id, [m.principal.subject])
     await record_step(
         m.tx, document_id, "register", m.principal, {"journal": journal, "number": number.number}
     )
