@@ -122,6 +122,7 @@ def services_provision() -> None:
 
 async def _with_platform(work: Callable[..., Awaitable[T]]) -> T:
     from asan.core.platform import Platform
+    from asan.core.storage import BucketWithoutObjectLock
 
     platform = Platform.connect(settings())
     try:
@@ -129,7 +130,10 @@ async def _with_platform(work: Callable[..., Awaitable[T]]) -> T:
         for name in ("neo4j", "minio"):
             if checks[name] is not None:
                 raise fail(str(checks[name]))
-        return await work(platform)
+        try:
+            return await work(platform)
+        except BucketWithoutObjectLock as exc:
+            raise fail(str(exc)) from None
     finally:
         await platform.close()
 

@@ -15,8 +15,10 @@ from typing import TypeVar
 import anyio
 import urllib3
 from minio import Minio
+from minio.commonconfig import COMPLIANCE
 from minio.deleteobjects import DeleteObject
 from minio.error import S3Error, ServerError
+from minio.retention import Retention
 
 from asan.core.errors import ServiceUnavailable
 from asan.core.settings import Settings
@@ -28,6 +30,21 @@ OUTAGE_ERRORS = (urllib3.exceptions.HTTPError, OSError, ServerError)
 
 class StorageUnavailable(RuntimeError):
     """The object store cannot be reached or refuses us; the message names the address."""
+
+
+class BucketWithoutObjectLock(RuntimeError):
+    """A bucket that must keep records under retention exists without Object Lock.
+
+    Object Lock can only be enabled when a bucket is created, so such a bucket is refused
+    rather than used: records in it could be deleted or overwritten by anyone.
+    """
+
+    def __init__(self, bucket: str) -> None:
+        super().__init__(
+            f"bucket {bucket!r} exists without Object Lock; archived records need a bucket "
+            "created with Object Lock (create a new one or remove this one)"
+        )
+        self.bucket = bucket
 
 
 @dataclass(frozen=True)
@@ -111,11 +128,103 @@ class ObjectStore:
             raise StorageUnavailable(f"minio at {self.endpoint} is unreachable: {exc}") from exc
 
     async def ensure_bucket(self, bucket: str, *, object_lock: bool = False) -> None:
+        """Create the bucket if absent; with ``object_lock`` an existing bucket without it
+        raises BucketWithoutObjectLock (the lock cannot be added later)."""
+
         def _ensure() -> None:
             if not self.client.bucket_exists(bucket):
                 self.client.make_bucket(bucket, object_lock=object_lock)
+            elif object_lock and not self._object_lock_enabled(bucket):
+                raise BucketWithoutObjectLock(bucket)
 
         await self._run(_ensure)
+
+    def _object_lock_enabled(self, bucket: str) -> bool:
+        try:
+            self.client.get_object_lock_config(bucket)
+        except S3Error as exc:
+            if exc.code == "ObjectLockConfigurationNotFoundError":
+                return False
+            raise
+        return True
+
+    async def object_lock_enabled(self, bucket: str) -> bool:
+        return await self._run(lambda: self._object_lock_enabled(bucket))
+
+    async def put_locked(
+        self,
+        bucket: str,
+        key: str,
+        data: bytes,
+        *,
+        retain_until: datetime,
+        legal_hold: bool = False,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+    ) -> StoredObject:
+        """Put a new version in COMPLIANCE mode: no one, root included, can delete it or
+        shorten its retention before ``retain_until``."""
+
+        def _put() -> StoredObject:
+            result = self.client.put_object(
+                bucket,
+                key,
+                io.BytesIO(data),
+                length=len(data),
+                content_type=content_type,
+                metadata=dict(metadata or {}),
+                retention=Retention(COMPLIANCE, retain_until),
+                legal_hold=legal_hold,
+            )
+            return StoredObject(bucket, key, result.etag or "", result.version_id, len(data))
+
+        return await self._run(_put)
+
+    async def retention(
+        self, bucket: str, key: str, version_id: str | None = None
+    ) -> tuple[str, datetime] | None:
+        """The version's retention mode and retain-until date, None when it has none."""
+
+        def _get() -> tuple[str, datetime] | None:
+            found = self.client.get_object_retention(bucket, key, version_id=version_id)
+            if found is None or found.mode is None or found.retain_until_date is None:
+                return None
+            return found.mode, found.retain_until_date
+
+        return await self._run(_get)
+
+    async def set_legal_hold(
+        self, bucket: str, key: str, on: bool, version_id: str | None = None
+    ) -> None:
+        def _set() -> None:
+            if on:
+                self.client.enable_object_legal_hold(bucket, key, version_id=version_id)
+            else:
+                self.client.disable_object_legal_hold(bucket, key, version_id=version_id)
+
+        await self._run(_set)
+
+    async def legal_hold(self, bucket: str, key: str, version_id: str | None = None) -> bool:
+        return await self._run(
+            lambda: self.client.is_object_legal_hold_enabled(bucket, key, version_id=version_id)
+        )
+
+    async def stat(self, bucket: str, key: str, version_id: str | None = None) -> ObjectInfo:
+        """Size, date and user metadata (keys without the x-amz-meta- prefix, lower case)."""
+
+        def _stat() -> ObjectInfo:
+            found = self.client.stat_object(bucket, key, version_id=version_id)
+            prefix = "x-amz-meta-"
+            meta = {
+                name.lower()[len(prefix) :]: value
+                for name, value in (found.metadata or {}).items()
+                if name.lower().startswith(prefix)
+            }
+            return ObjectInfo(
+                key=key, size=found.size or 0, last_modified=found.last_modified, metadata=meta
+            )
+
+        return await self._run(_stat)
 
     async def put(
         self,

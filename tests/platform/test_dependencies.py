@@ -32,6 +32,7 @@ USED_WITHOUT_IMPORT = {
     "pytest-asyncio": "pytest plugin",
     "schemathesis": "make fuzz (run as a tool)",
     "python-multipart": "starlette's form parser: GraphQL multipart uploads (document files)",
+    "awscli": "tests/archive: aws s3api, an S3 client that is not the project's",
 }
 
 
