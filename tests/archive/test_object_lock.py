@@ -30,6 +30,7 @@ from asan.archive.storage.retention import (
     ArchiveMetadata,
     ArchiveMetadataError,
     archive_key,
+    lock_for_case,
     put_archived,
     read_metadata,
     read_retention,
@@ -353,3 +354,12 @@ async def test_migrate_refuses_an_archive_bucket_without_object_lock(platform: P
     finally:
         for purpose in ("documents", "archive"):
             await platform.store.remove_bucket(f"{prefix}-{purpose}")
+
+
+def test_retain_until_counts_from_the_first_january_after_closing() -> None:
+    assert lock_for_case(2025, 10) == (datetime(2036, 1, 1, tzinfo=UTC), False)
+    assert lock_for_case(2025, 1) == (datetime(2027, 1, 1, tzinfo=UTC), False)
+    # permanent: a legal hold, and no COMPLIANCE date that could never be taken back
+    assert lock_for_case(2025, None) == (datetime(2026, 1, 1, tzinfo=UTC), True)
+    with pytest.raises(ValueError):
+        lock_for_case(2025, 0)

@@ -60,6 +60,22 @@ class Retained:
     legal_hold: bool
 
 
+def lock_for_case(closed_year: int, retention_years: int | None) -> tuple[datetime, bool]:
+    """Retain-until and legal hold for a record of a case closed in ``closed_year``.
+
+    The retention clock starts on 1 January after the year the case was closed, so a
+    10-year record may go on 1 January of closed_year + 11. A permanent case
+    (``retention_years`` None) is locked until that first 1 January and carries a legal hold:
+    no date in COMPLIANCE mode could ever be taken back, a hold can be lifted by an act.
+    """
+    if retention_years is not None and retention_years < 1:
+        raise ValueError("retention_years must be at least 1, or None for permanent")
+    start = closed_year + 1
+    if retention_years is None:
+        return datetime(start, 1, 1, tzinfo=UTC), True
+    return datetime(start + retention_years, 1, 1, tzinfo=UTC), False
+
+
 def archive_key(case_id: str, document_id: str, file_id: str) -> str:
     """Keys are ids only: names and titles (Azerbaijani text) stay in the graph."""
     for part in (case_id, document_id, file_id):
