@@ -4,6 +4,7 @@ Adding a domain: give it a ``migrations.py`` with a ``MIGRATIONS`` list and add 
 the domains it depends on.
 """
 
+from asan.archive.nomenclature import migrations as archive_nomenclature
 from asan.auth import migrations as auth
 from asan.core import core_migrations as core
 from asan.core.migrations import Migration
@@ -31,4 +32,5 @@ def all_migrations() -> list[Migration]:
         *edms_files.MIGRATIONS,
         *edms_resolutions.MIGRATIONS,
         *edms_signatures.MIGRATIONS,
+        *archive_nomenclature.MIGRATIONS,
     ]

@@ -101,3 +101,9 @@ class ChangeEntityKind(enum.Enum):
     CERTIFIED_COPY = strawberry.enum_value(
         "CERTIFIED_COPY", description="A certified copy (Əslinə uyğundur): internal."
     )
+    NOMENCLATURE = strawberry.enum_value(
+        "NOMENCLATURE", description="A year's nomenclature of cases (nomenklatura): internal."
+    )
+    ARCHIVE_CASE = strawberry.enum_value(
+        "ARCHIVE_CASE", description="A case (iş) of the nomenclature: internal."
+    )

@@ -118,6 +118,8 @@ LIST_BOUNDS: dict[str, int] = {
     "RecordKeepingSummary.journals": 20,  # the seven seeded journals
     "Query.receptionSchedule": 60,  # reception/reads.MAX_SLOTS
     "ReceptionSlot.visits": 30,  # reception/models.MAX_CAPACITY
+    # archive (asan/archive/cases): a status has at most two next steps
+    "Case.allowedSteps": 2,
 }
 
 # Lists that mean the same on every type that has them.

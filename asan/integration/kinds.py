@@ -59,6 +59,8 @@ KINDS: Final[tuple[KindSpec, ...]] = (
     KindSpec("Visa", "VISA", Audience.INTERNAL),
     KindSpec("Signature", "SIGNATURE", Audience.INTERNAL),
     KindSpec("CertifiedCopy", "CERTIFIED_COPY", Audience.INTERNAL),
+    KindSpec("Nomenclature", "NOMENCLATURE", Audience.INTERNAL),
+    KindSpec("Case", "ARCHIVE_CASE", Audience.INTERNAL),
 )
 
 BY_LOG_KIND: Final[dict[str, KindSpec]] = {k.log_kind: k for k in KINDS}

@@ -260,6 +260,18 @@ TABLE: dict[str, Entry] = {
         "edms.extension.decide", {"extensionId": "X1", "decision": "GRANT"}
     ),
     "removeFromControl": Entry("edms.resolution.remove_from_control", {"resolutionId": "R1"}),
+    # nomenclature of cases and cases (asan/archive): unknown years and case ids are refused
+    # (and audited) before they are looked up
+    "createNomenclature": Entry("archive.nomenclature.compile", {"year": 2027}),
+    "createNextNomenclature": Entry("archive.nomenclature.compile", {"fromYear": 2026}),
+    "compileNomenclature": Entry("archive.nomenclature.compile", {"year": 2026}),
+    "approveNomenclature": Entry("archive.nomenclature.approve", {"year": 2026}),
+    "addNomenclatureCase": Entry(
+        "archive.nomenclature.draft",
+        {"year": 2026, "unit": "DEPT-IT", "number": 1, "title": "Məktublar", "retentionYears": 5},
+    ),
+    "changeCaseStatus": Entry("archive.case.step", {"caseId": "C1", "to": "CLOSED"}),
+    "fileDocumentIntoCase": Entry("archive.case.file", {"documentId": "DOC1", "caseId": "C1"}),
 }
 
 

@@ -1,0 +1,1 @@
+"""The nomenclature of cases per year: drafted by units, compiled, approved, copied on."""

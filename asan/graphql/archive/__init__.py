@@ -1,0 +1,11 @@
+"""GraphQL of the archive (issue 11): each part's module exports QUERIES and MUTATIONS; this
+package concatenates them (each part adds its one import line)."""
+
+from __future__ import annotations
+
+from asan.graphql.archive import cases, nomenclature
+
+_PARTS = (nomenclature, cases)
+
+QUERIES: list[type] = [t for part in _PARTS for t in part.QUERIES]
+MUTATIONS: list[type] = [t for part in _PARTS for t in part.MUTATIONS]
