@@ -5,12 +5,16 @@ disposal date; filing documents into open cases only (the error names the open c
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
 import pytest
 
+from asan.archive.nomenclature.use_cases import CaseDraft
+from asan.archive.nomenclature.use_cases import add_case as add_case_use_case
+from asan.core.errors import Conflict
 from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.core.workdays import today_in_baku
@@ -274,6 +278,15 @@ async def test_a_case_goes_its_lifecycle_and_shows_its_disposal_date(world: Worl
     [error] = final["userErrors"]
     assert error["code"] == "INVALID_TRANSITION" and "'permanent'" in error["message"]
 
+    events = await w.platform.db.read(
+        "MATCH (e:ChangeEvent {entityKind: 'Case', entityId: $id}) "
+        "RETURN e.operation AS operation, e.fields AS fields, e.action AS action ORDER BY e.seq",
+        {"id": kept["caseId"]},
+    )
+    assert [e["operation"] for e in events] == ["created"] + ["status_changed"] * 3
+    assert events[1]["fields"] == ["status", "closedAt", "disposalDate"]
+    assert {e["action"] for e in events[1:]} == {"archive.case.step"}
+
     unknown = await step(w, "no-such-case", "CLOSED", who="admin")
     assert [e["code"] for e in unknown["userErrors"]] == ["NOT_FOUND"]
     closed_list = await w.gql("auditor", CASES, {"filter": {"year": 2033, "status": "CLOSED"}})
@@ -297,6 +310,12 @@ async def test_documents_are_filed_only_into_open_cases(world: World) -> None:
     assert filed["userErrors"] == [] and filed["case"]["documentCount"] == 1
     card = await w.gql("registrar", DOCUMENT, {"id": first})
     assert card["document"]["caseIndex"] == "DEPT-IT-07"
+    changed = await w.platform.db.read(
+        "MATCH (e:ChangeEvent {entityKind: 'Document', entityId: $doc}) "
+        "WHERE e.action = 'archive.case.file' RETURN e.fields AS fields",
+        {"doc": first},
+    )
+    assert [e["fields"] for e in changed] == [["caseIndex"]]
     links = await w.platform.db.read(
         "MATCH (:Document {id: $doc})-[:FILED_IN]->(c:Case) RETURN c.id AS id", {"doc": first}
     )
@@ -353,3 +372,18 @@ async def test_documents_are_filed_only_into_open_cases(world: World) -> None:
         "auditor", "query($id: ID!) { case(id: $id) { documentCount } }", {"id": case["caseId"]}
     )
     assert old["case"]["documentCount"] == 0
+
+
+async def test_the_same_index_added_at_once_is_taken_once(world: World) -> None:
+    w = world
+    await new_year(w, 2039)
+    draft = CaseDraft(year=2039, unit="DEPT-IT", number=5, title="Eyni anda", retention_years=3)
+    results = await asyncio.gather(
+        *(add_case_use_case(w.platform, w.principal(who), draft) for who in ("head", "registrar")),
+        return_exceptions=True,
+    )
+    made = [r for r in results if isinstance(r, str)]
+    refused = [r for r in results if isinstance(r, Conflict)]
+    assert len(made) == 1 and len(refused) == 1, results
+    cases = await w.gql("auditor", CASES, {"filter": {"year": 2039}})
+    assert [e["node"]["caseId"] for e in cases["cases"]["edges"]] == made

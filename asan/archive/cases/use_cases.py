@@ -101,7 +101,7 @@ async def change_status(
             disposal = disposal_date(today_in_baku().year, case.retention_years, case.permanent)
         await repo.set_status(m.tx, case_id, to, closed_at, disposal)
         fields = ("status", "closedAt", "disposalDate") if to == CLOSED else ("status",)
-        m.changed(KIND, case_id, "updated", fields)
+        m.changed(KIND, case_id, "status_changed", fields)
         m.detail(index=case.index, year=case.year, status=to, before=case.status)
         return case_id
 

@@ -26,6 +26,14 @@ async def by_year(tx: Tx, year: int) -> Any | None:
     return rows[0] if rows else None
 
 
+async def lock(tx: Tx, year: int) -> None:
+    """Write-lock the year's nomenclature until commit: an addition and the compilation that
+    ends additions cannot both pass their status check."""
+    await tx.run(
+        "MATCH (n:Nomenclature {year: $year}) SET n.lockedAt = timestamp()", {"year": year}
+    )
+
+
 async def create(tx: Tx, year: int, at: datetime, by: str) -> None:
     await tx.run(
         "CREATE (:Nomenclature {year: $year, status: 'draft', createdAt: $at, createdBy: $by})",

@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from neo4j.exceptions import ConstraintError
+
 from asan.archive.cases import repository as cases_repo
 from asan.archive.cases.models import OPEN, make_index
 from asan.archive.nomenclature import repository as repo
@@ -141,6 +143,7 @@ async def add_case(
     index = make_index(ok.unit, ok.number)
 
     async def work(m: Mutation) -> str:
+        await repo.lock(m.tx, ok.year)
         found = await _existing(m.tx, ok.year)
         if found.status != DRAFT:
             raise InvalidTransition(
@@ -155,23 +158,12 @@ async def add_case(
                 f"{index} indeksi {ok.year} ildə var / index already used", field="number"
             )
         case_id = str(uuid.uuid4())
-        await cases_repo.add(
-            m.tx,
-            {
-                "id": case_id,
-                "year": ok.year,
-                "index": index,
-                "yearIndex": f"{ok.year}:{index}",
-                "number": ok.number,
-                "title": ok.title,
-                "unit": ok.unit,
-                "retentionYears": ok.retention_years,
-                "permanent": ok.permanent,
-                "article": ok.article,
-                "expertReview": ok.expert_review,
-                "status": OPEN,
-            },
-        )
+        try:
+            await _add(m, case_id, ok, index)
+        except ConstraintError as exc:  # the same index added concurrently, after our check
+            raise Conflict(
+                f"{index} indeksi {ok.year} ildə var / index already used", field="number"
+            ) from exc
         m.changed(CASE_KIND, case_id, "created", ("index", "title", "retentionYears"))
         m.detail(index=index, year=ok.year)
         return case_id
@@ -179,6 +171,26 @@ async def add_case(
     resource = Resource("Nomenclature", id=str(ok.year), org_unit=ok.unit)
     return await run_mutation(
         platform, principal, DRAFT_ACTION, resource, work, client_mutation_id=client_mutation_id
+    )
+
+
+async def _add(m: Mutation, case_id: str, ok: CaseDraft, index: str) -> None:
+    await cases_repo.add(
+        m.tx,
+        {
+            "id": case_id,
+            "year": ok.year,
+            "index": index,
+            "yearIndex": f"{ok.year}:{index}",
+            "number": ok.number,
+            "title": ok.title,
+            "unit": ok.unit,
+            "retentionYears": ok.retention_years,
+            "permanent": ok.permanent,
+            "article": ok.article,
+            "expertReview": ok.expert_review,
+            "status": OPEN,
+        },
     )
 
 
@@ -197,6 +209,7 @@ async def _advance(
     client_mutation_id: str | None,
 ) -> int:
     async def work(m: Mutation) -> int:
+        await repo.lock(m.tx, year)
         found = await _existing(m.tx, year)
         if NEXT.get(found.status) != to:
             allowed = NEXT.get(found.status)
@@ -211,7 +224,7 @@ async def _advance(
                 "nomenklaturada iş yoxdur / the nomenclature has no cases", field="year"
             )
         await repo.set_status(m.tx, year, to, datetime.now(UTC), principal.subject)
-        m.changed(KIND, str(year), "updated", ("status",))
+        m.changed(KIND, str(year), "status_changed", ("status",))
         m.detail(status=to)
         return year
 
