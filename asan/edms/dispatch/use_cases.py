@@ -153,11 +153,12 @@ async def dispatch_document(
         ids = await repo.mark_sent(
             m.tx, document_id, at, sent.id if sent else None, sent.sha256 if sent else None
         )
-        units = [ln.org_unit for ln in lines if ln.kind == md.ORG_UNIT and ln.method == md.SYSTEM]
-        for line in lines:
-            if line.kind == md.ORG_UNIT and line.method == md.SYSTEM:
-                # inside the agency's own system the document is there the moment it is sent
-                await repo.set_entry(m.tx, line.id, {"status": md.DELIVERED, "deliveredAt": at})
+        internal = [ln for ln in lines if ln.kind == md.ORG_UNIT and ln.method == md.SYSTEM]
+        units = [ln.org_unit for ln in internal]
+        # inside the agency's own system the document is there the moment it is sent
+        await repo.set_entries(
+            m.tx, [ln.id for ln in internal], {"status": md.DELIVERED, "deliveredAt": at}
+        )
         # ... and everyone in those units may read it from now on
         recipients = await repo.people_in_units(m.tx, [u for u in units if u], today_in_baku())
         await involve(m.tx, document_id, recipients)
