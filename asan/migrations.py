@@ -5,6 +5,7 @@ the domains it depends on.
 """
 
 from asan.archive.nomenclature import migrations as archive_nomenclature
+from asan.archive.records import migrations as archive_records
 from asan.auth import migrations as auth
 from asan.core import core_migrations as core
 from asan.core.migrations import Migration
@@ -33,4 +34,5 @@ def all_migrations() -> list[Migration]:
         *edms_resolutions.MIGRATIONS,
         *edms_signatures.MIGRATIONS,
         *archive_nomenclature.MIGRATIONS,
+        *archive_records.MIGRATIONS,
     ]

@@ -62,6 +62,7 @@ class ObjectInfo:
     size: int
     last_modified: datetime | None
     metadata: Mapping[str, str]
+    version_id: str | None = None
 
 
 def _http_client(connect: float, read: float, retries: int) -> urllib3.PoolManager:
@@ -157,13 +158,14 @@ class ObjectStore:
         key: str,
         data: bytes,
         *,
-        retain_until: datetime,
+        retain_until: datetime | None,
         legal_hold: bool = False,
         content_type: str = "application/octet-stream",
         metadata: Mapping[str, str] | None = None,
     ) -> StoredObject:
         """Put a new version in COMPLIANCE mode: no one, root included, can delete it or
-        shorten its retention before ``retain_until``."""
+        shorten its retention before ``retain_until``. None: a record whose retention has
+        already run out (a case closed long ago) gets no date, only the hold if any."""
 
         def _put() -> StoredObject:
             result = self.client.put_object(
@@ -173,7 +175,9 @@ class ObjectStore:
                 length=len(data),
                 content_type=content_type,
                 metadata=dict(metadata or {}),
-                retention=Retention(COMPLIANCE, retain_until),
+                retention=(
+                    Retention(COMPLIANCE, retain_until) if retain_until is not None else None
+                ),
                 legal_hold=legal_hold,
             )
             return StoredObject(bucket, key, result.etag or "", result.version_id, len(data))
@@ -221,7 +225,11 @@ class ObjectStore:
                 if name.lower().startswith(prefix)
             }
             return ObjectInfo(
-                key=key, size=found.size or 0, last_modified=found.last_modified, metadata=meta
+                key=key,
+                size=found.size or 0,
+                last_modified=found.last_modified,
+                metadata=meta,
+                version_id=found.version_id,
             )
 
         return await self._run(_stat)
@@ -299,14 +307,32 @@ class ObjectStore:
 
         return await self._run(_list)
 
-    async def remove_bucket(self, bucket: str) -> None:
-        """Empty and remove a bucket (tests only: real buckets hold records)."""
+    async def remove_bucket(self, bucket: str) -> int:
+        """Empty and remove a bucket (tests only: real buckets hold records).
 
-        def _remove() -> None:
+        Versions under COMPLIANCE retention cannot be removed by anyone: they are left, with
+        the bucket, until their date; legal holds are lifted first. Returns how many stay.
+        """
+
+        def _remove() -> int:
             if not self.client.bucket_exists(bucket):
-                return
+                return 0
+            kept, locked = 0, self._object_lock_enabled(bucket)
             for obj in self.client.list_objects(bucket, recursive=True, include_version=True):
-                self.client.remove_object(bucket, obj.object_name or "", version_id=obj.version_id)
-            self.client.remove_bucket(bucket)
+                name, version = obj.object_name or "", obj.version_id
+                try:
+                    held = locked and self.client.is_object_legal_hold_enabled(
+                        bucket, name, version_id=version
+                    )
+                    if held:
+                        self.client.disable_object_legal_hold(bucket, name, version_id=version)
+                    self.client.remove_object(bucket, name, version_id=version)
+                except S3Error as exc:
+                    if exc.code not in ("InvalidRequest", "AccessDenied"):
+                        raise
+                    kept += 1  # WORM-protected until its retain-until date
+            if kept == 0:
+                self.client.remove_bucket(bucket)
+            return kept
 
-        await self._run(_remove)
+        return await self._run(_remove)

@@ -10,7 +10,7 @@ case; when the case is closed, the error names the open case of the same index, 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from asan.archive.cases import repository as repo
@@ -21,9 +21,9 @@ from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource, authorize
 from asan.auth.principal import Principal
 from asan.core.db import Tx
-from asan.core.errors import Conflict, InvalidTransition, NotFound
+from asan.core.errors import BadInput, Conflict, InvalidTransition, NotFound
 from asan.core.platform import Platform
-from asan.core.workdays import today_in_baku
+from asan.core.workdays import BAKU, today_in_baku
 from asan.edms.documents.access import document_target
 
 KIND = "Case"
@@ -77,28 +77,55 @@ def _refuse_step(case: Case, to: str) -> InvalidTransition | None:
     return None
 
 
+def _refuse_closed_on(case: Case, to: str, closed_on: date | None) -> BadInput | None:
+    if closed_on is None:
+        return None
+    if to != CLOSED:
+        return BadInput(
+            "bağlanma tarixi yalnız bağlananda verilir / closedOn is given only when closing",
+            field="closedOn",
+        )
+    if closed_on > today_in_baku() or closed_on.year < case.year:
+        return BadInput(
+            f"bağlanma tarixi {case.year}-ci ildən bu günədək olmalıdır / closedOn must lie "
+            f"between the case's year {case.year} and today",
+            field="closedOn",
+        )
+    return None
+
+
 async def change_status(
     platform: Platform,
     principal: Principal,
     case_id: str,
     to: str,
     *,
+    closed_on: date | None = None,
     client_mutation_id: str | None = None,
 ) -> str:
-    """One lifecycle step of the case; returns its id."""
+    """One lifecycle step of the case; returns its id.
+
+    ``closed_on`` records a case closed earlier than today (a paper case of past years taken
+    into the system): the retention clock runs from that year, not from today's.
+    """
 
     async def work(m: Mutation) -> str:
         row = await repo.by_id(m.tx, case_id)
         if row is None:
             raise _not_found(case_id)
         case = Case.of(row)
-        refused = _refuse_step(case, to)
+        refused = _refuse_step(case, to) or _refuse_closed_on(case, to, closed_on)
         if refused is not None:
             raise refused
         closed_at = disposal = None
         if to == CLOSED:
-            closed_at = datetime.now(UTC)
-            disposal = disposal_date(today_in_baku().year, case.retention_years, case.permanent)
+            on = closed_on or today_in_baku()
+            closed_at = (
+                datetime.combine(on, time(12), BAKU).astimezone(UTC)
+                if closed_on is not None
+                else datetime.now(UTC)
+            )
+            disposal = disposal_date(on.year, case.retention_years, case.permanent)
         await repo.set_status(m.tx, case_id, to, closed_at, disposal)
         fields = ("status", "closedAt", "disposalDate") if to == CLOSED else ("status",)
         m.changed(KIND, case_id, "status_changed", fields)

@@ -90,21 +90,27 @@ async def put_archived(
     key: str,
     data: bytes,
     *,
-    retain_until: datetime,
+    retain_until: datetime | None,
     legal_hold: bool,
     metadata: ArchiveMetadata,
     content_type: str = "application/octet-stream",
 ) -> StoredObject:
-    """A new locked version; the SHA-256 in ``metadata`` must be that of ``data``."""
-    if retain_until.tzinfo is None:
+    """A new locked version; the SHA-256 in ``metadata`` must be that of ``data``.
+
+    ``retain_until`` None (or a date already past) puts the version without a retention date:
+    COMPLIANCE cannot be set in the past, and such a record may already be destroyed by an act.
+    """
+    if retain_until is not None and retain_until.tzinfo is None:
         raise ValueError("retain_until must be timezone-aware")
+    if retain_until is not None and retain_until <= datetime.now(UTC):
+        retain_until = None
     if hashlib.sha256(data).hexdigest() != metadata.sha256:
         raise ArchiveMetadataError("sha256 does not match the data / sha256 məlumata uyğun deyil")
     return await store.put_locked(
         bucket,
         key,
         data,
-        retain_until=retain_until.astimezone(UTC),
+        retain_until=retain_until.astimezone(UTC) if retain_until is not None else None,
         legal_hold=legal_hold,
         content_type=content_type,
         metadata=metadata.as_headers(),

@@ -6,6 +6,7 @@ INVALID_TRANSITION userErrors naming the case's state and its allowed steps.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import strawberry
@@ -34,6 +35,11 @@ class CaseFilter:
 class ChangeCaseStatusInput:
     case_id: strawberry.ID = strawberry.field(description="The case.")
     to: CaseStatus = strawberry.field(description="The status it moves to (one allowed step).")
+    closed_on: date | None = strawberry.field(
+        default=None,
+        description="Only when closing a case of past years: the day it was closed (its "
+        "year starts the retention clock). Null: today.",
+    )
     client_mutation_id: str | None = strawberry.field(default=None, description=CMID)
 
 
@@ -104,6 +110,7 @@ class CasesMutation:
                 principal,
                 str(input.case_id),
                 input.to.value,
+                closed_on=input.closed_on,
                 client_mutation_id=input.client_mutation_id,
             )
             return await _case_payload(info, case_id, input.client_mutation_id)

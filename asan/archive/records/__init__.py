@@ -1,0 +1,1 @@
+"""Archived records: each file version of a case copied into the Object Lock bucket."""
