@@ -17,6 +17,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
+from asan.archive.cli import archive_app
 from asan.core.provision import minio_server, neo4j_server
 from asan.core.provision.process import PRIVATE_UMASK, ProvisionError, secure_tree
 from asan.core.provision.progress import Progress, elapsed
@@ -29,6 +30,7 @@ app.add_typer(services_app, name="services")
 storage_app = typer.Typer(help="Object store maintenance.", no_args_is_help=True)
 app.add_typer(storage_app, name="storage")
 app.add_typer(pki_app, name="pki")
+app.add_typer(archive_app, name="archive")
 
 console = Console(stderr=True)
 T = TypeVar("T")

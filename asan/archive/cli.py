@@ -1,0 +1,7 @@
+"""``asan archive``: every archive part's commands (each part adds its one import line)."""
+
+from __future__ import annotations
+
+from asan.archive.cli_base import archive_app
+
+__all__ = ["archive_app"]
