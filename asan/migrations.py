@@ -4,6 +4,7 @@ Adding a domain: give it a ``migrations.py`` with a ``MIGRATIONS`` list and add 
 the domains it depends on.
 """
 
+from asan.archive.holds import migrations as archive_holds
 from asan.archive.nomenclature import migrations as archive_nomenclature
 from asan.archive.records import migrations as archive_records
 from asan.auth import migrations as auth
@@ -35,4 +36,5 @@ def all_migrations() -> list[Migration]:
         *edms_signatures.MIGRATIONS,
         *archive_nomenclature.MIGRATIONS,
         *archive_records.MIGRATIONS,
+        *archive_holds.MIGRATIONS,
     ]
