@@ -1,49 +1,37 @@
-"""The Whoosh full-text index: derived data, rebuildable from Neo4j and the object store.
+"""The search index of this process: derived data, rebuildable from Neo4j and the object store.
 
-Only one writer may exist (the search issue adds an outbox-fed writer); readers open it freely.
+``Platform.search`` holds one; readiness calls ``check``; everything else asks ``engine()``
+for the ``SearchEngine`` (Whoosh today, see ``asan.search.whoosh_engine``). Only one writer
+may exist per index directory (the change-log indexer of the search issue).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from whoosh import index
-from whoosh.fields import ID, STORED, TEXT, Schema
+from asan.search.engine import SearchEngine, SearchUnavailable
 
-
-class SearchUnavailable(RuntimeError):
-    """The index directory cannot be opened; the message names the path."""
-
-
-def schema() -> Schema:
-    return Schema(
-        kind=ID(stored=True),
-        id=ID(stored=True, unique=True),
-        title=TEXT(stored=True),
-        body=TEXT,
-        meta=STORED,
-    )
+__all__ = ["SearchIndex", "SearchUnavailable"]
 
 
 class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._engine: SearchEngine | None = None
 
-    def open_or_create(self) -> index.Index:
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            if index.exists_in(str(self.path)):
-                return index.open_dir(str(self.path))
-            return index.create_in(str(self.path), schema())
-        except OSError as exc:
-            raise SearchUnavailable(f"search index at {self.path} cannot be opened: {exc}") from exc
+    def engine(self) -> SearchEngine:
+        """The engine on this index directory (opened on first use, then shared)."""
+        if self._engine is None:
+            from asan.search.whoosh_engine import WhooshEngine
+
+            self._engine = WhooshEngine(self.path)
+        return self._engine
 
     def check(self) -> None:
-        idx = self.open_or_create()
+        """Raises ``SearchUnavailable`` when the index cannot be opened and read."""
         try:
-            with idx.searcher() as searcher:
-                searcher.doc_count()
+            self.engine().doc_count()
+        except SearchUnavailable:
+            raise
         except Exception as exc:
             raise SearchUnavailable(f"search index at {self.path} is unreadable: {exc}") from exc
-        finally:
-            idx.close()

@@ -1,0 +1,186 @@
+"""Running a compiled query: the security filter, facets, sorting, pages, snippets."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Final
+
+from whoosh import highlight, sorting
+from whoosh.query import And, Every, NumericRange, Or, Query, Term
+from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Results, Searcher
+
+from asan.search.engine import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    EmptyReason,
+    Hit,
+    SearchQuery,
+    SearchResults,
+    SortOrder,
+)
+from asan.search.querytext import Clause
+from asan.search.whoosh_engine.compile import compile_clauses
+from asan.search.whoosh_engine.schema import BODY_LOOSE, FACET_FIELDS, TITLE_LOOSE
+
+SNIPPETS: Final = 2
+SNIPPET_CHARS: Final = 240
+MLT_TERMS: Final = 12
+
+
+class _Mark(highlight.Formatter):  # type: ignore[misc]
+    """Matched words in ``<mark>``, everything else HTML-escaped."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def format_fragment(self, fragment: Any, replace: bool = False) -> str:
+        out: list[str] = []
+        index = fragment.startchar
+        text = fragment.text
+        for token in fragment.matches:
+            if token.startchar < index:
+                continue  # a second stem of the same word (same characters)
+            if token.startchar > index:
+                out.append(escape(text[index : token.startchar]))
+            out.append(self.format_token(text, token, replace))
+            index = token.endchar
+        out.append(escape(text[index : fragment.endchar]))
+        return "".join(out)
+
+
+def _any_of(field: str, values: frozenset[str]) -> Query:
+    return Or([Term(field, value) for value in sorted(values)])
+
+
+def _filter(q: SearchQuery) -> Query | None:
+    parts: list[Query] = []
+    if not q.unrestricted:
+        parts.append(_any_of("acl", q.access))
+    if q.kinds:
+        parts.append(_any_of("kind", q.kinds))
+    if q.units:
+        parts.append(_any_of("unit", q.units))
+    if q.state_bodies:
+        parts.append(_any_of("state_body", q.state_bodies))
+    if q.statuses:
+        parts.append(_any_of("status", q.statuses))
+    if q.years:
+        parts.append(Or([NumericRange("year", y, y) for y in sorted(q.years)]))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def allowed_docs(searcher: Searcher, q: SearchQuery) -> set[int] | None:
+    """The document numbers the filter lets through (``None``: no filter at all)."""
+    query = _filter(q)
+    if query is None:
+        return None
+    return set(query.docs(searcher))
+
+
+def _sorting(q: SearchQuery, has_text: bool) -> Any:
+    order = q.sort
+    if order is SortOrder.RELEVANCE and not has_text:
+        order = SortOrder.TITLE  # nothing to score: an order a reader can follow
+    if order is SortOrder.NEWEST:
+        return sorting.MultiFacet([sorting.FieldFacet("year", reverse=True), sorting.ScoreFacet()])
+    if order is SortOrder.TITLE:
+        return sorting.FieldFacet("title_sort")
+    return None
+
+
+def _facets() -> sorting.Facets:
+    facets = sorting.Facets()
+    for name, field in FACET_FIELDS.items():
+        facets.add_field(field, allow_overlap=False, maptype=sorting.Count)
+        facets.facets[name] = facets.facets.pop(field)
+    return facets
+
+
+def _facet_counts(results: Results) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        groups = results.groups(name)
+        # Documents without the value sit in the column as "" (or 0 for the year): not a value.
+        out[name] = {str(value): int(n) for value, n in groups.items() if value}
+    return out
+
+
+def _snippets(hit: WhooshHit) -> tuple[str, ...]:
+    body = hit.get("body") or ""
+    found = hit.highlights(BODY_LOOSE, text=body, top=SNIPPETS) if body else ""
+    if not found:
+        found = hit.highlights(TITLE_LOOSE, text=hit.get("title") or "", top=1)
+    return tuple(part for part in found.split(_Mark.between) if part)
+
+
+def _hit(hit: WhooshHit, with_snippets: bool) -> Hit:
+    return Hit(
+        kind=hit["kind"],
+        id=hit["id"],
+        # Sorted searches put the sort key in ``score``: only a relevance order has scores.
+        score=float(hit.score) if isinstance(hit.score, (int, float)) else 0.0,
+        title=hit.get("title") or "",
+        highlights=_snippets(hit) if with_snippets else (),
+        unit=hit.get("unit"),
+        state_body=hit.get("state_body"),
+        year=hit.get("year"),
+        status=hit.get("status"),
+    )
+
+
+def _page(results: Results, q: SearchQuery, offset: int, limit: int) -> tuple[Hit, ...]:
+    results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+    results.formatter = _Mark()
+    return tuple(_hit(h, q.highlights) for h in results[offset : offset + limit])
+
+
+def run(searcher: Searcher, q: SearchQuery, clauses: tuple[Clause, ...]) -> SearchResults:
+    offset = min(max(q.offset, 0), MAX_OFFSET)
+    limit = min(max(q.limit, 0), MAX_LIMIT)
+    query = compile_clauses(searcher.reader(), clauses) if clauses else Every()
+    if query is None:
+        return SearchResults(hits=(), total=0, empty_reason=EmptyReason.NO_TERMS)
+    allowed = allowed_docs(searcher, q)
+    if allowed is not None and not allowed:
+        return SearchResults(
+            hits=(), total=0, facets={n: {} for n in FACET_FIELDS} if q.facets else {}
+        )
+    results = searcher.search(
+        query,
+        filter=allowed,
+        limit=max(offset + limit, 1),
+        sortedby=_sorting(q, bool(clauses)),
+        groupedby=_facets() if q.facets else None,
+    )
+    return SearchResults(
+        hits=_page(results, q, offset, limit),
+        total=len(results),
+        facets=_facet_counts(results) if q.facets else {},
+    )
+
+
+def similar(
+    searcher: Searcher, key: str, access: frozenset[str], limit: int, unrestricted: bool
+) -> SearchResults:
+    """ "More like this": the source must itself be readable by the caller."""
+    docnum = searcher.document_number(key=key)
+    q = SearchQuery(text="", access=access, unrestricted=unrestricted, facets=False)
+    allowed = allowed_docs(searcher, q)
+    if docnum is None or (allowed is not None and docnum not in allowed):
+        return SearchResults(hits=(), total=0)
+    stored = searcher.stored_fields(docnum)
+    text = f"{stored.get('title') or ''}\n{stored.get('body') or ''}"
+    results = searcher.more_like(
+        docnum,
+        BODY_LOOSE,
+        text=text,
+        top=min(max(limit, 1), MAX_LIMIT),
+        numterms=MLT_TERMS,
+        filter=allowed,
+    )
+    return SearchResults(hits=tuple(_hit(h, False) for h in results), total=len(results))
