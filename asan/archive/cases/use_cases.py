@@ -16,6 +16,7 @@ from typing import Any
 from asan.archive.cases import repository as repo
 from asan.archive.cases.models import CLOSED, DESTROYED, OPEN, STEPS, Case, disposal_date
 from asan.archive.cases.policy import CASE_STEP, FILE
+from asan.archive.filing.guards import refuse_closing_in_execution
 from asan.archive.nomenclature.policy import READ
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource, authorize
@@ -117,6 +118,8 @@ async def change_status(
         refused = _refuse_step(case, to) or _refuse_closed_on(case, to, closed_on)
         if refused is not None:
             raise refused
+        if to == CLOSED:
+            await refuse_closing_in_execution(m.tx, case_id, case.index)
         closed_at = disposal = None
         if to == CLOSED:
             on = closed_on or today_in_baku()

@@ -4,6 +4,7 @@ closed or dispatched document. Each is one audited unit: lock, check, move, time
 
 from __future__ import annotations
 
+from asan.archive.filing.auto import file_at_completion
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.principal import Principal
 from asan.core.errors import FieldError, ValidationFailed
@@ -61,6 +62,7 @@ async def file_without_action(
             m.principal,
             {"reason": text, "caseIndex": index, "from": old, "to": new},
         )
+        await file_at_completion(m, document_id, refuse=True)  # the registrar names the case
         m.changed("Document", document_id, "status_changed", fields)
         return document_id
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
+from asan.archive.filing.auto import file_at_registration
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
@@ -128,6 +129,8 @@ async def register_document(
                 role="original",
             )
         await _register(m, doc_id, journal, card)
+        if card.case_index:  # into the open case of the year with that index (archive)
+            await file_at_registration(m, doc_id)
         return doc_id
 
     return await run_mutation(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from asan.archive.filing.auto import file_at_completion
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import is_admin
 from asan.auth.principal import Principal
@@ -222,6 +223,7 @@ async def remove_from_control(
             if cleaned
             else {"resolutionId": resolution_id},
         )
+        await file_at_completion(m, row["documentId"])  # by its caseIndex, if not yet filed
         m.changed("Resolution", resolution_id, "status_changed", ("status", "closedAt"))
         m.changed("Document", row["documentId"], "status_changed", ("status",))
         return resolution_id

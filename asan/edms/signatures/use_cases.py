@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from asan.archive.filing.auto import file_at_registration
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource, can
 from asan.auth.principal import Principal
@@ -124,6 +125,10 @@ async def sign_document(
                 field="documentId",
             )
         source = await _source(m, document_id)
+        # the draft's caseIndex names its case: filed as it is registered (before the number:
+        # the journal's counter is held from assign_number to the commit)
+        if row["caseIndex"]:
+            await file_at_registration(m, document_id)
         on = today_in_baku()
         number = row["regNumber"]
         if not number:

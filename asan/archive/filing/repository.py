@@ -1,0 +1,53 @@
+"""Every Cypher statement of automatic filing (the link itself is the cases part's)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from asan.core.db import Tx
+
+
+async def document_filing(tx: Tx, document_id: str) -> Any | None:
+    """The card's case index and the case the document is filed in now (if any)."""
+    rows = await tx.run(
+        """
+        MATCH (d:Document {id: $id})
+        OPTIONAL MATCH (d)-[:FILED_IN]->(c:Case)
+        RETURN d.caseIndex AS caseIndex, c.id AS caseId, c.index AS filedIndex
+        """,
+        {"id": document_id},
+    )
+    return rows[0] if rows else None
+
+
+async def case_of_year(tx: Tx, year: int, index: str) -> Any | None:
+    """The case of ``year``'s nomenclature with this index, whatever its status."""
+    rows = await tx.run(
+        "MATCH (c:Case {yearIndex: $key}) "
+        "RETURN c.id AS id, c.year AS year, c.index AS index, c.status AS status",
+        {"key": f"{year}:{index}"},
+    )
+    return rows[0] if rows else None
+
+
+async def nomenclature_status(tx: Tx, year: int) -> str | None:
+    rows = await tx.run(
+        "MATCH (n:Nomenclature {year: $year}) RETURN n.status AS status", {"year": year}
+    )
+    return rows[0]["status"] if rows else None
+
+
+async def documents_in_statuses(
+    tx: Tx, case_id: str, statuses: Sequence[str], limit: int
+) -> list[Any]:
+    """Documents filed in the case whose status is one of ``statuses`` (at most ``limit``)."""
+    return await tx.run(
+        """
+        MATCH (d:Document)-[:FILED_IN]->(:Case {id: $case})
+        WHERE d.status IN $statuses
+        RETURN d.id AS id, d.regNumber AS regNumber, d.status AS status
+        ORDER BY d.regNumber, d.id LIMIT $limit
+        """,
+        {"case": case_id, "statuses": list(statuses), "limit": limit},
+    )
