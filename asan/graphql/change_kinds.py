@@ -107,3 +107,7 @@ class ChangeEntityKind(enum.Enum):
     ARCHIVE_CASE = strawberry.enum_value(
         "ARCHIVE_CASE", description="A case (iş) of the nomenclature: internal."
     )
+    ARCHIVE_HOLD = strawberry.enum_value(
+        "ARCHIVE_HOLD",
+        description="A hold on an archive case (litigation or investigation): internal.",
+    )

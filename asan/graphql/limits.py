@@ -120,6 +120,7 @@ LIST_BOUNDS: dict[str, int] = {
     "ReceptionSlot.visits": 30,  # reception/models.MAX_CAPACITY
     # archive (asan/archive/cases): a status has at most two next steps
     "Case.allowedSteps": 2,
+    "Case.holds": 20,  # graphql/archive/holds.HOLDS_SHOWN: active first, then newest lifted
 }
 
 # Lists that mean the same on every type that has them.

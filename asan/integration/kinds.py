@@ -61,6 +61,7 @@ KINDS: Final[tuple[KindSpec, ...]] = (
     KindSpec("CertifiedCopy", "CERTIFIED_COPY", Audience.INTERNAL),
     KindSpec("Nomenclature", "NOMENCLATURE", Audience.INTERNAL),
     KindSpec("Case", "ARCHIVE_CASE", Audience.INTERNAL),
+    KindSpec("ArchiveHold", "ARCHIVE_HOLD", Audience.INTERNAL),
 )
 
 BY_LOG_KIND: Final[dict[str, KindSpec]] = {k.log_kind: k for k in KINDS}

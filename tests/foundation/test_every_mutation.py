@@ -272,6 +272,12 @@ TABLE: dict[str, Entry] = {
     ),
     "changeCaseStatus": Entry("archive.case.step", {"caseId": "C1", "to": "CLOSED"}),
     "fileDocumentIntoCase": Entry("archive.case.file", {"documentId": "DOC1", "caseId": "C1"}),
+    # holds and re-ingest (asan/archive/holds, asan/archive/records/reingest.py)
+    "placeArchiveHold": Entry(
+        "archive.hold.place", {"caseId": "C1", "kind": "LITIGATION", "reason": "Məhkəmə işi"}
+    ),
+    "liftArchiveHold": Entry("archive.hold.lift", {"holdId": "H1", "reason": "İş bitdi"}),
+    "ingestCase": Entry("archive.records.ingest", {"caseId": "C1"}),
 }
 
 

@@ -155,3 +155,17 @@ async def mark_destroyed(tx: Tx, record_ids: Sequence[str], act_id: str, at: dat
         {"ids": list(record_ids), "act": act_id, "at": at},
     )
     return int(rows[0]["n"]) if rows else 0
+
+
+async def count_of_cases(db: Tx | Database, case_ids: Sequence[str]) -> dict[str, int]:
+    """Records of each case (destroyed ones included: their metadata stays); absent: none."""
+    rows = await _rows(
+        db,
+        """
+        UNWIND $ids AS caseId
+        MATCH (r:ArchivedRecord {caseId: caseId})
+        RETURN caseId, count(r) AS n
+        """,
+        {"ids": list(dict.fromkeys(case_ids))},
+    )
+    return {row["caseId"]: int(row["n"]) for row in rows}

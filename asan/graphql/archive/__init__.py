@@ -4,8 +4,9 @@ package concatenates them (each part adds its one import line)."""
 from __future__ import annotations
 
 from asan.graphql.archive import cases, nomenclature
+from asan.graphql.archive import holds as archive_holds
 
-_PARTS = (nomenclature, cases)
+_PARTS = (nomenclature, cases, archive_holds)
 
 QUERIES: list[type] = [t for part in _PARTS for t in part.QUERIES]
 MUTATIONS: list[type] = [t for part in _PARTS for t in part.MUTATIONS]

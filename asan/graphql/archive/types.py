@@ -13,8 +13,11 @@ from strawberry.types import Info
 from asan.archive.cases.models import Case
 from asan.archive.cases.use_cases import read_case
 from asan.archive.nomenclature.models import Nomenclature
+from asan.graphql.archive.holds import ArchiveHoldType, case_active_hold, case_holds
+from asan.graphql.archive.records import ArchivedRecordType, record_count, records_connection
 from asan.graphql.described import value
 from asan.graphql.errors import UserError
+from asan.graphql.relay import After, Connection, First
 from asan.graphql.request import platform_of, principal_of
 
 
@@ -118,6 +121,35 @@ class CaseType(relay.Node):
         "retention years; null while open and for permanent cases."
     )
     document_count: int = strawberry.field(description="Documents filed into it.")
+
+    @strawberry.field(
+        description="Holds placed on the case (litigation, investigation): active ones first, "
+        "then the newest lifted ones, at most 20; every hold: `archiveHolds(filter: {caseId})`."
+    )
+    async def holds(self, info: Info) -> list[ArchiveHoldType]:
+        return await case_holds(info, self.case_id)
+
+    @strawberry.field(
+        description="True while at least one hold is active: nothing of the case can be "
+        "destroyed and its archived versions carry a MinIO legal hold."
+    )
+    async def active_hold(self, info: Info) -> bool:
+        return await case_active_hold(info, self.case_id)
+
+    @strawberry.field(
+        description="How many file versions of the case are in the archive bucket (destroyed "
+        "ones included: their metadata stays)."
+    )
+    async def archived_record_count(self, info: Info) -> int:
+        return await record_count(info, self.case_id)
+
+    @strawberry.field(
+        description="The case's archived file versions (arxiv nüsxələri), by id (keyset paging)."
+    )
+    async def archived_records(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[ArchivedRecordType]:
+        return await records_connection(info, self.case_id, first, after)
 
     @classmethod
     def of(cls, c: Case) -> CaseType:
