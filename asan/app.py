@@ -25,6 +25,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types.unset import UnsetType
 
+from asan.archive.fixity.schedule import run_fixity_schedule
 from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
 from asan.auth.middleware import AuthMiddleware, client_address, principal_of
 from asan.auth.principal import ANONYMOUS
@@ -360,6 +361,9 @@ def create_app(
             if files_settings().process_in_api
             else None
         )
+        # the archive's periodic fixity audit (one node at a time, by a lease in Neo4j)
+        fixity_stop = asyncio.Event()
+        fixity_job = asyncio.create_task(run_fixity_schedule(app.state.platform, fixity_stop))
         # What exists now (modules, the schema, connections) lives as long as the process: out
         # of the collector's reach, a full collection walks only what requests made, which cut
         # those pauses (the API's p95 tail under load) by more than half.
@@ -367,6 +371,8 @@ def create_app(
         try:
             yield
         finally:
+            fixity_stop.set()  # a running audit stops between batches, its report says so
+            await fixity_job
             files_stop.set()
             if files_job is not None:
                 await files_job

@@ -4,6 +4,7 @@ Adding a domain: give it a ``migrations.py`` with a ``MIGRATIONS`` list and add 
 the domains it depends on.
 """
 
+from asan.archive.fixity import migrations as archive_fixity
 from asan.archive.holds import migrations as archive_holds
 from asan.archive.nomenclature import migrations as archive_nomenclature
 from asan.archive.records import migrations as archive_records
@@ -36,5 +37,6 @@ def all_migrations() -> list[Migration]:
         *edms_signatures.MIGRATIONS,
         *archive_nomenclature.MIGRATIONS,
         *archive_records.MIGRATIONS,
+        *archive_fixity.MIGRATIONS,
         *archive_holds.MIGRATIONS,
     ]

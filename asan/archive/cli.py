@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from asan.archive.cli_base import archive_app
+from asan.archive.fixity import cli as fixity_cli  # noqa: F401 - registers `audit`
 
 __all__ = ["archive_app"]

@@ -6,6 +6,7 @@ network I/O. Only S3 API calls are made here, never MinIO admin calls.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -266,6 +267,26 @@ class ObjectStore:
                 response.release_conn()
 
         return await self._run(_get)
+
+    async def sha256(
+        self, bucket: str, key: str, version_id: str | None = None, chunk: int = 1024 * 1024
+    ) -> tuple[str, int]:
+        """SHA-256 (hex) and size of an object version, streamed through the hash in chunks:
+        an archive's large files are never held whole in memory (S3Error when absent)."""
+
+        def _hash() -> tuple[str, int]:
+            response = self.client.get_object(bucket, key, version_id=version_id)
+            digest, size = hashlib.sha256(), 0
+            try:
+                for part in response.stream(chunk):
+                    digest.update(part)
+                    size += len(part)
+            finally:
+                response.close()
+                response.release_conn()
+            return digest.hexdigest(), size
+
+        return await self._run(_hash)
 
     async def exists(self, bucket: str, key: str) -> bool:
         def _exists() -> bool:

@@ -107,6 +107,10 @@ class ChangeEntityKind(enum.Enum):
     ARCHIVE_CASE = strawberry.enum_value(
         "ARCHIVE_CASE", description="A case (iş) of the nomenclature: internal."
     )
+    FIXITY_REPORT = strawberry.enum_value(
+        "FIXITY_REPORT",
+        description="A fixity audit's report (archive integrity check): internal.",
+    )
     ARCHIVE_HOLD = strawberry.enum_value(
         "ARCHIVE_HOLD",
         description="A hold on an archive case (litigation or investigation): internal.",

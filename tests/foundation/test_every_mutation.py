@@ -272,6 +272,8 @@ TABLE: dict[str, Entry] = {
     ),
     "changeCaseStatus": Entry("archive.case.step", {"caseId": "C1", "to": "CLOSED"}),
     "fileDocumentIntoCase": Entry("archive.case.file", {"documentId": "DOC1", "caseId": "C1"}),
+    # fixity audits (asan/archive/fixity): refused before the case is looked up
+    "runFixityAudit": Entry("archive.fixity.run", {"caseId": "C1"}),
     # holds and re-ingest (asan/archive/holds, asan/archive/records/reingest.py)
     "placeArchiveHold": Entry(
         "archive.hold.place", {"caseId": "C1", "kind": "LITIGATION", "reason": "Məhkəmə işi"}

@@ -81,3 +81,32 @@ def test_env_example_documents_every_document_circulation_setting() -> None:
                 ]
     assert seen == 7
     assert missing == []
+
+
+def test_env_example_documents_every_archive_setting() -> None:
+    """Each archive part reads its own prefix (``ASAN_ARCHIVE_<PART>_``); all are documented."""
+    import importlib
+    from pathlib import Path
+
+    from pydantic_settings import BaseSettings
+
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    missing: list[str] = []
+    for name in ("asan.archive.fixity.settings",):
+        module = importlib.import_module(name)
+        classes = [
+            cls
+            for cls in vars(module).values()
+            if isinstance(cls, type)
+            and issubclass(cls, BaseSettings)
+            and cls.__module__ == module.__name__
+        ]
+        assert classes, name
+        for cls in classes:
+            prefix = str(cls.model_config.get("env_prefix", ""))
+            missing += [
+                f"{prefix}{field}".upper()
+                for field in cls.model_fields
+                if f"{prefix}{field}".upper() not in text
+            ]
+    assert missing == []
