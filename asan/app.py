@@ -25,6 +25,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types.unset import UnsetType
 
+from asan.archive.disposition.http import act_pdf_route
 from asan.archive.fixity.schedule import run_fixity_schedule
 from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
 from asan.auth.middleware import AuthMiddleware, client_address, principal_of
@@ -423,6 +424,7 @@ def create_app(
             download_route(),  # document files, under the document's read policy
             *delivery_routes(),  # files dispatched to a body's system (edms.delivery)
             report_route(),  # report downloads (CSV, PDF with charts), edms.report.read
+            act_pdf_route(),  # destruction acts' PDFs, archive.disposition.read
             *(graphiql_routes() if not settings.is_production else ()),
         ],
         middleware=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asan.archive.cli_base import archive_app
+from asan.archive.disposition import cli as _disposition_cli  # noqa: F401 - `dispose`
 from asan.archive.fixity import cli as fixity_cli  # noqa: F401 - registers `audit`
 
 __all__ = ["archive_app"]

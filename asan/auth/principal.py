@@ -17,6 +17,7 @@ ROLES: frozenset[str] = frozenset(
         "legal_expert",
         "signatory",
         "archivist",
+        "archive_expert",  # a member of the expert commission (ekspert komissiyası)
         "auditor",
         "administrator",
     }

@@ -107,6 +107,14 @@ class ChangeEntityKind(enum.Enum):
     ARCHIVE_CASE = strawberry.enum_value(
         "ARCHIVE_CASE", description="A case (iş) of the nomenclature: internal."
     )
+    DISPOSAL_DECISION = strawberry.enum_value(
+        "DISPOSAL_DECISION",
+        description="The expert commission's decision on a case due for disposal: internal.",
+    )
+    DESTRUCTION_ACT = strawberry.enum_value(
+        "DESTRUCTION_ACT",
+        description="A destruction act (məhv etmə aktı) and its execution: internal.",
+    )
     FIXITY_REPORT = strawberry.enum_value(
         "FIXITY_REPORT",
         description="A fixity audit's report (archive integrity check): internal.",

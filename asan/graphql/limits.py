@@ -121,6 +121,9 @@ LIST_BOUNDS: dict[str, int] = {
     # archive (asan/archive/cases): a status has at most two next steps
     "Case.allowedSteps": 2,
     "Case.holds": 20,  # graphql/archive/holds.HOLDS_SHOWN: active first, then newest lifted
+    "DestructionAct.cases": 500,  # asan.archive.disposition.acts.MAX_CASES
+    "DestructionAct.commission": 500,  # one name per listed case at most
+    "DisposalCalendarEntry.holds": 20,  # graphql/archive/disposition.MAX_HOLDS_SHOWN
 }
 
 # Lists that mean the same on every type that has them.

@@ -14,6 +14,7 @@ import pytest
 
 from asan.archive.nomenclature.use_cases import CaseDraft
 from asan.archive.nomenclature.use_cases import add_case as add_case_use_case
+from asan.archive.transfer.shortcuts import hand_over
 from asan.core.errors import Conflict
 from asan.core.platform import Platform
 from asan.core.settings import Settings
@@ -93,6 +94,18 @@ async def add_case(w: World, who: str, year: int, **case: Any) -> dict[str, Any]
 
 async def step(w: World, case_id: str, to: str, who: str = "archivist") -> dict[str, Any]:
     return await mutate(w, who, STEP, caseId=case_id, to=to)
+
+
+async def transfer(w: World, case_id: str, year: int) -> dict[str, Any]:
+    """A case reaches TRANSFERRED only through an accepted transfer inventory."""
+    await hand_over(
+        w.platform, w.principal("head"), w.principal("archivist"), "DEPT-IT", year, [case_id]
+    )
+    data = await w.gql(
+        "auditor", "query($id: ID!) { case(id: $id) {" + CASE_FIELDS + "} }", {"id": case_id}
+    )
+    found: dict[str, Any] = data["case"]
+    return found
 
 
 async def register(w: World, subject: str) -> str:
@@ -258,17 +271,22 @@ async def test_a_case_goes_its_lifecycle_and_shows_its_disposal_date(world: Worl
     assert error["code"] == "INVALID_TRANSITION"
     assert "'closed'" in error["message"] and "unit_archive" in error["message"]
     assert (await step(w, kept["caseId"], "UNIT_ARCHIVE"))["case"]["status"] == "UNIT_ARCHIVE"
-    moved = await step(w, kept["caseId"], "TRANSFERRED")
-    assert moved["case"]["allowedSteps"] == ["DESTROYED", "PERMANENT"]
+    direct = await step(w, kept["caseId"], "TRANSFERRED")
+    [error] = direct["userErrors"]
+    assert error["code"] == "INVALID_TRANSITION" and "transfer inventory" in error["message"]
+    moved = await transfer(w, kept["caseId"], 2033)
+    assert moved["status"] == "TRANSFERRED"
+    assert moved["allowedSteps"] == ["DESTROYED", "PERMANENT"]
     early = await step(w, kept["caseId"], "DESTROYED")
     [error] = early["userErrors"]
     assert error["code"] == "INVALID_TRANSITION"
     assert date(year + 4, 1, 1).isoformat() in error["message"]
 
-    for to in ("CLOSED", "UNIT_ARCHIVE", "TRANSFERRED"):
+    for to in ("CLOSED", "UNIT_ARCHIVE"):
         done = await step(w, permanent["caseId"], to)
         assert done["userErrors"] == [] and done["case"]["status"] == to
-    assert done["case"]["disposalDate"] is None
+    transferred = await transfer(w, permanent["caseId"], 2033)
+    assert transferred["status"] == "TRANSFERRED" and transferred["disposalDate"] is None
     never = await step(w, permanent["caseId"], "DESTROYED")
     assert [e["code"] for e in never["userErrors"]] == ["INVALID_TRANSITION"]
     kept_forever = await step(w, permanent["caseId"], "PERMANENT")
@@ -285,7 +303,10 @@ async def test_a_case_goes_its_lifecycle_and_shows_its_disposal_date(world: Worl
     )
     assert [e["operation"] for e in events] == ["created"] + ["status_changed"] * 3
     assert events[1]["fields"] == ["status", "closedAt", "disposalDate"]
-    assert {e["action"] for e in events[1:]} == {"archive.case.step"}
+    # closing and the unit's archive are steps; the transfer is the inventory's acceptance
+    assert [e["action"] for e in events[1:]] == ["archive.case.step"] * 2 + [
+        "archive.transfer.accept"
+    ]
 
     unknown = await step(w, "no-such-case", "CLOSED", who="admin")
     assert [e["code"] for e in unknown["userErrors"]] == ["NOT_FOUND"]

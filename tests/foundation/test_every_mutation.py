@@ -272,6 +272,14 @@ TABLE: dict[str, Entry] = {
     ),
     "changeCaseStatus": Entry("archive.case.step", {"caseId": "C1", "to": "CLOSED"}),
     "fileDocumentIntoCase": Entry("archive.case.file", {"documentId": "DOC1", "caseId": "C1"}),
+    # disposition (asan/archive/disposition): unknown cases and acts are refused before lookup
+    "decideDisposal": Entry(
+        "archive.disposition.decide",
+        {"caseId": "C1", "decision": "DESTROY", "reason": "Saxlama müddəti bitib"},
+    ),
+    "createDestructionAct": Entry("archive.disposition.act.create", {"caseIds": ["C1"]}),
+    "signDestructionAct": Entry("archive.disposition.act.sign", {"actId": "A1"}),
+    "executeDestructionAct": Entry("archive.disposition.act.execute", {"actId": "A1"}),
     # fixity audits (asan/archive/fixity): refused before the case is looked up
     "runFixityAudit": Entry("archive.fixity.run", {"caseId": "C1"}),
     # holds and re-ingest (asan/archive/holds, asan/archive/records/reingest.py)

@@ -92,7 +92,7 @@ def test_env_example_documents_every_archive_setting() -> None:
 
     text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
     missing: list[str] = []
-    for name in ("asan.archive.fixity.settings",):
+    for name in ("asan.archive.fixity.settings", "asan.archive.disposition.settings"):
         module = importlib.import_module(name)
         classes = [
             cls

@@ -75,6 +75,13 @@ def _refuse_step(case: Case, to: str) -> InvalidTransition | None:
                 f"case {case.index} is kept until {case.disposal_date.isoformat()}",
                 field="to",
             )
+        # only an executed destruction act destroys (asan/archive/disposition)
+        return InvalidTransition(
+            f"{case.index} işi yalnız imzalanmış məhv etmə aktının icrası ilə məhv edilir / "
+            f"case {case.index} is destroyed only by executing a signed destruction act "
+            "(createDestructionAct, signDestructionAct, executeDestructionAct)",
+            field="to",
+        )
     return None
 
 
