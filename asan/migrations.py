@@ -9,6 +9,7 @@ from asan.archive.fixity import migrations as archive_fixity
 from asan.archive.holds import migrations as archive_holds
 from asan.archive.nomenclature import migrations as archive_nomenclature
 from asan.archive.records import migrations as archive_records
+from asan.archive.transfer import migrations as archive_transfer
 from asan.auth import migrations as auth
 from asan.core import core_migrations as core
 from asan.core.migrations import Migration
@@ -41,4 +42,5 @@ def all_migrations() -> list[Migration]:
         *archive_disposition.MIGRATIONS,
         *archive_fixity.MIGRATIONS,
         *archive_holds.MIGRATIONS,
+        *archive_transfer.MIGRATIONS,
     ]

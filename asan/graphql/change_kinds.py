@@ -107,6 +107,10 @@ class ChangeEntityKind(enum.Enum):
     ARCHIVE_CASE = strawberry.enum_value(
         "ARCHIVE_CASE", description="A case (iş) of the nomenclature: internal."
     )
+    TRANSFER_INVENTORY = strawberry.enum_value(
+        "TRANSFER_INVENTORY",
+        description="A transfer inventory (təhvil siyahısı) of cases to the archive: internal.",
+    )
     DISPOSAL_DECISION = strawberry.enum_value(
         "DISPOSAL_DECISION",
         description="The expert commission's decision on a case due for disposal: internal.",

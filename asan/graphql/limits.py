@@ -120,6 +120,7 @@ LIST_BOUNDS: dict[str, int] = {
     "ReceptionSlot.visits": 30,  # reception/models.MAX_CAPACITY
     # archive (asan/archive/cases): a status has at most two next steps
     "Case.allowedSteps": 2,
+    "TransferInventory.cases": 500,  # asan.archive.transfer.models.MAX_CASES
     "Case.holds": 20,  # graphql/archive/holds.HOLDS_SHOWN: active first, then newest lifted
     "DestructionAct.cases": 500,  # asan.archive.disposition.acts.MAX_CASES
     "DestructionAct.commission": 500,  # one name per listed case at most

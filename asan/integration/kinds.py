@@ -61,6 +61,7 @@ KINDS: Final[tuple[KindSpec, ...]] = (
     KindSpec("CertifiedCopy", "CERTIFIED_COPY", Audience.INTERNAL),
     KindSpec("Nomenclature", "NOMENCLATURE", Audience.INTERNAL),
     KindSpec("Case", "ARCHIVE_CASE", Audience.INTERNAL),
+    KindSpec("TransferInventory", "TRANSFER_INVENTORY", Audience.INTERNAL),
     KindSpec("DisposalDecision", "DISPOSAL_DECISION", Audience.INTERNAL),
     KindSpec("DestructionAct", "DESTRUCTION_ACT", Audience.INTERNAL),
     KindSpec("FixityReport", "FIXITY_REPORT", Audience.INTERNAL),

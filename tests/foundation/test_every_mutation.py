@@ -272,6 +272,19 @@ TABLE: dict[str, Entry] = {
     ),
     "changeCaseStatus": Entry("archive.case.step", {"caseId": "C1", "to": "CLOSED"}),
     "fileDocumentIntoCase": Entry("archive.case.file", {"documentId": "DOC1", "caseId": "C1"}),
+    # transfer inventories (asan/archive/transfer): unknown inventory ids are refused first
+    "createTransferInventory": Entry(
+        "archive.transfer.draft", {"unit": "DEPT-IT", "year": 2020, "caseIds": ["C1"]}
+    ),
+    "setTransferInventoryCases": Entry(
+        "archive.transfer.draft", {"inventoryId": "TI1", "caseIds": ["C1"]}
+    ),
+    "submitTransferInventory": Entry("archive.transfer.draft", {"inventoryId": "TI1"}),
+    "returnTransferInventory": Entry(
+        "archive.transfer.accept", {"inventoryId": "TI1", "reason": "Siyahı natamamdır"}
+    ),
+    "acceptTransferInventory": Entry("archive.transfer.accept", {"inventoryId": "TI1"}),
+    "resumeTransferIngest": Entry("archive.transfer.resume", {"inventoryId": "TI1"}),
     # disposition (asan/archive/disposition): unknown cases and acts are refused before lookup
     "decideDisposal": Entry(
         "archive.disposition.decide",

@@ -14,7 +14,15 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from asan.archive.cases import repository as repo
-from asan.archive.cases.models import CLOSED, DESTROYED, OPEN, STEPS, Case, disposal_date
+from asan.archive.cases.models import (
+    CLOSED,
+    DESTROYED,
+    OPEN,
+    STEPS,
+    TRANSFERRED,
+    Case,
+    disposal_date,
+)
 from asan.archive.cases.policy import CASE_STEP, FILE
 from asan.archive.filing.guards import refuse_closing_in_execution
 from asan.archive.nomenclature.policy import READ
@@ -55,6 +63,13 @@ def _refuse_step(case: Case, to: str) -> InvalidTransition | None:
         return InvalidTransition(
             f"iş '{case.status}' vəziyyətindədir, '{to}' olmaz; mümkün addımlar: {steps} / "
             f"the case is '{case.status}': cannot go to '{to}'; allowed steps: {steps}",
+            field="to",
+        )
+    if to == TRANSFERRED:
+        return InvalidTransition(
+            f"{case.index} işi arxivə təhvil siyahısı qəbul edilərək verilir "
+            "(acceptTransferInventory) / a case is transferred by accepting its transfer "
+            f"inventory (acceptTransferInventory), not directly: case {case.index}",
             field="to",
         )
     if to == CLOSED and case.retention_years is None and not case.permanent:
