@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from asan.archive.sample.loader import load_sample_archive
 from asan.auth.demo import load_demo_users
 from asan.core.platform import Platform
 from asan.edms.appeals.sample import load_sample_appeals
@@ -42,3 +43,8 @@ SAMPLE_LOADERS.append(load_sample_appeals)
 # Sample documents in every state of their way (asan/edms/sample/): after the appeals, made by
 # the demo users of the EDMS roles through the parts' real use cases.
 SAMPLE_LOADERS.append(load_sample_documents)
+
+# The archive's sample (asan/archive/sample/): nomenclatures of three years, cases in every
+# step of their lifecycle, files in the Object Lock bucket; after the EDMS sample, whose
+# registered documents it files into this year's cases.
+SAMPLE_LOADERS.append(load_sample_archive)
