@@ -1,0 +1,138 @@
+"""Competent-unit suggestion on the regulations imported into a real Neo4j, judged on the
+labelled sample appeals (tests/search/appeals/appeals.yaml)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+
+from asan.core.platform import Platform
+from asan.search.suggest import UnitSuggester, load_suggester
+from asan.search.suggest.baseline import BaselineRanker
+from asan.search.suggest.corpus import load_corpus
+from asan.search.suggest.evaluation import Labelled, evaluate
+from asan.search.suggest.models import CANDIDATE_KINDS, Corpus
+from asan.search.suggest.ranking import query_terms
+from tests.conftest import reset_graph
+from tests.registry.org_support import import_org
+from tests.search.appeals import AZERBAIJANI_LETTERS, Appeal, load
+
+APPEALS = load()
+
+
+@dataclass
+class World:
+    corpus: Corpus
+    suggester: UnitSuggester
+    clause_units: dict[str, str]  # clause key -> the unit it CONCERNS, as Neo4j holds it
+
+
+@pytest.fixture(scope="module")
+async def world(migrated_platform: Platform) -> AsyncIterator[World]:
+    p = migrated_platform
+    await reset_graph(p)
+    await import_org(p)
+    corpus = await load_corpus(p.db)
+    rows = await p.db.read(
+        "MATCH (c:Clause)-[:CONCERNS]->(u:OrgUnit) RETURN c.key AS key, u.code AS unit"
+    )
+    suggester = await load_suggester(p)
+    yield World(corpus, suggester, {r["key"]: r["unit"] for r in rows})
+    suggester.close()
+
+
+def written(appeals: list[Appeal]) -> list[Labelled]:
+    return [Labelled(a.id, a.text, a.units) for a in appeals]
+
+
+def plain(appeals: list[Appeal]) -> list[Labelled]:
+    return [Labelled(a.id, a.plain, a.units) for a in appeals]
+
+
+def test_the_labelled_set_is_large_enough_and_half_of_it_typed_without_letters() -> None:
+    assert len(APPEALS) >= 60
+    assert len({a.id for a in APPEALS}) == len(APPEALS)
+    for appeal in APPEALS:
+        assert AZERBAIJANI_LETTERS & set(appeal.text), appeal.id  # written with the letters
+        assert not AZERBAIJANI_LETTERS & set(appeal.plain), appeal.id
+        assert appeal.units and appeal.clauses, appeal.id
+
+
+async def test_labels_name_real_units_and_the_clauses_that_make_them_competent(
+    world: World,
+) -> None:
+    """Every label is a candidate unit in the imported graph, and every cited clause exists
+    and concerns one of the appeal's labelled units (labels are derived from the text)."""
+    candidates = {u.code for u in world.corpus.units}
+    assert {u.kind for u in world.corpus.units} == set(CANDIDATE_KINDS)
+    for appeal in APPEALS:
+        assert set(appeal.units) <= candidates, appeal.id
+        for key in appeal.clauses:
+            assert key in world.clause_units, (appeal.id, key)
+            assert world.clause_units[key] in appeal.units, (appeal.id, key)
+
+
+async def test_suggestions_name_units_with_the_clauses_that_matched(world: World) -> None:
+    text = "Anam əlildir, mərkəzə gələ bilmir. Səyyar xidmət evə gələ bilər? pulsuzdur?"
+    suggestions = world.suggester.suggest_units(text, limit=3)
+    assert 1 <= len(suggestions) <= 3
+    assert [s.score for s in suggestions] == sorted((s.score for s in suggestions), reverse=True)
+    assert suggestions[0].unit_code == "DEPT-MOBILE"
+    assert suggestions[0].name == "Səyyar xidmətlərin təşkili şöbəsi"
+    clauses = {c.key: c for c in world.corpus.clauses}
+    asked = {t for spec in world.suggester.fields for t in query_terms(spec.analyzer, text)}
+    for suggestion in suggestions:
+        assert suggestion.clauses
+        for match in suggestion.clauses:
+            clause = clauses[match.key]
+            assert clause.unit_code == suggestion.unit_code
+            assert clause.number == match.number
+            assert match.snippet.rstrip(" …") in clause.text
+            terms = {t.text for spec in world.suggester.fields for t in spec.analyzer(clause.text)}
+            assert terms & asked, match  # the clause holds words of the appeal
+
+
+async def test_typed_without_letters_suggests_what_written_with_them_does(world: World) -> None:
+    text = "Səyyar avtobus bizim kəndə nə vaxt gələcək, hansı xidmətlər göstəriləcək?"
+    typed = "Seyyar avtobus bizim kende ne vaxt gelecek, hansi xidmetler gosterilecek?"
+    with_letters = world.suggester.suggest_units(text)
+    without = world.suggester.suggest_units(typed)
+    assert [s.unit_code for s in without] == [s.unit_code for s in with_letters]
+    assert with_letters[0].unit_code in {"DEPT-MOBILE", "CENTRE-SEC-3"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t", "və ilə üçün bu", "!!! ??? ...", '"""((', "\x00\x07\x1b", "*"],
+    ids=["empty", "whitespace", "stop-words", "punctuation", "syntax", "control", "wildcard"],
+)
+async def test_bad_input_gives_no_suggestion(world: World, text: str) -> None:
+    assert world.suggester.suggest_units(text) == []
+
+
+async def test_a_huge_appeal_is_bounded_and_limit_is_respected(world: World) -> None:
+    huge = "mərkəzdə işçi kobud davranır " * 400  # ~12 KB
+    assert len(world.suggester.suggest_units(huge, limit=2)) == 2
+    assert world.suggester.suggest_units("səyyar avtobus", limit=0) == []
+
+
+async def test_the_method_beats_the_baseline_as_written_and_without_letters(
+    world: World,
+) -> None:
+    """Measured, not asserted to a target: the clause method against plain Whoosh BM25 with
+    StandardAnalyzer over whole regulations, on both forms of the labelled appeals."""
+    baseline = BaselineRanker(world.corpus, "regulation")
+
+    def method(text: str) -> list[str]:
+        return [s.unit_code for s in world.suggester.suggest_units(text)]
+
+    try:
+        for appeals in (written(APPEALS), plain(APPEALS)):
+            ours = evaluate(method, appeals)
+            theirs = evaluate(baseline.rank, appeals)
+            assert ours.p1 > theirs.p1, (ours.row(), theirs.row())
+            assert ours.p3 >= theirs.p3, (ours.row(), theirs.row())
+    finally:
+        baseline.close()
