@@ -264,6 +264,9 @@ async def test_holds_and_minio_retention_refuse_destruction(world: World) -> Non
     # held after the act was signed: the execution refuses, deleting nothing
     archivist, chairman = w.principal("archivist"), w.principal("chairman")
     act_id = await create_act(w.platform, archivist, [held_later.case_id])
+    unsigned = await w.gql("archivist", EXECUTE, {"input": {"actId": act_id}})
+    [error] = unsigned["executeDestructionAct"]["userErrors"]
+    assert error["code"] == "INVALID_TRANSITION" and "signed" in error["message"]
     await sign_act(w.platform, chairman, act_id)
     await place_hold(w, held_later.case_id, "Prokurorluq araşdırması 14/77")
     data = await w.gql("archivist", EXECUTE, {"input": {"actId": act_id}})
