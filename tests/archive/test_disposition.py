@@ -24,6 +24,7 @@ from minio.error import S3Error
 from asan.archive.disposition.acts import create_act, sign_act
 from asan.archive.disposition.execute import PAUSE_MARKER
 from asan.archive.disposition.objects import extend_retention
+from asan.archive.holds.use_cases import place_hold as hold_case
 from asan.archive.records import repository as records_repo
 from asan.archive.records.ingest import ingest_case
 from asan.archive.records.models import ArchivedRecord
@@ -131,17 +132,10 @@ async def decide(w: World, case_id: str, decision: str, **extra: Any) -> dict[st
     return payload
 
 
-async def place_hold(w: World, case_id: str, reason: str) -> None:
-    """A hold as the holds part records it (placed by the legal expert)."""
-    await w.platform.db.write(
-        """
-        MATCH (c:Case {id: $case})
-        CREATE (h:ArchiveHold {id: randomUUID(), caseId: $case, kind: 'litigation',
-                reason: $reason, placedBy: $by, placedByName: 'Legal', placedAt: datetime(),
-                active: true})-[:HOLDS]->(c)
-        """,
-        {"case": case_id, "reason": reason, "by": w.users["legal"]},
-    )
+async def place_hold(w: World, case_id: str, reason: str) -> str:
+    """A litigation hold placed by the legal expert through the holds part; who placed it."""
+    hold = await hold_case(w.platform, w.principal("legal"), case_id, "litigation", reason)
+    return hold.placed_by_name
 
 
 def code_of(body: dict[str, Any]) -> str:
@@ -250,15 +244,15 @@ async def test_holds_and_minio_retention_refuse_destruction(world: World) -> Non
     for case in (held_first, held_later, retained):
         assert (await decide(w, case.case_id, "DESTROY"))["userErrors"] == []
 
-    await place_hold(w, held_first.case_id, "Bakı İnzibati Məhkəməsi, iş № 2-1/2026")
+    who = await place_hold(w, held_first.case_id, "Bakı İnzibati Məhkəməsi, iş № 2-1/2026")
     data = await w.gql("archivist", CREATE, {"input": {"caseIds": [held_first.case_id]}})
     [error] = data["createDestructionAct"]["userErrors"]
     assert error["code"] == "CONFLICT"
-    assert "Legal" in error["message"] and "iş № 2-1/2026" in error["message"]
+    assert who in error["message"] and "iş № 2-1/2026" in error["message"]
     data = await w.gql("archivist", CALENDAR, {"from": "2019-01-01", "to": "2019-01-01"})
     holds = {e["node"]["caseId"]: e["node"]["holds"] for e in data["disposalCalendar"]["edges"]}
     assert holds[held_first.case_id] == [
-        {"placedByName": "Legal", "reason": "Bakı İnzibati Məhkəməsi, iş № 2-1/2026"}
+        {"placedByName": who, "reason": "Bakı İnzibati Məhkəməsi, iş № 2-1/2026"}
     ]
 
     # held after the act was signed: the execution refuses, deleting nothing
@@ -272,6 +266,7 @@ async def test_holds_and_minio_retention_refuse_destruction(world: World) -> Non
     data = await w.gql("archivist", EXECUTE, {"input": {"actId": act_id}})
     [error] = data["executeDestructionAct"]["userErrors"]
     assert error["code"] == "CONFLICT" and "Prokurorluq araşdırması 14/77" in error["message"]
+    assert who in error["message"]
     [record] = await records(w, held_later.case_id)
     assert record.destroyed_at is None and await version_exists(w, record)
 
