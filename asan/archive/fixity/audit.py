@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from asan.archive.fixity import repository as repo
-from asan.archive.fixity.check import Checked, check_record
+from asan.archive.fixity.check import Checked, hash_record, newest_versions, with_newest
 from asan.archive.fixity.models import (
     FAILED,
     FINISHED,
@@ -50,6 +50,7 @@ REPORT_KIND = "FixityReport"
 CASE_KIND = "Case"
 Progress = Callable[[int, int], None]  # (done, total) after each record
 PROBLEM_STATES = frozenset({MISMATCH, MISSING})
+FIRST_PAGE = 64
 
 
 class _NotDue(Exception):
@@ -246,14 +247,6 @@ async def _finish(
     await run_mutation(platform, principal, RUN, _resource(case_id), work)
 
 
-async def _page(
-    platform: Platform, case_id: str | None, after: str | None, limit: int
-) -> list[Any]:
-    if case_id is None:
-        return await records_repo.page_all(platform.db, after=after, limit=limit)
-    return await records_repo.of_case(platform.db, case_id, after=after, limit=limit)
-
-
 class Stopped(Exception):
     """The server is shutting down: the run ends (failed, saying so) between batches."""
 
@@ -274,28 +267,42 @@ async def audit_records(
     gate = asyncio.Semaphore(concurrency or settings.concurrency)
     started = time.monotonic()
     total = await repo.count_to_audit(platform.db, case_id)
-    totals, done, after = _Totals(), 0, None
+    totals, done, batch = _Totals(), 0, settings.batch
     writing: asyncio.Task[None] | None = None
+    reading: asyncio.Task[list[Any]] | None = None
+
+    def read_after(after: list[Any] | None, limit: int) -> asyncio.Task[list[Any]]:
+        return asyncio.create_task(repo.page_to_audit(platform.db, case_id, after, limit))
 
     async def one(record: ArchivedRecord) -> Checked:
         nonlocal done
         async with gate:
-            checked = await check_record(platform.store, record)
+            checked = await hash_record(platform.store, record)
         done += 1
         if progress is not None:
             progress(done, max(total, done))
         return checked
 
     try:
-        while True:
+        # a small first page gets the reads going at once; the next page is read while this
+        # one is hashed; a page shorter than asked was the last
+        asked = min(batch, FIRST_PAGE)
+        reading = read_after(None, asked)
+        while reading is not None:
             if stop is not None and stop.is_set():
                 raise Stopped("the server stopped during the audit")
-            rows = await _page(platform, case_id, after, settings.batch)
+            rows = await reading
+            last = rows[-1] if len(rows) == asked else None
+            asked = batch
+            reading = read_after([last["bucket"], last["key"], last["id"]], asked) if last else None
             if not rows:
                 break
-            after = rows[-1]["id"]
-            records = [ArchivedRecord.of(r) for r in rows if r["destroyedAt"] is None]
-            results = list(await asyncio.gather(*(one(r) for r in records)))
+            records = [ArchivedRecord.of(r) for r in rows]
+            hashed, newest = await asyncio.gather(
+                asyncio.gather(*(one(r) for r in records)),
+                newest_versions(platform.store, records),
+            )
+            results = [with_newest(c, newest) for c in hashed]
             if writing is not None:
                 await writing
             counts = totals.of(results)
@@ -309,8 +316,9 @@ async def audit_records(
             platform, principal, report_id, case_id, FINISHED, time.monotonic() - started, None
         )
     except BaseException as exc:
-        if writing is not None and not writing.done():
-            writing.cancel()
+        for task in (writing, reading):
+            if task is not None and not task.done():
+                task.cancel()
         try:
             await asyncio.shield(
                 _finish(

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
+from asan.archive.records import repository as records_repo
 from asan.core.db import Database, Tx
 
 LEASE: Final = "archive"  # one lease: whole-archive runs never overlap
@@ -90,13 +91,43 @@ async def last_whole_started(db: Tx | Database) -> datetime | None:
 
 
 async def count_to_audit(db: Tx | Database, case_id: str | None) -> int:
-    rows = await _rows(
-        db,
-        "MATCH (r:ArchivedRecord) WHERE r.destroyedAt IS NULL "
-        "AND ($case IS NULL OR r.caseId = $case) RETURN count(r) AS n",
-        {"case": case_id},
+    cypher = (
+        "MATCH (r:ArchivedRecord) WHERE r.destroyedAt IS NULL RETURN count(r) AS n"
+        if case_id is None
+        else "MATCH (r:ArchivedRecord {caseId: $case}) WHERE r.destroyedAt IS NULL "
+        "RETURN count(r) AS n"
     )
+    rows = await _rows(db, cypher, {"case": case_id})
     return int(rows[0]["n"])
+
+
+async def page_to_audit(
+    db: Tx | Database, case_id: str | None, after: Sequence[Any] | None, limit: int
+) -> list[Any]:
+    """Records not destroyed (all, or one case's) in bucket and key order (keyset after
+    ``[bucket, key, id]``): a page covers a run of keys, whose newest versions one listing
+    gives. (``records.repository.page_all`` walks by id, which scatters keys.)"""
+    # one case: its own statement, so the planner uses the index on caseId
+    match = (
+        "MATCH (r:ArchivedRecord) WHERE"
+        if case_id is None
+        else "MATCH (r:ArchivedRecord {caseId: $case}) WHERE"
+    )
+    return await _rows(
+        db,
+        f"""
+        {match} r.destroyedAt IS NULL AND ($after IS NULL OR r.bucket > $after[0]
+               OR (r.bucket = $after[0] AND (r.key > $after[1]
+                   OR (r.key = $after[1] AND r.id > $after[2]))))
+        WITH r ORDER BY r.bucket, r.key, r.id LIMIT $limit
+        RETURN {records_repo.FIELDS}
+        """,
+        {
+            "case": case_id,
+            "after": list(after) if after is not None else None,
+            "limit": limit,
+        },
+    )
 
 
 async def create_report(tx: Tx, row: Mapping[str, Any]) -> None:
