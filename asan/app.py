@@ -26,6 +26,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types.unset import UnsetType
 
 from asan.archive.disposition.http import act_pdf_route
+from asan.archive.export.http import export_route
 from asan.archive.fixity.schedule import run_fixity_schedule
 from asan.archive.transfer.http import inventory_route
 from asan.auth.endpoints import MAX_TOKEN_BODY, jwks_endpoint, token_endpoint
@@ -425,6 +426,7 @@ def create_app(
             download_route(),  # document files, under the document's read policy
             *delivery_routes(),  # files dispatched to a body's system (edms.delivery)
             report_route(),  # report downloads (CSV, PDF with charts), edms.report.read
+            export_route(),  # BagIt packages of permanent cases, archive.export.read
             inventory_route(),  # transfer inventories as PDF/CSV, archive.read
             act_pdf_route(),  # destruction acts' PDFs, archive.disposition.read
             *(graphiql_routes() if not settings.is_production else ()),

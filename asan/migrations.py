@@ -5,6 +5,7 @@ the domains it depends on.
 """
 
 from asan.archive.disposition import migrations as archive_disposition
+from asan.archive.export import migrations as archive_export
 from asan.archive.fixity import migrations as archive_fixity
 from asan.archive.holds import migrations as archive_holds
 from asan.archive.nomenclature import migrations as archive_nomenclature
@@ -39,6 +40,7 @@ def all_migrations() -> list[Migration]:
         *edms_signatures.MIGRATIONS,
         *archive_nomenclature.MIGRATIONS,
         *archive_records.MIGRATIONS,
+        *archive_export.MIGRATIONS,
         *archive_disposition.MIGRATIONS,
         *archive_fixity.MIGRATIONS,
         *archive_holds.MIGRATIONS,

@@ -107,6 +107,10 @@ class ChangeEntityKind(enum.Enum):
     ARCHIVE_CASE = strawberry.enum_value(
         "ARCHIVE_CASE", description="A case (iş) of the nomenclature: internal."
     )
+    ARCHIVE_EXPORT = strawberry.enum_value(
+        "ARCHIVE_EXPORT",
+        description="A permanent case's BagIt export for the State Archive: internal.",
+    )
     TRANSFER_INVENTORY = strawberry.enum_value(
         "TRANSFER_INVENTORY",
         description="A transfer inventory (təhvil siyahısı) of cases to the archive: internal.",

@@ -66,6 +66,7 @@ KINDS: Final[tuple[KindSpec, ...]] = (
     KindSpec("DestructionAct", "DESTRUCTION_ACT", Audience.INTERNAL),
     KindSpec("FixityReport", "FIXITY_REPORT", Audience.INTERNAL),
     KindSpec("ArchiveHold", "ARCHIVE_HOLD", Audience.INTERNAL),
+    KindSpec("ArchiveExport", "ARCHIVE_EXPORT", Audience.INTERNAL),
 )
 
 BY_LOG_KIND: Final[dict[str, KindSpec]] = {k.log_kind: k for k in KINDS}

@@ -272,6 +272,8 @@ TABLE: dict[str, Entry] = {
     ),
     "changeCaseStatus": Entry("archive.case.step", {"caseId": "C1", "to": "CLOSED"}),
     "fileDocumentIntoCase": Entry("archive.case.file", {"documentId": "DOC1", "caseId": "C1"}),
+    # BagIt export (asan/archive/export): an unknown case is refused like a hidden one
+    "exportCase": Entry("archive.export.create", {"caseId": "C1"}),
     # transfer inventories (asan/archive/transfer): unknown inventory ids are refused first
     "createTransferInventory": Entry(
         "archive.transfer.draft", {"unit": "DEPT-IT", "year": 2020, "caseIds": ["C1"]}

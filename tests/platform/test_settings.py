@@ -92,7 +92,11 @@ def test_env_example_documents_every_archive_setting() -> None:
 
     text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
     missing: list[str] = []
-    for name in ("asan.archive.fixity.settings", "asan.archive.disposition.settings"):
+    for name in (
+        "asan.archive.fixity.settings",
+        "asan.archive.disposition.settings",
+        "asan.archive.export.settings",
+    ):
         module = importlib.import_module(name)
         classes = [
             cls

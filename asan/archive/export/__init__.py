@@ -1,0 +1,1 @@
+"""BagIt export and import of permanent cases (issue 11, point 6)."""
