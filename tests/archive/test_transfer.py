@@ -324,3 +324,48 @@ async def test_the_cli_accepts_and_an_interrupted_ingest_resumes(world: World) -
     assert finished["ingestStatus"] == "COMPLETE" and finished["ingestedCount"] == 4
     for built in cases:
         await assert_archived(w, built)  # one object version per file: nothing put twice
+
+
+RESUME = (
+    "mutation($input: TransferInventoryInput!) { resumeTransferIngest(input: $input)"
+    " { inventory {" + INVENTORY + "} ingestRunning ingestError " + PAYLOAD + " } }"
+)
+
+
+async def test_a_failed_ingest_shows_its_case_and_resumes_over_graphql(world: World) -> None:
+    w = world
+    sound = await build_case(w, year=2015, number=1, documents=2)
+    damaged = await build_case(w, year=2015, number=2, documents=2)
+    source = await file_by_id(w.platform.db, damaged.files[1])
+    assert source is not None
+    original = await w.platform.store.get(source.bucket, source.object_key)
+    await w.platform.store.put(source.bucket, source.object_key, b"not the original bytes")
+
+    made = await mutate(
+        w, "head", CREATE, unit="DEPT-IT", year=2015, caseIds=[sound.case_id, damaged.case_id]
+    )
+    inventory_id = made["inventory"]["inventoryId"]
+    early = await mutate(w, "registrar", RESUME, inventoryId=inventory_id)
+    assert codes(early) == ["INVALID_TRANSITION"]  # nothing to resume before acceptance
+    await mutate(w, "head", SUBMIT, inventoryId=inventory_id)
+    accepted = await mutate(w, "archivist", ACCEPT, inventoryId=inventory_id)
+    assert accepted["userErrors"] == [] and accepted["inventory"]["status"] == "ACCEPTED"
+    await wait_all(60)
+    if not accepted["ingestRunning"]:  # the request saw the ingest end: it names the file
+        assert source.id in accepted["ingestError"]
+    half = await inventory(w, inventory_id)
+    assert half["ingestStatus"] == "INCOMPLETE"
+    lines = {c["index"]: c for c in half["cases"]}
+    assert lines["DEPT-IT-01"]["ingestComplete"] and lines["DEPT-IT-01"]["ingestedCount"] == 2
+    assert not lines["DEPT-IT-02"]["ingestComplete"]
+    assert {c["caseStatus"] for c in half["cases"]} == {"TRANSFERRED"}  # acceptance stands
+
+    outsider = await w.post("outsider", RESUME, {"input": {"inventoryId": inventory_id}})
+    assert outsider["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    await w.platform.store.put(source.bucket, source.object_key, original)  # repaired
+    resumed = await mutate(w, "archivist", RESUME, inventoryId=inventory_id)
+    assert resumed["userErrors"] == [] and resumed["ingestError"] is None
+    done = await complete(w, inventory_id)
+    assert done["ingestStatus"] == "COMPLETE" and done["ingestedCount"] == 4
+    await assert_archived(w, sound)
+    await assert_archived(w, damaged)
