@@ -30,6 +30,7 @@ from asan.archive.records.ingest import ingest_case
 from asan.archive.records.models import ArchivedRecord
 from asan.archive.storage.holds import is_held
 from asan.archive.storage.retention import read_retention
+from asan.archive.transfer.shortcuts import hand_over
 from asan.auth.accounts import create_user
 from asan.auth.models import NewUser
 from asan.auth.principal import SYSTEM
@@ -147,7 +148,19 @@ async def test_a_due_case_is_decided_listed_signed_and_destroyed(
     world: World, tmp_path: Path
 ) -> None:
     w = world
-    due = await archived(w, 2012, 1, documents=2, files_per_document=2)
+    # the regular way: closed, in the unit's archive, transferred by an accepted inventory
+    due = await build_case(
+        w, year=2012, number=1, documents=2, files_per_document=2, closed_on=date(2012, 12, 30)
+    )
+    await hand_over(
+        w.platform,
+        w.principal("head"),
+        w.principal("archivist"),
+        "DEPT-IT",
+        2012,
+        [due.case_id],
+        ingest=True,
+    )
     ahead = await build_case(w, year=2024, number=1, documents=1, closed_on=date(2024, 12, 30))
 
     data = await w.gql("archivist", CALENDAR, {"from": "2017-01-01", "to": "2031-12-31"})
@@ -202,7 +215,8 @@ async def test_a_due_case_is_decided_listed_signed_and_destroyed(
     assert check["valid"] and check["intact"] and check["registrationNumber"] == act["number"]
 
     direct = await w.gql("archivist", STEP, {"input": {"caseId": due.case_id, "to": "DESTROYED"}})
-    assert [e["code"] for e in direct["changeCaseStatus"]["userErrors"]] == ["INVALID_TRANSITION"]
+    [error] = direct["changeCaseStatus"]["userErrors"]
+    assert error["code"] == "INVALID_TRANSITION" and "destruction act" in error["message"]
 
     assert code_of(await w.post("chairman", EXECUTE, {"input": {"actId": act["actId"]}})) == (
         "FORBIDDEN"
