@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
@@ -79,6 +80,22 @@ class AzerbaijaniTokenizer(Tokenizer):  # type: ignore[misc]
             yield token
 
 
+@lru_cache(maxsize=262_144)
+def terms_of(word: str, form: Form, stem: bool) -> tuple[str, ...]:
+    """The index terms of one token (cached: a text repeats its words); none for a stop word
+    or a word too long to be one. Stop words go even with Whoosh's ``removestops=False``
+    (the highlighter's), since they are never indexed."""
+    word = without_apostrophe_suffix(word)
+    if not word or len(word) > MAX_TOKEN_CHARS:
+        return ()
+    plain = loose_form(word)
+    if plain in STOP_WORDS:
+        return ()
+    loose = form == "loose"
+    folded = plain if loose else exact_form(word)
+    return stems(folded, loose=loose) if stem else (folded,)
+
+
 class AzerbaijaniFilter(Filter):  # type: ignore[misc]
     """Folds, drops stop words, stems, and emits the exact or the loose form.
 
@@ -102,21 +119,14 @@ class AzerbaijaniFilter(Filter):  # type: ignore[misc]
         return hash((self.form, self.stem))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        loose = self.form == "loose"
         shift = 0
         for token in tokens:
-            word = without_apostrophe_suffix(token.text)
-            if not word or len(word) > MAX_TOKEN_CHARS:
-                shift += 1
-                continue
-            plain = loose_form(word)
-            if plain in STOP_WORDS and token.removestops:
+            forms = terms_of(token.text, self.form, self.stem)
+            if not forms:
                 shift += 1
                 continue
             if token.positions:
                 token.pos -= shift
-            folded = plain if loose else exact_form(word)
-            forms = stems(folded, loose=loose) if self.stem else (folded,)
             for text in forms:
                 token.text = text
                 yield token

@@ -163,13 +163,23 @@ def chains(loose: bool) -> tuple[Chain, ...]:
     return tuple(sorted(found.values(), key=lambda c: (-len(c.text), c.text)))
 
 
+@lru_cache(maxsize=2)
+def _by_last_letter(loose: bool) -> dict[str, tuple[Chain, ...]]:
+    """``chains`` grouped by their last letter (longest first), so a word is compared with
+    the few endings it can have."""
+    grouped: dict[str, list[Chain]] = {}
+    for chain in chains(loose):
+        grouped.setdefault(chain.text[-1], []).append(chain)
+    return {letter: tuple(group) for letter, group in grouped.items()}
+
+
 def _cuts(word: str, loose: bool, before: int = CASE + 1) -> list[tuple[Chain, str]]:
     """Every ending that may be removed from ``word``, longest first, with the stem left;
     only endings of slots before ``before`` (what an earlier cut left can only end in a
     plural or possessive)."""
     vowels = _LOOSE_VOWELS if loose else _VOWELS
     found: list[tuple[Chain, str]] = []
-    for chain in chains(loose):
+    for chain in _by_last_letter(loose).get(word[-1], ()):
         if chain.last_slot >= before or not word.endswith(chain.text):
             continue
         stem = word[: -len(chain.text)]

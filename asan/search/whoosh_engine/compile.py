@@ -1,8 +1,9 @@
 """Parsed clauses to a Whoosh query, with every expansion bounded.
 
 Per word: its exact stems in the exact fields (boosted), its loose stems in the loose fields,
-and for words of 5+ letters the loose terms one edit away (at most ``MAX_FUZZY_TERMS`` per
-field, boosted low), so a typo still finds and ranks below the right spelling. Prefixes
+and for words of 5+ letters found in fewer than ``FUZZY_WHEN_RARER_THAN`` documents the loose
+terms one edit away (at most ``MAX_FUZZY_TERMS``, boosted low), so a typo still finds and
+ranks below the right spelling. Prefixes
 expand to the ``MAX_PREFIX_TERMS`` most frequent index terms among the first
 ``MAX_PREFIX_SCAN`` that start with them. Phrases keep word order, in either spelling.
 No clause ever turns into a scan of the whole lexicon.
@@ -26,6 +27,7 @@ TITLE_BOOST: Final = 1.5
 FUZZY_BOOST: Final = 0.3
 PREFIX_BOOST: Final = 0.8
 MIN_FUZZY_LETTERS: Final = 5
+FUZZY_WHEN_RARER_THAN: Final = 5  # documents holding the word as typed
 MAX_FUZZY_TERMS: Final = 16
 MAX_PREFIX_TERMS: Final = 48
 MAX_PREFIX_SCAN: Final = 2_000
@@ -45,26 +47,36 @@ def _terms(field: str, texts: list[str], boost: float) -> Query:
     return Or([Term(field, text) for text in texts], boost=boost)
 
 
-def _fuzzy(reader: IndexReader, field: str, stems: list[str], boost: float) -> list[Query]:
-    known = set(stems)
-    near = islice(
-        (t for t in reader.terms_within(field, stems[0], 1, prefix=1) if t not in known),
-        MAX_FUZZY_TERMS,
-    )
-    return [Term(field, text, boost=boost * FUZZY_BOOST) for text in near]
+def _near(reader: IndexReader, word: str, stems: list[str]) -> list[str]:
+    """Loose title and body terms one edit from the word's stem, looked up only for a word of 5+
+    letters that is rare in the index (a typo is; a common word needs no neighbours, and
+    the edit-distance walk of the lexicon is the costliest step of a query)."""
+    if len(loose_form(word)) < MIN_FUZZY_LETTERS:
+        return []
+    fields = (TITLE_LOOSE, BODY_LOOSE)
+    if sum(reader.doc_frequency(f, s) for f in fields for s in stems) >= FUZZY_WHEN_RARER_THAN:
+        return []
+    found: dict[str, None] = {}
+    for field in fields:
+        for term in islice(reader.terms_within(field, stems[0], 1, prefix=1), MAX_FUZZY_TERMS):
+            if term not in stems:
+                found[term] = None
+    return list(found)[:MAX_FUZZY_TERMS]
 
 
 def _word(reader: IndexReader, word: str) -> Query | None:
     parts: list[Query] = []
-    fuzzy = len(loose_form(word)) >= MIN_FUZZY_LETTERS
+    near: list[str] | None = None
     for field, form, boost in _FIELDS:
         positions = analyze(word, form)  # type: ignore[arg-type]
         if not positions:
             return None
         stems = positions[0]
         parts.append(_terms(field, stems, boost))
-        if fuzzy and form == "loose":
-            parts.extend(_fuzzy(reader, field, stems, boost))
+        if form == "loose":
+            if near is None:
+                near = _near(reader, word, stems)
+            parts.extend(Term(field, t, boost=boost * FUZZY_BOOST) for t in near)
     return Or(parts)
 
 

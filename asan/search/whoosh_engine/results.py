@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from html import escape
 from typing import Any, Final
 
@@ -74,12 +76,41 @@ def _filter(q: SearchQuery) -> Query | None:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
+FilterKey = tuple[object, ...]
+_ALLOWED: weakref.WeakKeyDictionary[Searcher, dict[FilterKey, set[int]]] = (
+    weakref.WeakKeyDictionary()
+)
+_ALLOWED_LOCK = threading.Lock()
+ALLOWED_CACHED_PER_SEARCHER: Final = 8
+
+
 def allowed_docs(searcher: Searcher, q: SearchQuery) -> set[int] | None:
-    """The document numbers the filter lets through (``None``: no filter at all)."""
+    """The document numbers the filter lets through (``None``: no filter at all).
+
+    Cached per searcher (an index generation) for the few token sets callers share, so
+    trimming costs a lookup, not a walk of the access postings, on every query.
+    """
     query = _filter(q)
     if query is None:
         return None
-    return set(query.docs(searcher))
+    key: FilterKey = (
+        q.unrestricted or q.access,
+        q.kinds,
+        q.units,
+        q.state_bodies,
+        q.statuses,
+        q.years,
+    )
+    with _ALLOWED_LOCK:
+        cached = _ALLOWED.setdefault(searcher, {})
+        found = cached.get(key)
+    if found is None:
+        found = set(query.docs(searcher))
+        with _ALLOWED_LOCK:
+            if len(cached) >= ALLOWED_CACHED_PER_SEARCHER:
+                cached.pop(next(iter(cached)))
+            cached[key] = found
+    return found
 
 
 def _sorting(q: SearchQuery, has_text: bool) -> Any:
