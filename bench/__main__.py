@@ -34,6 +34,7 @@ MODULES = (
     "bench_numbering",
     "bench_extraction",
     "bench_ocr",
+    "bench_suggest",
 )
 RESULTS = Path(__file__).with_name("results")
 
