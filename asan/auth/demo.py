@@ -19,6 +19,7 @@ All share the password ``asan-demo-2026`` (documented here and printed by ``asan
 | demo.it2       | executor in the IT Department (DEPT-IT-STAFF)         |
 | demo.lawyer    | legal_expert in Legal Support (DEPT-LEGAL-STAFF)      |
 | demo.archivist | archivist                                             |
+| demo.expert    | archive_expert: the expert commission (disposition)   |
 
 Clearances: demo.chairman state_secret; demo.clerk, demo.head, demo.deputy and demo.it1
 service_secret; everyone else public. The sample documents (``asan/edms/sample/``) are made by
@@ -57,6 +58,7 @@ DEMO_USERS: tuple[tuple[str, str, frozenset[str], str | None, str | None], ...] 
     ("demo.it2", "Demo IT Executor 2", frozenset({"executor"}), None, "DEPT-IT-STAFF"),
     ("demo.lawyer", "Demo Lawyer", frozenset({"legal_expert"}), None, "DEPT-LEGAL-STAFF"),
     ("demo.archivist", "Demo Archivist", frozenset({"archivist"}), None, None),
+    ("demo.expert", "Demo Archive Expert", frozenset({"archive_expert"}), None, None),
 )
 
 # Clearances above public (the sample secret document needs cleared people on its way).
