@@ -5,7 +5,9 @@ audited unit through ``run_mutation``: the records' flags and check time, the pr
 and the report's running counters. For 100,000 records that is 200 small transactions rather
 than one holding 100,000 updates (and the change-log and audit heads) for the whole run; a run
 that dies keeps what it checked, its report says how far it got, and the report shows progress
-while it runs. The next page is read and hashed while the previous batch is written.
+while it runs. Records are walked in bucket and key order, so that one version listing gives
+the newest versions of a page's keys; the next page is read while one is hashed, and a batch
+is written while the next is hashed.
 
 A whole-archive run holds the one lease (a ``FixityLease`` node), renewed with every batch:
 runs on several API nodes, the CLI and the schedule never overlap, and a run whose process died
