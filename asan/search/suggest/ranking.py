@@ -58,16 +58,23 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def common_clauses(clauses: Sequence[CorpusClause]) -> set[str]:
-    """Keys of clauses with near-twins in at least ``COMMON_UNITS`` other units."""
+    """Keys of clauses with near-twins in at least ``COMMON_UNITS`` other units.
+
+    Clauses are compared in order of size, and only with those small enough to reach the
+    similarity at all (Jaccard <= smaller / larger), which keeps the pairwise pass cheap."""
     fold = prefix_analyzer()
-    shapes = [(c.key, c.unit_code, frozenset(t.text for t in fold(c.text))) for c in clauses]
+    shapes = sorted(
+        ((frozenset(t.text for t in fold(c.text)), c.key, c.unit_code) for c in clauses),
+        key=lambda shape: len(shape[0]),
+    )
     twins: dict[str, set[str]] = defaultdict(set)
-    for i, (key, unit, words) in enumerate(shapes):
-        for other_key, other_unit, other_words in shapes[i + 1 :]:
-            if unit == other_unit or not words or not other_words:
-                continue
-            small, large = sorted((len(words), len(other_words)))
-            if small < COMMON_SIMILARITY * large:
+    for i, (words, key, unit) in enumerate(shapes):
+        if not words:
+            continue
+        for other_words, other_key, other_unit in shapes[i + 1 :]:
+            if COMMON_SIMILARITY * len(other_words) > len(words):
+                break  # every later clause is larger still
+            if unit == other_unit:
                 continue
             if len(words & other_words) >= COMMON_SIMILARITY * len(words | other_words):
                 twins[key].add(other_unit)
