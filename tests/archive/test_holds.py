@@ -7,7 +7,9 @@ proved with awscli as the MinIO root user, an S3 client that is not the project'
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
@@ -16,7 +18,9 @@ import pytest
 from minio.error import S3Error
 
 from asan.archive.holds.reads import active_holds
+from asan.archive.holds.use_cases import place_hold
 from asan.archive.records import repository as records_repo
+from asan.archive.records.ingest import ingest_case
 from asan.archive.records.models import ArchivedRecord
 from asan.archive.storage.holds import is_held
 from asan.core.platform import Platform
@@ -306,3 +310,40 @@ async def test_after_lifting_root_can_delete_the_version(world: World, aws: Aws)
         str(record.version_id),
     )
     assert gone.returncode != 0
+
+
+async def test_a_hold_placed_during_an_ingest_covers_its_new_versions(
+    world: World, settings: Settings
+) -> None:
+    """The hold commits after the ingest read the case (no hold then) and before it writes
+    its records: the ingest must still leave every new version held."""
+    w = world
+    built = await build_case(w, year=2014, number=2, retention_years=2, documents=2)
+    placed: list[str] = []
+
+    def place_now() -> None:  # another process's request, with its own connections
+        async def go() -> None:
+            other = Platform.connect(settings)
+            try:
+                hold = await place_hold(
+                    other, w.principal("legal"), built.case_id, "litigation", "Yeni iddia"
+                )
+                placed.append(hold.id)
+            finally:
+                await other.close()
+
+        asyncio.run(go())
+
+    def progress(done: int, total: int) -> None:
+        if done == 1:  # the first version is put; the records are not written yet
+            thread = threading.Thread(target=place_now)
+            thread.start()
+            thread.join(timeout=60)
+            assert placed, "the hold was not placed"
+
+    report = await ingest_case(
+        w.platform, w.principal("archivist"), built.case_id, concurrency=1, progress=progress
+    )
+    assert report.ingested == 2 and len(placed) == 1
+    assert await held(w, built.case_id) == [True, True]
+    assert all(r.legal_hold for r in await records(w, built.case_id))

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from asan.archive.holds.repository import lock_case
 from asan.archive.records import repository as repo
 from asan.archive.records.models import UNCHECKED, IngestReport
 from asan.archive.records.policy import INGEST
+from asan.archive.storage.holds import place_hold
 from asan.archive.storage.retention import (
     PERMANENT,
     ArchiveMetadata,
@@ -148,6 +150,21 @@ async def _already_put(platform: Platform, bucket: str, case_id: str) -> dict[st
     return found
 
 
+async def _hold_if_held_meanwhile(
+    platform: Platform, m: Mutation, case_id: str, rows: list[dict[str, Any]]
+) -> None:
+    """A hold placed after this run read the case but before its records commit: with the
+    case write-locked (placing a hold takes the same lock), what is read now is final, and
+    the versions just put get their legal hold before the records commit."""
+    case = await lock_case(m.tx, case_id, datetime.now(UTC))
+    if case is None or int(case["activeHolds"]) == 0:
+        return
+    await asyncio.gather(
+        *(place_hold(platform.store, r["bucket"], r["key"], r["versionId"]) for r in rows)
+    )
+    await repo.set_legal_hold(m.tx, case_id, True)
+
+
 async def ingest_case(
     platform: Platform,
     principal: Principal,
@@ -188,6 +205,8 @@ async def ingest_case(
 
     async def work(m: Mutation) -> dict[str, int]:
         added = await repo.add_many(m.tx, case_id, rows) if rows else 0
+        if added and not lock.legal_hold:
+            await _hold_if_held_meanwhile(platform, m, case_id, rows)
         if added:
             m.changed(CASE_KIND, case_id, "updated", ("archivedRecords",))
         m.detail(index=lock.index, ingested=added, bytes=sum(r["size"] for r in rows))

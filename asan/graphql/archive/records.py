@@ -102,9 +102,7 @@ class ArchivedRecordType(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[ArchivedRecordType | None]:
         platform, principal = platform_of(info), principal_of(info)
-        found = [
-            await queries.record_by_id(platform, principal, i) for i in list(node_ids)[:100]
-        ]
+        found = [await queries.record_by_id(platform, principal, i) for i in list(node_ids)[:100]]
         return [cls.of(r) if r is not None else None for r in found]
 
 
