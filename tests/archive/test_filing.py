@@ -55,6 +55,8 @@ SIGN = (
     "mutation($input: SignDocumentInput!) { signDocument(input: $input) {"
     " registrationNumber " + ERRORS + " } }"
 )
+CASE_OF_DOCUMENT = "query($id: String!) { document(id: $id) { case { caseId year } } }"
+PAGE = "query { documents(first: 10) { edges { node { documentId CASE } } } }"
 # the current year's cases (DEPT-IT-<n>); 03 is closed during the first test
 TITLES = {
     1: "Vergi orqanları ilə yazışma",
@@ -154,6 +156,24 @@ async def test_registration_files_by_the_card_index_warns_before_approval_refuse
     )
     assert {"kind": "Document", "fields": ["caseIndex"]} in events
     assert {"kind": "Case", "fields": ["documents"]} in events
+
+    # the card's index is now a link: Document.case, one query for a whole page of documents
+    linked = await w.gql("registrar", CASE_OF_DOCUMENT, {"id": doc})
+    assert linked["document"]["case"] == {"caseId": cases["DEPT-IT-01"], "year": YEAR}
+    unlinked = await w.gql("registrar", CASE_OF_DOCUMENT, {"id": free_id})
+    assert unlinked["document"]["case"] is None
+    counts = []
+    for query in (PAGE.replace("CASE", ""), PAGE.replace("CASE", "case { index }")):
+        trips = []
+        for _ in range(3):  # the fewest of three: a request may also refresh the auth caches
+            w.platform.db.round_trips = 0
+            page = await w.gql("registrar", query)
+            trips.append(w.platform.db.round_trips)
+        counts.append(min(trips))
+    nodes = [e["node"] for e in page["documents"]["edges"]]
+    assert len(nodes) == 2 and {"index": "DEPT-IT-01"} in [n["case"] for n in nodes]
+    assert None in [n["case"] for n in nodes]
+    assert counts[1] == counts[0] + 1
 
     # an index the draft nomenclature lacks: registered unfiled, the timeline warns
     early = await register(w, "Plan hələ təsdiqlənməyib", "DEPT-IT-99")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from asan.core.db import Tx
+from asan.archive.cases.repository import CASE_FIELDS
+from asan.core.db import Database, Tx
 
 
 async def document_filing(tx: Tx, document_id: str) -> Any | None:
@@ -51,3 +52,16 @@ async def documents_in_statuses(
         """,
         {"case": case_id, "statuses": list(statuses), "limit": limit},
     )
+
+
+async def cases_of_documents(db: Tx | Database, document_ids: Sequence[str]) -> list[Any]:
+    """The case each document is filed in (documents not filed are absent)."""
+    cypher = f"""
+        UNWIND $ids AS documentId
+        MATCH (:Document {{id: documentId}})-[:FILED_IN]->(c:Case)
+        RETURN documentId, {CASE_FIELDS}
+    """
+    params = {"ids": list(document_ids)}
+    if isinstance(db, Database):
+        return await db.read(cypher, params)
+    return await db.run(cypher, params)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -20,6 +20,9 @@ from asan.graphql.described import value
 from asan.graphql.edms.files import DocumentFileRole, DocumentFileType, files_of_document
 from asan.graphql.errors import UserError
 from asan.graphql.request import platform_of, principal_of
+
+if TYPE_CHECKING:
+    from asan.graphql.archive.types import CaseType
 
 CLIENT_MUTATION_ID = (
     "Optional id chosen by the client for this request: repeating a request with the same "
@@ -156,6 +159,18 @@ class DocumentNode(relay.Node):
         ] = False,
     ) -> list[DocumentFileType]:
         return await files_of_document(info, self.document_id, role, all_versions)
+
+    @strawberry.field(
+        description="The case (iş) of the nomenclature of cases it is filed into (archive): "
+        "the link its caseIndex names, set at registration, signing or completion; null while "
+        "it is not filed."
+    )
+    async def case(
+        self, info: Info
+    ) -> Annotated[CaseType, strawberry.lazy("asan.graphql.archive.types")] | None:
+        from asan.graphql.archive.filing import case_of_document
+
+        return await case_of_document(info, self.document_id)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> DocumentNode:
