@@ -51,7 +51,8 @@ class DocRef(NamedTuple):
 class SearchDoc:
     """One searchable thing: a document card, a service, a clause, a case, ...
 
-    ``acl`` must not be empty (a document nobody may read is not indexed); ``body`` is the
+    ``acl`` is required and must not be empty (a document nobody may read is not indexed;
+    none is public by omission); ``body`` is the
     text searched and highlighted (extracted text, description, clause text). ``state_body``
     is the "body" facet (the state body a service belongs to), ``unit`` the org unit.
     """
@@ -60,7 +61,7 @@ class SearchDoc:
     id: str
     title: str
     body: str = ""
-    acl: frozenset[str] = frozenset({PUBLIC})
+    acl: frozenset[str] = field(kw_only=True)  # required: no document is public by default
     unit: str | None = None
     state_body: str | None = None
     year: int | None = None

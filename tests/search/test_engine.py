@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -37,23 +38,23 @@ DOCS = (
         "clause", "mobile-2.1.3", "Səyyar xidmətlərin təşkili şöbəsi, 2.1.3",
         "mərkəzlərdə göstərilən xidmətlərin səyyar avtobuslar vasitəsilə həyata "
         "keçirilməsini təmin edir.",
-        unit="DEPT-MOBILE", year=2013, status="in_force",
+        acl=EVERYONE, unit="DEPT-MOBILE", year=2013, status="in_force",
     ),
     SearchDoc(
         "clause", "legal-5.1.9", "Hüquqi təminat şöbəsi, 5.1.9",
         "fəaliyyəti ilə bağlı daxil olan ərizə və şikayətlərə baxmaq və qanunla müəyyən "
         "edilmiş qaydada tədbirlər görmək, vətəndaşların müraciətlərinə baxmaq;",
-        unit="DEPT-LEGAL", year=2013, status="in_force",
+        acl=EVERYONE, unit="DEPT-LEGAL", year=2013, status="in_force",
     ),
     SearchDoc(
         "clause", "edms-1.4", "Elektron sənəd dövriyyəsi şöbəsi, 1.4",
         "Şöbə “Elektron sənəd dövriyyəsi” sözləri yazılmış möhürə malikdir.",
-        unit="DEPT-EDMS", year=2014, status="in_force",
+        acl=EVERYONE, unit="DEPT-EDMS", year=2014, status="in_force",
     ),
     SearchDoc(
         "clause", "edms-3.2", "Elektron sənəd dövriyyəsi şöbəsi, 3.2",
         "dövriyyəsi təmin edilən sənədlərin siyahısını aparır.",
-        unit="DEPT-EDMS", year=2014, status="in_force",
+        acl=EVERYONE, unit="DEPT-EDMS", year=2014, status="in_force",
     ),
     SearchDoc(
         "document", "DOC-1", "İlham Məmmədovun şikayəti",
@@ -73,12 +74,12 @@ DOCS = (
     SearchDoc(
         "service", "DIN-002", "Doğum haqqında şəhadətnamənin verilməsi",
         "Vətəndaşlıq vəziyyəti aktlarının qeydiyyatı: doğumun qeydə alınması.",
-        state_body="DIN", year=2020, status="published",
+        acl=EVERYONE, state_body="DIN", year=2020, status="published",
     ),
     SearchDoc(
         "document", "DOC-4", "Şikayat (yazı xətası ilə)",
         "bu sənəddə şikayat sözü səhv yazılıb",
-        unit="DEPT-IT", year=2023, status="registered",
+        acl=EVERYONE, unit="DEPT-IT", year=2023, status="registered",
     ),
 )  # fmt: skip
 
@@ -116,8 +117,8 @@ def test_exact_spelling_ranks_above_the_same_word_typed_without_letters(tmp_path
     engine = WhooshEngine(tmp_path / "index")
     engine.index(
         [
-            SearchDoc("document", "written", "Səyyar xidmət avtobusu", "qrafik"),
-            SearchDoc("document", "typed", "Seyyar xidmet avtobusu", "qrafik"),
+            SearchDoc("document", "written", "Səyyar xidmət avtobusu", "qrafik", acl=EVERYONE),
+            SearchDoc("document", "typed", "Seyyar xidmet avtobusu", "qrafik", acl=EVERYONE),
         ]
     )
     assert ids(ask(engine, "səyyar xidmət")) == ["written", "typed"]
@@ -256,7 +257,7 @@ def test_delete_and_rebuild_answer_like_the_incremental_index(tmp_path: Path) ->
     extra = SearchDoc("document", "DOC-9", "Səyyar xidmət", "müvəqqəti", acl=frozenset({IT}))
     incremental.index(DOCS[:5])
     incremental.index([*DOCS[5:], extra])
-    changed = SearchDoc("service", "DIN-002", DOCS[7].title, DOCS[7].body + " səyyar xidmət")
+    changed = replace(DOCS[7], body=DOCS[7].body + " səyyar xidmət")
     incremental.index([changed])  # replaces, never duplicates
     assert incremental.delete([DocRef("document", "DOC-9"), DocRef("document", "nope")]) == 1
     assert incremental.doc_count() == len(DOCS)
@@ -281,7 +282,8 @@ def test_writers_in_threads_are_serialised(tmp_path: Path) -> None:
     def write(n: int) -> None:
         try:
             engine.index(
-                SearchDoc("document", f"T-{n}-{i}", f"qeyd {n}", "səyyar xidmət") for i in range(20)
+                SearchDoc("document", f"T-{n}-{i}", f"qeyd {n}", "səyyar", acl=EVERYONE)
+                for i in range(20)
             )
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -309,3 +311,12 @@ def test_an_index_of_another_schema_is_refused_unless_empty(tmp_path: Path) -> N
     fresh = SearchIndex(tmp_path / "new")
     fresh.check()
     assert fresh.engine().doc_count() == 0
+
+
+def test_a_document_nobody_may_read_is_refused_and_the_batch_not_written(tmp_path: Path) -> None:
+    engine = WhooshEngine(tmp_path / "index")
+    batch = [DOCS[0], SearchDoc("document", "X", "gizli", "səyyar", acl=frozenset())]
+    with pytest.raises(ValueError, match="without access tokens"):
+        engine.index(batch)
+    assert engine.doc_count() == 0
+    engine.close()
