@@ -10,6 +10,7 @@ import pytest
 
 from asan.core.platform import Platform
 from asan.search.suggest import UnitSuggester, load_suggester
+from asan.search.suggest.analyzers import FIELD_SETS, field_set
 from asan.search.suggest.baseline import BaselineRanker
 from asan.search.suggest.corpus import load_corpus
 from asan.search.suggest.evaluation import Labelled, evaluate
@@ -136,3 +137,15 @@ async def test_the_method_beats_the_baseline_as_written_and_without_letters(
             assert ours.p3 >= theirs.p3, (ours.row(), theirs.row())
     finally:
         baseline.close()
+
+
+@pytest.mark.parametrize("fields", FIELD_SETS)
+async def test_every_field_set_ranks_units_with_their_clauses(world: World, fields: str) -> None:
+    """S1's analyzer (``azerbaijani``, ``hybrid``) and the stand-ins plug into the same ranking."""
+    suggester = UnitSuggester(world.corpus, field_set(fields), aggregate="max", skip_common=False)
+    try:
+        suggestions = suggester.suggest_units("Səyyar avtobus kəndimizə nə vaxt gələcək?")
+    finally:
+        suggester.close()
+    assert {"DEPT-MOBILE", "CENTRE-SEC-3"} & {s.unit_code for s in suggestions}
+    assert all(s.clauses for s in suggestions)
