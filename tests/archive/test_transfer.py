@@ -21,7 +21,9 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from typer.testing import CliRunner
 
+from asan.archive.cli import archive_app
 from asan.archive.records import repository as records_repo
 from asan.archive.transfer.ingest import wait_all
 from asan.archive.transfer.use_cases import create_inventory, submit_inventory
@@ -269,6 +271,13 @@ async def test_wrong_steps_and_listings_are_user_errors(world: World) -> None:
     assert codes(relisted) == ["INVALID_TRANSITION"]
 
 
+def in_process(*args: str) -> tuple[int, str]:
+    """The command in this process (its own event loop in a worker thread): exit code and
+    stderr, for the quick refusals; the real runs below use a subprocess."""
+    result = CliRunner().invoke(archive_app, ["transfer", *args])
+    return result.exit_code, result.stderr
+
+
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "asan", "archive", "transfer", *args],
@@ -291,8 +300,8 @@ async def test_the_cli_accepts_and_an_interrupted_ingest_resumes(world: World) -
     await submit_inventory(w.platform, head, inventory_id)
     number = (await inventory(w, inventory_id))["number"]
 
-    nameless = await asyncio.to_thread(cli, number)
-    assert nameless.returncode == 1 and "--as" in nameless.stderr
+    code, stderr = await asyncio.to_thread(in_process, number)
+    assert code == 1 and "--as" in stderr
     accepted = await asyncio.to_thread(cli, number, "--as", "archivist")
     assert accepted.returncode == 0, accepted.stderr
     assert f"{number}: accepted, 2 case(s) transferred" in accepted.stdout
@@ -315,8 +324,8 @@ async def test_the_cli_accepts_and_an_interrupted_ingest_resumes(world: World) -
     assert half["ingestStatus"] == "INCOMPLETE" and half["ingestedCount"] == 2
     assert [c["ingestComplete"] for c in half["cases"]] == [True, False]
 
-    again = await asyncio.to_thread(cli, number, "--as", "archivist")
-    assert again.returncode == 1 and "--resume" in again.stderr
+    code, stderr = await asyncio.to_thread(in_process, number, "--as", "archivist")
+    assert code == 1 and "--resume" in stderr
     resumed = await asyncio.to_thread(cli, inventory_id, "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert "2 file(s) archived now, 2 earlier, 4 in all" in resumed.stdout
