@@ -22,6 +22,7 @@ import pytest
 
 from asan.archive.fixity import repository as fixity_repo
 from asan.archive.fixity.audit import audit_due, audit_records, open_report, run_audit
+from asan.archive.fixity.models import FixityReport
 from asan.archive.fixity.schedule import background_runs, run_fixity_schedule, scheduled_tick
 from asan.archive.fixity.settings import FixitySettings
 from asan.archive.records import repository as records_repo
@@ -366,15 +367,24 @@ async def test_the_schedule_runs_once_when_due_whichever_node_asks(
     assert (ran[0].trigger, ran[0].status, ran[0].checked) == ("schedule", "finished", 8)
     assert await scheduled_tick(w.platform, settings=config) is None
 
-    # the server's loop: a tick at start, then it waits; stopping it ends it at once
+    # the server's loop: it ticks every check_seconds (not due: nothing runs); stopping it
+    # ends it at once
     ticked = asyncio.Event()
     stop = asyncio.Event()
+    ticks: list[FixityReport | None] = []
+
+    def on_tick(report: FixityReport | None) -> None:
+        ticks.append(report)
+        ticked.set()
+
+    often = FixitySettings(interval_hours=24.0, check_seconds=0.05)
     loop = asyncio.create_task(
-        run_fixity_schedule(w.platform, stop, settings=config, on_tick=lambda _: ticked.set())
+        run_fixity_schedule(w.platform, stop, settings=often, on_tick=on_tick)
     )
     await asyncio.wait_for(ticked.wait(), timeout=30)
     stop.set()
     await asyncio.wait_for(loop, timeout=30)
+    assert ticks and all(t is None for t in ticks)
 
 
 def test_the_cli_prints_the_problems_and_fails(world: World, damage: Damage) -> None:

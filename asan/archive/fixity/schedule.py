@@ -70,11 +70,18 @@ async def run_fixity_schedule(
     on_tick: Callable[[FixityReport | None], None] | None = None,
 ) -> None:
     """The API process's periodic audit (its lifespan task) until ``stop`` is set; then the
-    background runs the API started are stopped too. A failed tick is logged and the next
-    one tries again."""
+    background runs the API started are stopped too. The first check comes ``check_seconds``
+    after start, not at once: a server starting (or a short-lived one, as benches run) does
+    not begin by reading the whole archive. A failed tick is logged and the next one tries
+    again."""
     config = settings or fixity_settings()
     try:
-        while not stop.is_set():
+        while True:
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=config.check_seconds)
+                break
+            except TimeoutError:
+                pass
             report: FixityReport | None = None
             try:
                 report = await scheduled_tick(platform, settings=config, stop=stop)
@@ -82,10 +89,6 @@ async def run_fixity_schedule(
                 log.exception("scheduled fixity audit failed")
             if on_tick is not None:
                 on_tick(report)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=config.check_seconds)
-            except TimeoutError:
-                pass
     finally:
         await stop_background()
 
