@@ -9,7 +9,7 @@ org structure and users seeded again (what ``make_world`` does for every module)
 second platform on the same MinIO with its own bucket prefix, so its documents and Object
 Lock archive buckets are new and empty. That is what an empty system is to the import (no
 case, document, file or object of the package exists) without starting a second Neo4j and
-MinIO on a shared two-core machine. The CLI runs in a subprocess with that bucket prefix.
+MinIO on a shared two-core machine. The CLI import runs with that bucket prefix.
 """
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ import asyncio
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import tarfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -33,6 +31,7 @@ from typing import Any
 import bagit
 import pytest
 from cryptography import x509
+from typer.testing import CliRunner, Result
 
 from asan.archive.cases.use_cases import change_status
 from asan.archive.export.restore import import_bag
@@ -209,16 +208,13 @@ async def snapshot(p: Platform, case_id: str) -> Source:
     )
 
 
-def run_cli(prefix: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ASAN_BUCKET_PREFIX": prefix}
-    return subprocess.run(
-        [sys.executable, "-m", "asan", "archive", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+def run_cli(prefix: str | None, *args: str) -> Result:
+    """``asan archive ...`` in this process (typer's runner), in a thread of its own: the
+    command runs its own event loop; ``prefix`` selects the buckets (the empty system's)."""
+    from asan.archive.cli import archive_app
+
+    env = {"ASAN_BUCKET_PREFIX": prefix} if prefix else None
+    return CliRunner().invoke(archive_app, list(args), env=env)
 
 
 def unpack(tar_bytes: bytes, into: Path) -> Path:
@@ -255,6 +251,29 @@ async def test_refusals_and_a_damaged_archive_copy(world: World) -> None:
     data = await w.gql("archivist", EXPORT, {"input": {"caseId": kept.case_id}})
     [error] = data["exportCase"]["userErrors"]
     assert error["code"] == "INVALID_TRANSITION" and "DEPT-IT-01" in error["message"]
+
+    # a case holding a secret document: only people cleared for it export and see exports
+    secret = await permanent_case(w, 4, sign=False)
+    await w.platform.db.write(
+        "MATCH (d:Document {id: $id}) SET d.classification = 'service_secret'",
+        {"id": secret.documents[0]},
+    )
+    refused = await w.post("archivist", EXPORT, {"input": {"caseId": secret.case_id}})
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    request = {"caseId": secret.case_id, "clientMutationId": "export-secret-1"}
+    first = await w.gql("registrar", EXPORT, {"input": request})
+    repeated = await w.gql("registrar", EXPORT, {"input": request})
+    made = first["exportCase"]["export"]
+    assert made["validated"] and repeated["exportCase"]["export"] == made  # done once
+    assert (await w.gql("registrar", EXPORTS, {"caseId": None}))["archiveExports"][
+        "totalCount"
+    ] >= 1
+    hidden = await w.post("archivist", EXPORTS, {"caseId": secret.case_id})
+    assert hidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    listed = await w.gql("registrar2", EXPORTS, {"caseId": None})  # public clearance
+    assert made["exportId"] not in str(listed)
+    download = await w.client.get(made["downloadUrl"], headers=w.headers("registrar2"))
+    assert download.status_code == 404
 
     # an archived record whose recorded SHA-256 no longer matches its object: the export
     # fails naming it, is recorded as failed, and no package is claimed
@@ -324,6 +343,13 @@ async def test_round_trip_into_an_empty_system(
         (folder / "data" / "signatures" / "trust-roots.pem").read_bytes()
     )
 
+    # the CLI exports the same case by its index and year, with a progress bar
+    out = tmp_path / "cli-out"
+    by_cli = await asyncio.to_thread(run_cli, None, "export", "DEPT-IT-01/2014", "--out", str(out))
+    assert by_cli.exit_code == 0, by_cli.output
+    [cli_tar] = out.glob("*.tar")
+    assert "validated" in by_cli.output and str(cli_tar) in by_cli.output.replace("\n", "")
+
     # an empty system: the graph reset and seeded again, new empty buckets
     tar = tmp_path / "case.tar"
     tar.write_bytes(response.content)
@@ -333,8 +359,8 @@ async def test_round_trip_into_an_empty_system(
     try:
         await target.ensure_buckets()
         done = await asyncio.to_thread(run_cli, prefix, "import", str(tar))
-        assert done.returncode == 0, done.stderr
-        assert "imported DEPT-IT-01/2014" in done.stderr
+        assert done.exit_code == 0, done.output
+        assert "imported DEPT-IT-01/2014" in done.output
 
         after = await snapshot(target, built.case_id)
         assert after.case == before.case
@@ -364,13 +390,22 @@ async def test_round_trip_into_an_empty_system(
         assert verdict.valid, verdict
         signed = await current_file(target.db, signed_document, "signed")
         assert signed is not None
-        own = await pades.verify_pdf(await read_bytes(target, signed), roots)
+        signed_bytes = await read_bytes(target, signed)
+        own = await pades.verify_pdf(signed_bytes, roots)
         assert own.error is None and all(s.ok for s in own.signatures)
+        (tmp_path / "signed.pdf").write_bytes(signed_bytes)
+        poppler = await asyncio.to_thread(
+            subprocess.run,
+            ["pdfsig", str(tmp_path / "signed.pdf")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "Signature is Valid." in poppler.stdout, poppler.stdout + poppler.stderr
 
         # the same package again: nothing to do
-        again = await asyncio.to_thread(run_cli, prefix, "import", str(tar))
-        assert again.returncode == 0, again.stderr
-        assert "nothing to do" in again.stderr
+        again = await import_bag(target, w2.principal("archivist"), tar)
+        assert again.already and again.case_id == built.case_id
 
         # another package for the same case id: refused, never imported over it
         other = tmp_path / "other"

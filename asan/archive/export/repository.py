@@ -254,3 +254,17 @@ async def restore_signatures(tx: Tx, rows: list[dict[str, Any]]) -> None:
         """,
         {"rows": rows},
     )
+
+
+async def register_objects(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    """``:StoredObject`` nodes for files put before the unit (as the unit of work records
+    its own puts): without them ``asan storage sweep`` would delete the files."""
+    await tx.run(
+        """
+        UNWIND $rows AS row
+        MERGE (o:StoredObject {bucket: row.bucket, key: row.key})
+        SET o.etag = row.etag, o.versionId = row.versionId, o.size = row.size,
+            o.contentType = row.contentType, o.createdAt = datetime()
+        """,
+        {"rows": rows},
+    )

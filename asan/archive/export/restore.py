@@ -8,15 +8,19 @@ records with their objects put again into the Object Lock bucket with the same r
 date (when still ahead) and the same legal hold. A case id that exists is a CONFLICT, unless
 it was imported from this very package (same manifest), in which case nothing is done.
 
-Locked objects cannot be rolled back: they are put before the graph is written, and a unit
-that fails (or a process that dies) leaves them for the next run, which finds them by key
-and SHA-256 and records them without putting them again.
+Refusals (an existing case, a taken id) are checked before anything is put, and again in
+the unit. The objects are put many at once before the unit: locked objects cannot be rolled
+back, so a unit that fails (or a process that dies) leaves them for the next run, which finds
+them by key and SHA-256 and records them without putting them again; the documents bucket's
+files are deleted when the unit fails, and a crash leaves them without a ``StoredObject``,
+for ``asan storage sweep``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,7 +30,7 @@ from typing import Any
 from asan.archive.export import package as bag_package
 from asan.archive.export import repository as repo
 from asan.archive.export.models import ImportReport, highest_classification
-from asan.archive.export.package import Card, Package, refused
+from asan.archive.export.package import Package, refused
 from asan.archive.export.policy import IMPORT
 from asan.archive.export.settings import export_settings
 from asan.archive.records import repository as records_repo
@@ -34,11 +38,13 @@ from asan.archive.storage.retention import PERMANENT, ArchiveMetadata, archive_k
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
+from asan.core.db import Tx
 from asan.core.errors import BadInput, Conflict
 from asan.core.platform import Platform
 from asan.edms.files.use_cases import object_key
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger(__name__)
 
 
 def _read(pkg: Package, bag_path: str | None, sha256: str) -> bytes:
@@ -60,15 +66,15 @@ def _resource(pkg: Package) -> Resource:
     )
 
 
-async def _refuse_taken(m: Mutation, pkg: Package) -> None:
+async def _refuse_taken(tx: Tx, pkg: Package) -> None:
     case = pkg.case
-    if not await repo.unit_exists(m.tx, str(case["unit"])):
+    if not await repo.unit_exists(tx, str(case["unit"])):
         raise BadInput(
             f"bölmə {case['unit']} yoxdur; əvvəlcə təşkilati struktur yüklənməlidir / unit "
             f"{case['unit']} does not exist: load the org structure first",
             field="path",
         )
-    if await repo.case_by_index(m.tx, str(case["index"]), int(case["year"])) is not None:
+    if await repo.case_by_index(tx, str(case["index"]), int(case["year"])) is not None:
         raise Conflict(
             f"{case['index']} indeksi {case['year']} ildə başqa işə məxsusdur / index "
             f"{case['index']} is taken in {case['year']} by another case",
@@ -81,7 +87,7 @@ async def _refuse_taken(m: Mutation, pkg: Package) -> None:
         ("ArchivedRecord", [r["id"] for r in pkg.records]),
     ]
     for label, ids in checks:
-        taken = await repo.taken_ids(m.tx, label, ids)
+        taken = await repo.taken_ids(tx, label, ids)
         if taken:
             raise Conflict(
                 f"{label} {taken[0]} artıq var / already exists ({len(taken)} of the "
@@ -145,53 +151,93 @@ async def _archive(
     return versions
 
 
-async def _restore_files(m: Mutation, pkg: Package, cards: list[Card]) -> list[dict[str, Any]]:
-    bucket = m.uow.buckets["documents"]
-    rows = []
-    for card in cards:
-        for f in card.files:
+async def _put_files(platform: Platform, pkg: Package) -> list[dict[str, Any]]:
+    """Every file version into the documents bucket (many at once), before the unit: the
+    unit registers them; if it fails they are deleted, and a crash leaves files without a
+    StoredObject, which ``asan storage sweep`` removes."""
+    bucket = platform.buckets["documents"]
+    gate = asyncio.Semaphore(export_settings().concurrency)
+
+    async def one(f: dict[str, Any]) -> dict[str, Any]:
+        async with gate:
             data = await asyncio.to_thread(_read, pkg, f.get("bagPath"), f["sha256"])
             key = object_key(f["documentId"], f["id"])
-            await m.uow.put_object(
+            content_type = f.get("contentType") or "application/octet-stream"
+            stored = await platform.store.put(
                 bucket,
                 key,
                 data,
-                content_type=f.get("contentType") or "application/octet-stream",
+                content_type=content_type,
                 metadata={
                     "file-id": f["id"],
                     "document-id": f["documentId"],
                     "sha256": f["sha256"],
                 },
             )
-            row = {k: v for k, v in f.items() if k != "bagPath"}
-            rows.append({**row, "bucket": bucket, "objectKey": key})
-    await repo.restore_files(m.tx, rows)
-    return rows
+        row = {k: v for k, v in f.items() if k != "bagPath"}
+        return {
+            "file": {**row, "bucket": bucket, "objectKey": key},
+            "object": {
+                "bucket": bucket,
+                "key": key,
+                "etag": stored.etag,
+                "versionId": stored.version_id,
+                "size": stored.size,
+                "contentType": content_type,
+            },
+        }
+
+    return list(await asyncio.gather(*(one(f) for c in pkg.cards for f in c.files)))
+
+
+async def _discard(platform: Platform, objects: list[dict[str, Any]]) -> None:
+    for o in objects:
+        try:
+            await platform.store.delete(o["bucket"], o["key"], o["versionId"])
+        except Exception:  # best effort: the sweep removes what is left
+            log.warning("could not delete imported object %s/%s", o["bucket"], o["key"])
+
+
+async def _precheck(platform: Platform, pkg: Package) -> bool:
+    """Whether this very package was imported already; refusals before anything is put
+    (the unit checks again under its own transaction)."""
+    async with platform.db.read_transaction() as tx:
+        exists, mark = await repo.import_mark(tx, str(pkg.case["id"]))
+        if exists and mark == pkg.identity:
+            return True
+        if exists:
+            raise _exists(str(pkg.case["id"]))
+        await _refuse_taken(tx, pkg)
+    return False
+
+
+def _exists(case_id: str) -> Conflict:
+    return Conflict(
+        f"iş {case_id} artıq var; paket onun üzərinə yazılmır / case {case_id} already "
+        "exists: a package is never imported over it",
+        field="path",
+    )
 
 
 async def _restore(
     platform: Platform, principal: Principal, pkg: Package, progress: Progress | None
 ) -> dict[str, Any]:
     case_id = str(pkg.case["id"])
+    if await _precheck(platform, pkg):
+        return {"already": True}
+    versions = await _archive(platform, pkg, progress)
+    put = await _put_files(platform, pkg)
+    files = [p["file"] for p in put]
 
     async def work(m: Mutation) -> dict[str, Any]:
-        exists, mark = await repo.import_mark(m.tx, case_id)
-        if exists and mark == pkg.identity:
-            m.detail(caseId=case_id, already=True, package=pkg.identity)
-            return {"already": True}
+        exists, _ = await repo.import_mark(m.tx, case_id)
         if exists:
-            raise Conflict(
-                f"iş {case_id} artıq var; paket onun üzərinə yazılmır / case {case_id} already "
-                "exists: a package is never imported over it",
-                field="path",
-            )
-        await _refuse_taken(m, pkg)
-        versions = await _archive(platform, pkg, progress)
-        now = datetime.now(UTC)
+            raise _exists(case_id)
+        await _refuse_taken(m.tx, pkg)
         case = {
             **pkg.case,
             "importedBag": pkg.identity,
-            "importedAt": now,
+            "importedAt": datetime.now(UTC),
             "importedBy": principal.subject,
         }
         await repo.restore_case(m.tx, case, pkg.nomenclature)
@@ -200,7 +246,8 @@ async def _restore(
             m.tx, case_id, [c.document for c in pkg.cards], list(journals.values())
         )
         await repo.restore_timeline(m.tx, [e for c in pkg.cards for e in c.timeline])
-        files = await _restore_files(m, pkg, pkg.cards)
+        await repo.register_objects(m.tx, [p["object"] for p in put])
+        await repo.restore_files(m.tx, files)
         signatures = [s for c in pkg.cards for s in c.signatures]
         await repo.restore_signatures(m.tx, signatures)
         bucket = platform.buckets["archive"]
@@ -228,7 +275,11 @@ async def _restore(
         )
         return {"already": False, "files": len(files), "signatures": len(signatures), "bytes": size}
 
-    return await run_mutation(platform, principal, IMPORT, _resource(pkg), work)
+    try:
+        return await run_mutation(platform, principal, IMPORT, _resource(pkg), work)
+    except BaseException:
+        await _discard(platform, [p["object"] for p in put])
+        raise
 
 
 async def import_bag(
