@@ -378,3 +378,23 @@ async def test_a_failed_ingest_shows_its_case_and_resumes_over_graphql(world: Wo
     assert done["ingestStatus"] == "COMPLETE" and done["ingestedCount"] == 4
     await assert_archived(w, sound)
     await assert_archived(w, damaged)
+
+
+async def test_two_inventories_racing_for_a_case_one_conflicts(world: World) -> None:
+    w = world
+    contested = await build_case(w, year=2016, number=1, documents=1)
+    attempts = [
+        mutate(w, who, CREATE, unit="DEPT-IT", year=2016, caseIds=[contested.case_id])
+        for who in ("head", "registrar")
+    ]
+    results = await asyncio.gather(*attempts)
+    made = [r for r in results if r["userErrors"] == []]
+    refused = [r for r in results if r["userErrors"]]
+    assert len(made) == 1 and len(refused) == 1
+    assert codes(refused[0]) == ["CONFLICT"]
+    assert made[0]["inventory"]["number"] in refused[0]["userErrors"][0]["message"]
+    holders = await w.platform.db.read(
+        "MATCH (t:TransferInventory)-[:LISTS]->(:Case {id: $id}) RETURN count(t) AS n",
+        {"id": contested.case_id},
+    )
+    assert holders[0]["n"] == 1
