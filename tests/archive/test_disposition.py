@@ -306,7 +306,16 @@ async def test_holds_and_minio_retention_refuse_destruction(world: World) -> Non
 async def test_extension_and_permanence_relock_the_files_in_minio(world: World) -> None:
     w = world
     extended = await archived(w, 2015, 1, documents=1)
-    kept = await archived(w, 2016, 1, documents=1)
+    kept = await build_case(w, year=2016, number=1, documents=1, closed_on=date(2016, 12, 30))
+    await hand_over(
+        w.platform,
+        w.principal("head"),
+        w.principal("archivist"),
+        "DEPT-IT",
+        2016,
+        [kept.case_id],
+        ingest=True,
+    )
 
     bad = await decide(w, extended.case_id, "EXTEND")
     assert [e["code"] for e in bad["userErrors"]] == ["BAD_USER_INPUT"]
@@ -322,6 +331,7 @@ async def test_extension_and_permanence_relock_the_files_in_minio(world: World) 
     made = await decide(w, kept.case_id, "PERMANENT")
     assert made["userErrors"] == [], made
     assert made["case"]["permanent"] is True and made["case"]["disposalDate"] is None
+    assert made["case"]["status"] == "PERMANENT"  # it was transferred
     [record] = await records(w, kept.case_id)
     assert record.legal_hold
     assert await is_held(w.platform.store, record.bucket, record.key, record.version_id)
