@@ -58,6 +58,15 @@ query($id: ID!) {
 }
 """
 REPORTS = "{ fixityReports(first: 50) { totalCount edges { node { reportId trigger } } } }"
+PROBLEM_PAGE = """
+query($id: ID!, $after: String) {
+  fixityReport(id: $id) {
+    problems(first: 3, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { recordId } }
+    }
+  }
+}
+"""
 
 
 def aws(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
@@ -264,6 +273,17 @@ async def test_a_whole_archive_audit_reports_and_flags_the_damage_and_repairs_no
     )
     assert len(audited) == 3
     assert {a["actor"] for a in audited} == {w.users["archivist"]}
+
+    # problems page by key and kind: 3, then the fourth after the cursor
+    first = (await w.gql("auditor", PROBLEM_PAGE, {"id": report_id}))["fixityReport"]["problems"]
+    assert first["totalCount"] == 4 and first["pageInfo"]["hasNextPage"]
+    cursor = first["pageInfo"]["endCursor"]
+    rest = (await w.gql("auditor", PROBLEM_PAGE, {"id": report_id, "after": cursor}))[
+        "fixityReport"
+    ]["problems"]
+    assert not rest["pageInfo"]["hasNextPage"]
+    paged = [e["node"]["recordId"] for e in first["edges"] + rest["edges"]]
+    assert sorted(paged) == sorted(found)
 
     listed = (await w.gql("registrar", REPORTS))["fixityReports"]
     assert report_id in [e["node"]["reportId"] for e in listed["edges"]]
