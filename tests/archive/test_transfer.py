@@ -37,7 +37,7 @@ from tests.edms.conftest import World, make_world
 ROOT = Path(__file__).resolve().parents[2]
 LINE = """position caseId index title year caseStatus documentCount fileCount ingestedCount
   ingestComplete firstDocumentDate lastDocumentDate"""
-INVENTORY = f"""inventoryId number unit year status returnedReason caseCount fileCount
+INVENTORY = f"""inventoryId number unit unitName year status returnedReason caseCount fileCount
   ingestedCount ingestStatus pdfUrl csvUrl acceptedBy cases {{ {LINE} }}"""
 PAYLOAD = "userErrors { field message code } clientMutationId"
 CREATE = (
@@ -201,6 +201,7 @@ async def test_an_inventory_is_returned_corrected_accepted_and_ingested(world: W
     for index in ("DEPT-IT-01", "DEPT-IT-02", "DEPT-IT-03", drafted["number"]):
         assert index in text
     assert "Şikayətlər üzrə yazışma" in text and "Qəbul etdi" in text
+    assert done["unitName"] == "İT şöbəsi" and "İT şöbəsi" in text
     sheet = await w.client.get(done["csvUrl"], headers=w.headers("auditor"))
     assert sheet.status_code == 200
     rows = list(csv.DictReader(io.StringIO(sheet.content.decode("utf-8-sig"))))

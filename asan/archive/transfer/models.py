@@ -96,6 +96,7 @@ class Inventory:
     id: str
     number: str
     unit: str
+    unit_name: str | None
     year: int
     status: str
     created_by: str
@@ -123,6 +124,7 @@ class Inventory:
             id=row["id"],
             number=row["number"],
             unit=row["unit"],
+            unit_name=row["unitName"],
             year=int(row["year"]),
             status=row["status"],
             created_by=row["createdBy"],

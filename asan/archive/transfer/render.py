@@ -90,7 +90,9 @@ def inventory_table(
         name=f"transfer-inventory-{inventory.number}",
         title=f"Təhvil siyahısı {inventory.number} / Transfer inventory {inventory.number}",
         subtitle=(
-            f"Bölmə / Unit: {inventory.unit}; il / year: {inventory.year}; vəziyyət / status: "
+            f"Bölmə / Unit: {inventory.unit}"
+            + (f" ({inventory.unit_name})" if inventory.unit_name else "")
+            + f"; il / year: {inventory.year}; vəziyyət / status: "
             f"{STATUS_AZ.get(inventory.status, inventory.status)}"
             + (
                 f"; qaytarılma səbəbi / returned because: {inventory.returned_reason}"

@@ -12,6 +12,7 @@ from asan.core.db import Database, Tx
 # an inventory's fields and its totals (files of its cases against their archived records)
 FIELDS: Final = """
     t.id AS id, t.number AS number, t.unit AS unit, t.year AS year, t.status AS status,
+    COLLECT { MATCH (u:OrgUnit {code: t.unit}) RETURN u.nameAz } [0] AS unitName,
     t.createdBy AS createdBy, t.createdAt AS createdAt, t.submittedAt AS submittedAt,
     t.submittedBy AS submittedBy, t.acceptedAt AS acceptedAt, t.acceptedBy AS acceptedBy,
     t.returnedAt AS returnedAt, t.returnedBy AS returnedBy, t.returnedReason AS returnedReason,

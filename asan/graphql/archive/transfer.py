@@ -123,6 +123,9 @@ class TransferInventoryType(relay.Node):
         description="Its number, sequential in the year it was drawn up: `TI-2026-0001`."
     )
     unit: str = strawberry.field(description="Code of the unit handing the cases over.")
+    unit_name: str | None = strawberry.field(
+        description="The unit's name in Azerbaijani (null when the code names no unit now)."
+    )
     year: int = strawberry.field(description="The nomenclature year of its cases.")
     status: TransferInventoryStatus = strawberry.field(description="Where it stands.")
     created_by: str = strawberry.field(description="Who drew it up (user id).")
@@ -158,6 +161,7 @@ class TransferInventoryType(relay.Node):
             inventory_id=t.id,
             number=t.number,
             unit=t.unit,
+            unit_name=t.unit_name,
             year=t.year,
             status=TransferInventoryStatus(t.status),
             created_by=t.created_by,
