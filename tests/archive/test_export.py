@@ -34,6 +34,7 @@ from cryptography import x509
 from typer.testing import CliRunner, Result
 
 from asan.archive.cases.use_cases import change_status
+from asan.archive.export import use_cases as export_use_cases
 from asan.archive.export.restore import import_bag
 from asan.archive.export.settings import export_settings
 from asan.archive.records.ingest import ingest_case
@@ -293,6 +294,28 @@ async def test_refusals_and_a_damaged_archive_copy(world: World) -> None:
     listed = await w.gql("archivist", EXPORTS, {"caseId": built.case_id})
     [edge] = listed["archiveExports"]["edges"]
     assert edge["node"]["status"] == "FAILED" and not edge["node"]["validated"]
+
+
+async def test_an_export_slower_than_the_request_finishes_in_the_background(
+    world: World,
+) -> None:
+    w = world
+    built = await permanent_case(w, 5, sign=False)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ASAN_ARCHIVE_EXPORT_WAIT_SECONDS", "0.001")
+    export_settings.cache_clear()
+    try:
+        data = await w.gql("archivist", EXPORT, {"input": {"caseId": built.case_id}})
+    finally:
+        patch.undo()
+        export_settings.cache_clear()
+    made = data["exportCase"]["export"]
+    assert (made["status"], made["validated"], made["downloadUrl"]) == ("WRITING", False, None)
+    await asyncio.wait_for(asyncio.gather(*export_use_cases._RUNNING), timeout=120)
+    listed = await w.gql("archivist", EXPORTS, {"caseId": built.case_id})
+    [edge] = listed["archiveExports"]["edges"]
+    assert (edge["node"]["exportId"], edge["node"]["status"]) == (made["exportId"], "DONE")
+    assert edge["node"]["validated"]
 
 
 async def test_round_trip_into_an_empty_system(

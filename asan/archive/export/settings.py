@@ -23,6 +23,9 @@ class ExportSettings(BaseSettings):
     concurrency: int = Field(default=8, ge=1, le=64)
     # processes bagit uses to hash manifests and to validate
     processes: int = Field(default=1, ge=1, le=16)
+    # how long exportCase waits for the bag before answering "writing" (the export goes on
+    # in the background); below the API's request timeout (ASAN_REQUEST_TIMEOUT_SECONDS)
+    wait_seconds: float = Field(default=20.0, gt=0)
 
 
 @lru_cache(maxsize=1)

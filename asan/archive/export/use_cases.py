@@ -11,6 +11,7 @@ export that says so.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import uuid
 from collections.abc import Awaitable, Callable
@@ -110,11 +111,14 @@ async def export_case(
     out_dir: Path | None = None,
     progress: Progress | None = None,
     client_mutation_id: str | None = None,
+    wait_seconds: float | None = None,
 ) -> ArchiveExport:
     """Write, validate and pack the case's bag; the export as recorded (status ``done``).
 
     Raises CONFLICT (after recording the export as ``failed``) when a file does not match
-    its recorded SHA-256 or the bag does not validate.
+    its recorded SHA-256 or the bag does not validate. With ``wait_seconds`` (a request that
+    must answer in time) an export still being written after that long is returned as
+    ``writing`` and finishes in the background.
     """
     taken: dict[str, Snapshot] = {}
 
@@ -163,8 +167,39 @@ async def export_case(
     snapshot = taken.get(export_id)
     if snapshot is None:  # a repeated request: the first one's export, as it stands
         return await _export(platform, export_id)
-    config = export_settings()
     folder = (out_dir or export_dir(platform.settings.data_path)) / export_id
+    job = asyncio.create_task(
+        _write(platform, principal, export_id, case_id, snapshot, folder, progress)
+    )
+    _RUNNING.add(job)
+    job.add_done_callback(_forget)
+    if wait_seconds is not None:
+        await asyncio.wait({job}, timeout=wait_seconds)  # never cancels the job
+        if not job.done():  # it finishes in the background; the export says "writing"
+            return await _export(platform, export_id)
+    return await job
+
+
+# exports still being written in this process (a task must be referenced until it ends)
+_RUNNING: set[asyncio.Task[ArchiveExport]] = set()
+
+
+def _forget(job: asyncio.Task[ArchiveExport]) -> None:
+    _RUNNING.discard(job)
+    if not job.cancelled():
+        job.exception()  # retrieved: a failure is recorded on the export, not lost in a log
+
+
+async def _write(
+    platform: Platform,
+    principal: Principal,
+    export_id: str,
+    case_id: str,
+    snapshot: Snapshot,
+    folder: Path,
+    progress: Progress | None,
+) -> ArchiveExport:
+    config = export_settings()
     try:
         bag = await write_bag(
             platform,
@@ -175,12 +210,14 @@ async def export_case(
             processes=config.processes,
             progress=progress,
         )
-    except (BagRefused, OSError) as exc:
+    except Exception as exc:  # whatever stopped it, the export must not stay "writing"
         shutil.rmtree(folder, ignore_errors=True)
         folder.with_suffix(".tar").unlink(missing_ok=True)
-        message = str(exc)[:2000]
+        message = str(exc)[:2000] or type(exc).__name__
         await _finish(platform, principal, export_id, case_id, {"status": FAILED, "error": message})
-        raise Conflict(message, field="caseId") from exc
+        if isinstance(exc, BagRefused | OSError):
+            raise Conflict(message, field="caseId") from exc
+        raise
     await _finish(
         platform,
         principal,

@@ -1,8 +1,10 @@
 """BagIt exports over GraphQL: ``exportCase`` and the ``archiveExports`` list.
 
 Thin resolvers over ``asan.archive.export.use_cases``. The export is written, validated and
-packed within the request (about a second per hundred files; bench/bench_archive_bagit.py);
-the package is downloaded from ``downloadUrl`` with the same bearer token.
+packed while the request waits, up to ``ASAN_ARCHIVE_EXPORT_WAIT_SECONDS`` (below the API's
+request timeout); a larger one is answered as WRITING and finishes in the background
+(bench/bench_archive_bagit.py has the figures). The package is downloaded from
+``downloadUrl`` with the same bearer token.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from strawberry.types import Info
 
 from asan.archive.export import use_cases
 from asan.archive.export.models import ArchiveExport, download_path
+from asan.archive.export.settings import export_settings
 from asan.core.errors import NotFound
 from asan.graphql.described import value
 from asan.graphql.errors import UserError
@@ -147,7 +150,9 @@ class ExportMutation:
         description="Export a permanent case as a BagIt package (RFC 8493): every archived "
         "file version (checked against its recorded SHA-256), the registration cards, the "
         "signatures, the case's metadata and fixity; validated with bagit after writing and "
-        "packed as a .tar. CONFLICT when a file is not ingested or does not match its hash; "
+        "packed as a .tar. An export not finished within ASAN_ARCHIVE_EXPORT_WAIT_SECONDS "
+        "(20 s) is answered with status WRITING and finishes in the background (poll "
+        "`archiveExports`). CONFLICT when a file is not ingested or does not match its hash; "
         "INVALID_TRANSITION for a case that is not permanent, transferred or kept permanently."
     )
     async def export_case(
@@ -163,6 +168,7 @@ class ExportMutation:
                 principal,
                 str(input.case_id),
                 client_mutation_id=input.client_mutation_id,
+                wait_seconds=export_settings().wait_seconds,
             )
             return ArchiveExportType.of(made)
 
