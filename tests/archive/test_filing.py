@@ -327,6 +327,19 @@ async def test_a_draft_is_filed_when_it_is_signed_and_numbered(world: World) -> 
     assert signed["userErrors"] == [] and signed["registrationNumber"]
     assert await filed_in(w, doc) == [cases["DEPT-IT-05"]]
 
+    # a draft naming an index outside the approved plan is refused as it is created
+    create = (
+        "mutation($input: CreateDraftInput!) { createDraft(input: $input) {"
+        " documentId " + ERRORS + " } }"
+    )
+    draft = {"kind": "OUTGOING", "subject": "Cavab layihəsi", "unit": "DEPT-IT"}
+    early = await w.gql("head", create, {"input": {**draft, "caseIndex": "DEPT-IT-95"}})
+    [error] = early["createDraft"]["userErrors"]
+    assert error["field"] == "caseIndex" and "DEPT-IT-95" in error["message"]
+    made = await w.gql("head", create, {"input": {**draft, "caseIndex": "DEPT-IT-05"}})
+    assert made["createDraft"]["userErrors"] == [] and made["createDraft"]["documentId"]
+
+    # the plan changed after the draft was made (here: made past the check): refused at signing
     stray = await to_sign(w, "Səhv işə cavab", "DEPT-IT-96")
     refused = (await w.gql("head", SIGN, {"input": {"documentId": stray}}))["signDocument"]
     [error] = refused["userErrors"]

@@ -106,6 +106,19 @@ async def _file(
     return filing
 
 
+async def check_index(m: Mutation, index: str, *, on: date | None = None) -> None:
+    """Refuse early (a draft being created) an index the approved nomenclature of the year has
+    no open case for; the same rule and message as at registration, nothing filed yet."""
+    year = (on or today_in_baku()).year
+    case = await repo.case_of_year(m.tx, year, index)
+    if case is not None and case["status"] == OPEN:
+        return
+    if await repo.nomenclature_status(m.tx, year) == APPROVED:
+        filing = await _unfiled(m.tx, index, year, case)
+        assert filing.warning is not None and filing.code is not None
+        raise ValidationFailed([FieldError("caseIndex", filing.warning, filing.code)])
+
+
 async def file_at_registration(
     m: Mutation, document_id: str, *, on: date | None = None
 ) -> Filing | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from asan.archive.filing.auto import check_index
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource
 from asan.auth.principal import Principal
@@ -116,6 +117,8 @@ async def create_draft(
 
     async def work(m: Mutation) -> str:
         cleaned = checks.check_draft(draft)
+        if cleaned.case_index:  # filed when signed; an index outside the approved plan: now
+            await check_index(m, cleaned.case_index)
         card = DocumentCard(
             kind=cleaned.kind,
             subject=cleaned.subject,
