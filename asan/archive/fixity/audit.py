@@ -268,7 +268,7 @@ async def audit_records(
     settings = fixity_settings()
     gate = asyncio.Semaphore(concurrency or settings.concurrency)
     started = time.monotonic()
-    total = await repo.count_to_audit(platform.db, case_id)
+    total = 0  # for the progress bar, counted while the first page is read
     totals, done, batch = _Totals(), 0, settings.batch
     writing: asyncio.Task[None] | None = None
     reading: asyncio.Task[list[Any]] | None = None
@@ -290,6 +290,7 @@ async def audit_records(
         # one is hashed; a page shorter than asked was the last
         asked = min(batch, FIRST_PAGE)
         reading = read_after(None, asked)
+        total = await repo.count_to_audit(platform.db, case_id)
         while reading is not None:
             if stop is not None and stop.is_set():
                 raise Stopped("the server stopped during the audit")
