@@ -209,15 +209,32 @@ def _make_and_validate(folder: Path, info: dict[str, str], processes: int) -> No
         raise BagRefused(f"bag etibarsızdır / the bag does not validate: {exc}") from exc
 
 
+class _HashingWriter:
+    """A file that hashes what is written to it: the tar's SHA-256 without reading it back."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = path.open("wb")
+        self.digest = hashlib.sha256()
+        self.position = 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.position += len(data)
+        return self.file.write(data)
+
+    def tell(self) -> int:
+        return self.position
+
+
 def _pack(folder: Path, name: str) -> tuple[Path, int, str]:
     tar = folder.with_suffix(".tar")
-    with tarfile.open(tar, "w") as out:
-        out.add(folder, arcname=name)
-    digest = hashlib.sha256()
-    with tar.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return tar, tar.stat().st_size, digest.hexdigest()
+    out = _HashingWriter(tar)
+    try:
+        with tarfile.open(fileobj=out, mode="w") as packed:  # type: ignore[call-overload]
+            packed.add(folder, arcname=name)
+    finally:
+        out.file.close()
+    return tar, tar.stat().st_size, out.digest.hexdigest()
 
 
 async def write_bag(
