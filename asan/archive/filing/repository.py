@@ -23,9 +23,11 @@ async def document_filing(tx: Tx, document_id: str) -> Any | None:
 
 
 async def case_of_year(tx: Tx, year: int, index: str) -> Any | None:
-    """The case of ``year``'s nomenclature with this index, whatever its status."""
+    """The case of ``year``'s nomenclature with this index, whatever its status, write-locked
+    before its status is read: filing links the document to it anyway (which locks it), and
+    a case closed meanwhile is then seen closed, not filed into."""
     rows = await tx.run(
-        "MATCH (c:Case {yearIndex: $key}) "
+        "MATCH (c:Case {yearIndex: $key}) SET c._lock = true REMOVE c._lock "
         "RETURN c.id AS id, c.year AS year, c.index AS index, c.status AS status",
         {"key": f"{year}:{index}"},
     )
