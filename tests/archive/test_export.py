@@ -47,7 +47,7 @@ from asan.edms.documents.access import document_target
 from asan.edms.files.policy import FILE_UPLOAD
 from asan.edms.files.reads import current_file, read_bytes
 from asan.edms.files.use_cases import store_file_in_unit
-from asan.edms.signatures import pades
+from asan.edms.signatures import jws, pades
 from asan.edms.signatures import repository as signatures_repo
 from asan.edms.signatures.credentials import credential_for, signature_settings
 from asan.edms.signatures.verification import verify_document_signature
@@ -147,6 +147,43 @@ async def sign_original(w: World, document_id: str) -> str:
     )
 
 
+async def sign_text(w: World, document_id: str) -> str:
+    """A text file of the document signed with a detached JWS (as non-PDF files are)."""
+    chairman = w.principal("chairman")
+    config = signature_settings()
+    credential = await credential_for(w.platform.settings, config, chairman.subject, "Sədr")
+    data = "Arayış: əmrin surəti arxivə verilir.\n".encode()
+    statement = jws.statement_for(data, {"documentId": document_id, "signer": chairman.subject})
+    token = await jws.sign_detached(statement, credential, config)
+
+    async def work(m: Mutation) -> str:
+        stored = await store_file_in_unit(
+            m, document_id, data, filename="arayış.txt", content_type="text/plain", role="signed"
+        )
+        await signatures_repo.create_signature(
+            m.tx,
+            {
+                "id": "sig_" + uuid.uuid4().hex,
+                "documentId": document_id,
+                "fileId": stored.id,
+                "kind": "jws",
+                "sha256": stored.sha256,
+                "signer": chairman.subject,
+                "signerName": "Sədr",
+                "signedAt": stored.created_at,
+                "verificationCode": "JWSX-JWSX-JWSX",
+                "certificateSerial": format(credential.certificate.serial_number, "x"),
+                "jws": token,
+                "statement": statement,
+            },
+        )
+        return stored.id
+
+    return await run_mutation(
+        w.platform, w.principal("registrar"), FILE_UPLOAD, document_target(document_id), work
+    )
+
+
 async def permanent_case(w: World, number: int, *, sign: bool = True) -> BuiltCase:
     """A permanent case closed in 2014, ingested, transferred and kept permanently.
 
@@ -156,6 +193,7 @@ async def permanent_case(w: World, number: int, *, sign: bool = True) -> BuiltCa
     built = await build_case(w, year=2014, number=number, permanent=True, documents=2)
     if sign:
         built.files.append(await sign_original(w, built.documents[0]))
+        built.files.append(await sign_text(w, built.documents[1]))
     await ingest_case(w.platform, w.principal("archivist"), built.case_id)
     await w.platform.db.write(
         "MATCH (c:Case {id: $id}) SET c.status = 'transferred'", {"id": built.case_id}
@@ -239,6 +277,8 @@ async def test_a_tampered_package_is_refused_naming_the_file(world: World, tmp_p
     name = str(victim.relative_to(folder))
     with pytest.raises(BadInput, match=re.escape(name)):
         await import_bag(w.platform, w.principal("archivist"), folder)
+    by_cli = await asyncio.to_thread(run_cli, None, "import", str(folder))
+    assert by_cli.exit_code == 1 and name in by_cli.output.replace("\n", ""), by_cli.output
     # refused before anything was written: the case is still only the source's
     rows = await w.platform.db.read(
         "MATCH (c:Case {id: $id}) RETURN c.importedBag AS bag", {"id": built.case_id}
@@ -325,7 +365,7 @@ async def test_round_trip_into_an_empty_system(
     built = await permanent_case(w, 1)
     signed_document = built.documents[0]
     before = await snapshot(w.platform, built.case_id)
-    assert len(before.files) == 3 and len(before.signatures) == 1 and len(before.records) == 3
+    assert len(before.files) == 4 and len(before.signatures) == 2 and len(before.records) == 4
 
     # export through GraphQL; the archivist (public clearance) may, an executor may not
     refused = await w.post("executor1", EXPORT, {"input": {"caseId": built.case_id}})
@@ -334,7 +374,7 @@ async def test_round_trip_into_an_empty_system(
     payload = data["exportCase"]
     assert payload["userErrors"] == []
     made = payload["export"]
-    assert (made["status"], made["validated"], made["files"]) == ("DONE", True, 3)
+    assert (made["status"], made["validated"], made["files"]) == ("DONE", True, 4)
     assert (made["index"], made["year"]) == ("DEPT-IT-01", 2014)
     listed = await w.gql("registrar", EXPORTS, {"caseId": built.case_id})
     assert listed["archiveExports"]["totalCount"] == 1
@@ -407,10 +447,11 @@ async def test_round_trip_into_an_empty_system(
             stored = await target.store.get(target.buckets["documents"], file["objectKey"])
             assert hashlib.sha256(stored).hexdigest() == file["sha256"], file_id
 
-        verdict = await verify_document_signature(
-            target, w2.principal("registrar"), signed_document
-        )
-        assert verdict.valid, verdict
+        for document_id in built.documents:  # the PAdES one and the detached JWS
+            verdict = await verify_document_signature(
+                target, w2.principal("registrar"), document_id
+            )
+            assert verdict.valid, verdict
         signed = await current_file(target.db, signed_document, "signed")
         assert signed is not None
         signed_bytes = await read_bytes(target, signed)
