@@ -5,7 +5,7 @@ audited unit through ``run_mutation``: the records' flags and check time, the pr
 and the report's running counters. For 100,000 records that is 200 small transactions rather
 than one holding 100,000 updates (and the change-log and audit heads) for the whole run; a run
 that dies keeps what it checked, its report says how far it got, and the report shows progress
-while it runs. Records are walked in bucket and key order, so that one version listing gives
+while it runs. Records are walked in key order, so that one version listing gives
 the newest versions of a page's keys; the next page is read while one is hashed, and a batch
 is written while the next is hashed.
 
@@ -297,7 +297,7 @@ async def audit_records(
             rows = await reading
             last = rows[-1] if len(rows) == asked else None
             asked = batch
-            reading = read_after([last["bucket"], last["key"], last["id"]], asked) if last else None
+            reading = read_after([last["key"], last["id"]], asked) if last else None
             if not rows:
                 break
             records = [ArchivedRecord.of(r) for r in rows]

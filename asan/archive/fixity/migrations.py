@@ -21,4 +21,9 @@ MIGRATIONS = [
             "FOR (l:FixityLease) REQUIRE l.name IS UNIQUE",
         ),
     ),
+    Migration(
+        id="archive:0031",
+        description="archived records by key: the fixity audit walks them in key order",
+        schema=("CREATE INDEX fixity_record_key IF NOT EXISTS FOR (r:ArchivedRecord) ON (r.key)",),
+    ),
 ]

@@ -104,29 +104,24 @@ async def count_to_audit(db: Tx | Database, case_id: str | None) -> int:
 async def page_to_audit(
     db: Tx | Database, case_id: str | None, after: Sequence[Any] | None, limit: int
 ) -> list[Any]:
-    """Records not destroyed (all, or one case's) in bucket and key order (keyset after
-    ``[bucket, key, id]``): a page covers a run of keys, whose newest versions one listing
-    gives. (``records.repository.page_all`` walks by id, which scatters keys.)"""
-    # one case: its own statement, so the planner uses the index on caseId
+    """Records not destroyed (all, or one case's) in key order (keyset after ``[key, id]``):
+    a page covers a run of keys, whose newest versions one listing per bucket gives
+    (``records.repository.page_all`` walks by id, which scatters keys). The ``r.key >=``
+    bound lets the index on ``key`` (archive:0031) seek to the page and give its order."""
     match = (
         "MATCH (r:ArchivedRecord) WHERE"
         if case_id is None
         else "MATCH (r:ArchivedRecord {caseId: $case}) WHERE"
     )
+    key, record_id = (after[0], after[1]) if after is not None else ("", "")
     return await _rows(
         db,
         f"""
-        {match} r.destroyedAt IS NULL AND ($after IS NULL OR r.bucket > $after[0]
-               OR (r.bucket = $after[0] AND (r.key > $after[1]
-                   OR (r.key = $after[1] AND r.id > $after[2]))))
-        WITH r ORDER BY r.bucket, r.key, r.id LIMIT $limit
+        {match} r.key >= $key AND (r.key > $key OR r.id > $id) AND r.destroyedAt IS NULL
+        WITH r ORDER BY r.key, r.id LIMIT $limit
         RETURN {records_repo.FIELDS}
         """,
-        {
-            "case": case_id,
-            "after": list(after) if after is not None else None,
-            "limit": limit,
-        },
+        {"case": case_id, "key": key, "id": record_id, "limit": limit},
     )
 
 
