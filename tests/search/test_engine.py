@@ -6,6 +6,8 @@ this layer). One engine per module, built once; tests that change it use their o
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -319,4 +321,43 @@ def test_a_document_nobody_may_read_is_refused_and_the_batch_not_written(tmp_pat
     with pytest.raises(ValueError, match="without access tokens"):
         engine.index(batch)
     assert engine.doc_count() == 0
+    engine.close()
+
+
+HOLD_THE_LOCK = """
+import sys
+from pathlib import Path
+from asan.search.whoosh_engine.engine import WhooshEngine
+from asan.search.whoosh_engine.gate import writing
+engine = WhooshEngine(Path(sys.argv[1]))
+with writing(engine._index(), engine.path):
+    print("locked", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_second_writing_process_is_refused_not_waited_for_forever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from asan.search.whoosh_engine import SearchBusy, gate
+
+    path = tmp_path / "index"
+    engine = WhooshEngine(path)
+    engine.index(DOCS[:1])
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "locked"
+        monkeypatch.setattr(gate, "WRITER_WAIT_SECONDS", 0.5)
+        with pytest.raises(SearchBusy, match="another process"):
+            engine.index(DOCS[1:2])
+        assert ids(ask(engine, "səyyar")) == ["mobile-2.1.3"]  # readers are not blocked
+    finally:
+        other.communicate("\n", timeout=30)
+    engine.index(DOCS[1:2])  # the lock is free again
+    assert engine.doc_count() == 2
     engine.close()
