@@ -22,6 +22,7 @@ from asan.core.platform import Platform
 from asan.core.settings import Profile
 from asan.core.workdays import today_in_baku
 from asan.edms.appeals.sample import load_sample_appeals
+from asan.edms.sample.loader import load_sample_documents
 from asan.registry.org.seed import import_regulations
 from asan.seeding import SAMPLE_LOADERS
 
@@ -37,7 +38,8 @@ RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label
 
 async def test_make_run_loads_the_archive_sample_once(clean_platform: Platform) -> None:
     p = clean_platform
-    assert SAMPLE_LOADERS[-1] is load_sample_archive  # after the EDMS sample it files
+    # after the EDMS sample, whose documents it files
+    assert SAMPLE_LOADERS.index(load_sample_archive) > SAMPLE_LOADERS.index(load_sample_documents)
     await p.db.write(
         "CREATE (:StateBody {code: 'DSMF', nameAz: 'Dövlət Sosial Müdafiə Fondu', "
         "nameEn: 'State Social Protection Fund', nameFold: 'dövlət sosial müdafiə fondu', "
