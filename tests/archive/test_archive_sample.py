@@ -7,9 +7,13 @@ year's cases; a second load does nothing twice; production refuses."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from asan.app import create_app
 from asan.archive.cases.use_cases import list_cases
 from asan.archive.holds.use_cases import active_of_cases
 from asan.archive.records import repository as records_repo
@@ -17,9 +21,11 @@ from asan.archive.records.models import ArchivedRecord
 from asan.archive.sample import plan
 from asan.archive.sample.loader import load_sample_archive
 from asan.auth.demo import load_demo_users
+from asan.auth.keys import KeyStore
 from asan.auth.principal import SYSTEM
+from asan.auth.service import AuthService
 from asan.core.platform import Platform
-from asan.core.settings import Profile
+from asan.core.settings import Profile, Settings
 from asan.core.workdays import today_in_baku
 from asan.edms.appeals.sample import load_sample_appeals
 from asan.edms.sample.loader import load_sample_documents
@@ -36,7 +42,38 @@ RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label
 """
 
 
-async def test_make_run_loads_the_archive_sample_once(clean_platform: Platform) -> None:
+CASES_QUERY = (
+    "query { cases(first: 50) { edges { node {"
+    " index year status disposalDate activeHold archivedRecordCount } } } }"
+)
+
+
+async def as_archivist(p: Platform, settings: Settings, keys: Path, query: str) -> dict[str, Any]:
+    """``data`` of a GraphQL query sent by demo.archivist to the app over these services."""
+    rows = await p.db.read("MATCH (u:User {username: 'demo.archivist'}) RETURN u.id AS id")
+    auth_settings = settings.model_copy(update={"data_dir": keys})
+    auth = AuthService(
+        auth_settings, KeyStore.open(auth_settings.data_path, auth_settings.auth_algorithm)
+    )
+    app = create_app(auth_settings, p, auth)
+    app.state.platform = p  # ASGITransport does not run the lifespan
+    token, _ = auth.access_token(rows[0]["id"], "user")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://asan.test") as client:
+        response = await client.post(
+            "/graphql",
+            json={"query": query},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    body = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def test_make_run_loads_the_archive_sample_once(
+    clean_platform: Platform, settings: Settings, tmp_path: Path
+) -> None:
     p = clean_platform
     # after the EDMS sample, whose documents it files
     assert SAMPLE_LOADERS.index(load_sample_archive) > SAMPLE_LOADERS.index(load_sample_documents)
@@ -132,6 +169,16 @@ async def test_make_run_loads_the_archive_sample_once(clean_platform: Platform) 
         {"subjects": [s for c in plan.CASES for s in c.documents]},
     )
     assert unfiled_past[0]["n"] == 0
+
+    # the same through GraphQL, as the demo archivist sees it in make run
+    cases_seen = await as_archivist(p, settings, tmp_path, CASES_QUERY)
+    nodes = [e["node"] for e in cases_seen["cases"]["edges"]]
+    assert len(nodes) == len(plan.CASES)
+    today_text = today.isoformat()
+    assert any(n["disposalDate"] and n["disposalDate"] <= today_text for n in nodes)
+    assert sum(1 for n in nodes if n["activeHold"]) == len(held)
+    in_bucket = {n["index"] + "/" + str(n["year"]) for n in nodes if n["archivedRecordCount"]}
+    assert len(in_bucket) == len(transferred)
 
     before = await p.db.read(COUNTS)
     again = await load_sample_archive(p)
