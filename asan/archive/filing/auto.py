@@ -90,7 +90,7 @@ async def _file(
         filing = Filing(index, year, case["id"])
         details: dict[str, Any] = {"caseIndex": index, "year": year, "at": moment}
         details["caseId"] = filing.case_id
-        status: str | None = APPROVED
+        on_timeline = True
     else:
         filing = await _unfiled(m.tx, index, year, case)
         status = await repo.nomenclature_status(m.tx, year)
@@ -98,10 +98,11 @@ async def _file(
             assert filing.warning is not None and filing.code is not None
             raise ValidationFailed([FieldError("caseIndex", filing.warning, filing.code)])
         details = {"caseIndex": index, "year": year, "at": moment, "warning": filing.warning}
+        # a year without a nomenclature does not use the archive yet: its warning stays in
+        # the audit event; once the year has one, the document's timeline shows it too
+        on_timeline = status is not None
     m.detail(filing=details)
-    # a year without a nomenclature does not use the archive yet: its warning stays in the
-    # audit event; once the year has one, the document's timeline shows it too
-    if status is not None:
+    if on_timeline:
         await record_step(m.tx, document_id, STEP, m.principal, details)
     return filing
 
