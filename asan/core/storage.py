@@ -370,8 +370,12 @@ class ObjectStore:
             for obj in self.client.list_objects(bucket, recursive=True, include_version=True):
                 name, version = obj.object_name or "", obj.version_id
                 try:
-                    held = locked and self.client.is_object_legal_hold_enabled(
-                        bucket, name, version_id=version
+                    held = (
+                        locked
+                        and not obj.is_delete_marker
+                        and self.client.is_object_legal_hold_enabled(
+                            bucket, name, version_id=version
+                        )
                     )
                     if held:
                         self.client.disable_object_legal_hold(bucket, name, version_id=version)
