@@ -66,7 +66,7 @@ class DestructionActStatus(enum.Enum):
     description="An active hold (saxlama qadağası) that blocks a case's destruction.",
 )
 class DisposalHoldType:
-    kind: str = strawberry.field(description="litigation, investigation or other.")
+    kind: str = strawberry.field(description="The hold's kind: litigation, investigation or other.")
     reason: str = strawberry.field(description="Why it was placed.")
     placed_by: str = strawberry.field(description="Who placed it (user id).")
     placed_by_name: str = strawberry.field(description="Who placed it (name).")
