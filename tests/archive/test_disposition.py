@@ -36,6 +36,8 @@ from asan.auth.models import NewUser
 from asan.auth.principal import SYSTEM
 from asan.core.platform import Platform
 from asan.core.settings import Settings
+from asan.edms.files.models import download_path
+from asan.edms.files.reads import FileDestroyed, file_by_id, read_bytes
 from tests.archive.support import BuiltCase, build_case
 from tests.edms.conftest import PASSWORD, World, make_world
 from tests.edms.test_signatures import pdfsig
@@ -235,6 +237,21 @@ async def test_a_due_case_is_decided_listed_signed_and_destroyed(
     for record in after:
         assert record.destroyed_by_act == act["number"] and record.destroyed_at is not None
         assert not await version_exists(w, record)
+    # the working copies in the documents bucket went with them; the cards stay
+    for file_id in due.files:
+        stored = await file_by_id(w.platform.db, file_id)
+        assert stored is not None and stored.destroyed_by_act == act["number"]
+        assert not await w.platform.store.exists(stored.bucket, stored.object_key)
+        with pytest.raises(FileDestroyed, match=act["number"]):
+            await read_bytes(w.platform, stored)
+        gone = await w.client.get(download_path(file_id), headers=w.headers("registrar"))
+        assert gone.status_code == 410 and act["number"] in gone.json()["error"]
+    file_events = await w.platform.db.read(
+        "MATCH (e:ChangeEvent {entityKind: 'DocumentFile'}) WHERE e.entityId IN $ids "
+        "AND e.action = 'archive.disposition.act.execute' RETURN count(e) AS n",
+        {"ids": due.files},
+    )
+    assert file_events[0]["n"] == len(due.files)
 
     events = await w.platform.db.read(
         "MATCH (e:ChangeEvent {entityKind: 'Case', entityId: $id}) "

@@ -12,7 +12,11 @@
    crash repeats at most the batch in flight, and only its look-ups.
 3. Finish (one audited unit): no record left, every case destroyed, the act ``executed`` with
    its count of destroyed records.
-The records' metadata (destroyedAt, destroyedByAct) and the cases stay.
+The records' metadata (destroyedAt, destroyedByAct) and the cases stay. Each record's working
+copy in the documents bucket (the DocumentFile version it was archived from) is deleted right
+after its archive version, and the DocumentFile is marked destroyed by the act in the batch's
+unit: its card and registration stay, its bytes answer "destroyed by act ..." (HTTP 410). A
+crash repeats only idempotent deletes.
 """
 
 from __future__ import annotations
@@ -174,6 +178,8 @@ async def _record_batch(
     async def work(m: Mutation) -> int:
         at = datetime.now(UTC)
         marked = await records_repo.mark_destroyed(m.tx, ids, act.number, at)
+        for file_id in await repo.destroy_working_copies(m.tx, ids, act.number, at):
+            m.changed("DocumentFile", file_id, "updated", ("destroyedAt", "destroyedByAct"))
         destroyed = await repo.destroy_emptied_cases(m.tx, act.id, at)
         total = await repo.records_destroyed_by(m.tx, act.number)
         await repo.set_act(m.tx, act.id, {"destroyedRecords": total})
@@ -248,6 +254,8 @@ async def execute_act(
                     f"deleted ({exc.code}): {exc.message}",
                     field="actId",
                 ) from exc
+            if rec["fileKey"]:  # the working copy in the documents bucket goes with it
+                await platform.store.delete(rec["fileBucket"], rec["fileKey"])
         if removed:
             deleted += 1
             if pause is not None and deleted == pause:

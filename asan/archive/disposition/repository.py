@@ -228,12 +228,30 @@ async def remaining_records(db: Tx | Database, case_ids: Sequence[str], limit: i
         """
         UNWIND $cases AS caseId
         MATCH (r:ArchivedRecord {caseId: caseId}) WHERE r.destroyedAt IS NULL
+        OPTIONAL MATCH (r)-[:COPY_OF]->(f:DocumentFile)
         RETURN r.id AS id, r.caseId AS caseId, r.bucket AS bucket, r.key AS key,
-               r.versionId AS versionId
+               r.versionId AS versionId, f.bucket AS fileBucket, f.objectKey AS fileKey
         ORDER BY r.caseId, r.id LIMIT $limit
         """,
         {"cases": list(case_ids), "limit": limit},
     )
+
+
+async def destroy_working_copies(
+    tx: Tx, record_ids: Sequence[str], act_number: str, at: datetime
+) -> list[str]:
+    """The document files these records copied: their bytes are gone too; ids marked now."""
+    rows = await tx.run(
+        """
+        UNWIND $ids AS id
+        MATCH (:ArchivedRecord {id: id})-[:COPY_OF]->(f:DocumentFile)
+        WHERE f.destroyedAt IS NULL
+        SET f.destroyedAt = $at, f.destroyedByAct = $act
+        RETURN f.id AS id
+        """,
+        {"ids": list(record_ids), "act": act_number, "at": at},
+    )
+    return [r["id"] for r in rows]
 
 
 async def records_destroyed_by(db: Tx | Database, act_id: str) -> int:

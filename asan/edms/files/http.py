@@ -100,7 +100,10 @@ async def download(request: Request) -> Response:
         stored = await reads.readable_file(platform, principal, file_id)
     except NotFound as exc:
         return _error(404, exc.message, exc.code)
-    data = await reads.read_bytes(platform, stored)
+    try:
+        data = await reads.read_bytes(platform, stored)
+    except reads.FileDestroyed as exc:
+        return _error(410, exc.message, exc.code)
     return Response(
         data,
         media_type=stored.content_type,

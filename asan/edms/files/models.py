@@ -58,6 +58,7 @@ class StoredFile:
     text_status: str
     warnings: tuple[str, ...] = ()
     derived_from: str | None = None
+    destroyed_by_act: str | None = None  # the archive's destruction act that deleted its bytes
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> StoredFile:
@@ -77,6 +78,7 @@ class StoredFile:
             text_status=row["textStatus"],
             warnings=tuple(row.get("warnings") or ()),
             derived_from=row.get("derivedFrom"),
+            destroyed_by_act=row.get("destroyedByAct"),
         )
 
 

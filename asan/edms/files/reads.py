@@ -51,8 +51,18 @@ async def file_text(db: Tx | Database, file_id: str) -> str | None:
     return await repo.file_text(db, file_id)
 
 
+class FileDestroyed(NotFound):
+    """The version's bytes were deleted by an executed destruction act; its card stays."""
+
+
 async def read_bytes(platform: Platform, stored: StoredFile) -> bytes:
     """The version's bytes, checked against the SHA-256 recorded when it was stored."""
+    if stored.destroyed_by_act:
+        raise FileDestroyed(
+            f"fayl {stored.id} {stored.destroyed_by_act} aktı ilə məhv edilib / file "
+            f"{stored.id} was destroyed by act {stored.destroyed_by_act}",
+            field="id",
+        )
     data = await platform.store.get(stored.bucket, stored.object_key)
     if hashlib.sha256(data).hexdigest() != stored.sha256:
         raise CorruptFile(f"{stored.id}: stored bytes do not match their SHA-256")

@@ -13,7 +13,7 @@ _FIELDS: Final = """
     f.sha256 AS sha256, f.size AS size, f.contentType AS contentType, f.filename AS filename,
     f.objectKey AS objectKey, f.bucket AS bucket, f.createdAt AS createdAt,
     f.createdBy AS createdBy, f.textStatus AS textStatus, f.warnings AS warnings,
-    f.derivedFrom AS derivedFrom
+    f.derivedFrom AS derivedFrom, f.destroyedByAct AS destroyedByAct
 """
 
 

@@ -97,6 +97,11 @@ class DocumentFileType:
         description="Path of the bytes (GET with `Authorization: Bearer`; the document's read "
         "policy is checked again)."
     )
+    destroyed_by_act: str | None = strawberry.field(
+        default=None,
+        description="Number of the archive's destruction act that deleted the bytes (the "
+        "download then answers 410); null while they are kept.",
+    )
 
     @classmethod
     def of(cls, stored: StoredFile) -> DocumentFileType:
@@ -115,6 +120,7 @@ class DocumentFileType:
             warnings=list(stored.warnings),
             derived_from=strawberry.ID(stored.derived_from) if stored.derived_from else None,
             download_url=download_path(stored.id),
+            destroyed_by_act=stored.destroyed_by_act,
         )
 
     @strawberry.field(
