@@ -1,7 +1,7 @@
 """The Azerbaijani analyzer on words taken from the agency's regulations.
 
-Words come from /work/shared/seed/asan-regulations.az.txt (the seed the sample regulations
-are loaded from); the last tests run the analyzer over that whole text.
+Words come from data/asan-regulations.az.txt (the approved regulations the org structure is
+imported from); the last tests run the analyzer over that whole text.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from asan.search.analysis import (
     stems,
 )
 
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "asan-regulations.az.txt"
+SEED = Path(__file__).resolve().parents[2] / "data" / "asan-regulations.az.txt"
 AZ_LETTERS = set("əıöüşçğ")
 
 
