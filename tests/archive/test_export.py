@@ -341,14 +341,25 @@ async def test_an_export_slower_than_the_request_finishes_in_the_background(
 ) -> None:
     w = world
     built = await permanent_case(w, 5, sign=False)
+    # the writing waits for a gate, so the request's wait surely ends first (on a fast machine
+    # a small bag could otherwise be written within the request's wait)
+    gate = asyncio.Event()
+    write = export_use_cases._write
+
+    async def gated(*args: Any, **kwargs: Any) -> Any:
+        await gate.wait()
+        return await write(*args, **kwargs)
+
     patch = pytest.MonkeyPatch()
     patch.setenv("ASAN_ARCHIVE_EXPORT_WAIT_SECONDS", "0.001")
+    patch.setattr(export_use_cases, "_write", gated)
     export_settings.cache_clear()
     try:
         data = await w.gql("archivist", EXPORT, {"input": {"caseId": built.case_id}})
     finally:
         patch.undo()
         export_settings.cache_clear()
+        gate.set()
     made = data["exportCase"]["export"]
     assert (made["status"], made["validated"], made["downloadUrl"]) == ("WRITING", False, None)
     await asyncio.wait_for(asyncio.gather(*export_use_cases._RUNNING), timeout=120)

@@ -73,7 +73,21 @@ async def newest_versions(store: ObjectStore, records: Sequence[ArchivedRecord])
                 raise
             continue  # no bucket: every pinned version is missing, reported as such
         found.update({(bucket, key): version for key, version in listed.items()})
+        # a key the listing did not return (seen with delete markers in a large, busy bucket):
+        # ask for it alone rather than take silence for "nothing on top"
+        for key in set(names) - set(listed):
+            found[(bucket, key)] = await _newest_alone(store, bucket, key)
     return found
+
+
+async def _newest_alone(store: ObjectStore, bucket: str, key: str) -> str | None:
+    """The key's newest version id; None when a delete marker (or nothing) is on top."""
+    try:
+        return (await store.stat(bucket, key)).version_id
+    except S3Error as exc:
+        if exc.code not in ABSENT:
+            raise
+        return None
 
 
 def with_newest(checked: Checked, newest: Newest) -> Checked:
