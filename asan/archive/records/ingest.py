@@ -4,7 +4,7 @@ Objects are put first (many at once), then the records are written in one audite
 crash between the two leaves locked objects without records, and the next run of the same
 ingest finds them by key (their SHA-256 metadata must match) and records them without putting
 them again, so an interrupted ingest resumes and never doubles a record. Each source file is
-read through ``read_bytes``, which checks the SHA-256 recorded when it was stored: a file
+hashed once (in a worker thread) against the SHA-256 recorded when it was stored: a file
 already damaged in the document bucket stops the ingest with its id rather than being
 archived as if it were sound.
 
@@ -17,6 +17,7 @@ date (COMPLIANCE cannot be set in the past) and may be destroyed by an act at on
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +34,6 @@ from asan.archive.storage.retention import (
     ArchiveMetadata,
     archive_key,
     lock_for_case,
-    put_archived,
 )
 from asan.auth.pipeline import Mutation, run_mutation
 from asan.auth.policy import Resource, authorize
@@ -42,7 +42,6 @@ from asan.core.errors import Conflict, InvalidTransition, NotFound
 from asan.core.platform import Platform
 from asan.core.workdays import BAKU
 from asan.edms.files.models import StoredFile
-from asan.edms.files.reads import CorruptFile, read_bytes
 
 CASE_KIND = "Case"
 NOT_ARCHIVABLE = ("open", "destroyed")
@@ -95,25 +94,25 @@ async def _put_one(
     key = archive_key(case_id, source.document_id, source.id)
     version_id = existing.get(key)
     if version_id is None:
-        try:
-            data = await read_bytes(platform, source)
-        except CorruptFile as exc:
+        data = await platform.store.get(source.bucket, source.object_key)
+        # one SHA-256 pass, off the event loop: it both checks the source against the hash
+        # recorded when it was stored and vouches for the metadata put with the copy
+        digest = await asyncio.to_thread(lambda: hashlib.sha256(data).hexdigest())
+        if digest != source.sha256:
             raise Conflict(
                 f"fayl {source.id} sənəd anbarında zədələnib, arxivə verilmir / file "
                 f"{source.id} is damaged in the document bucket and is not archived",
                 field="caseId",
-            ) from exc
-        stored = await put_archived(
-            platform.store,
+            )
+        meta = ArchiveMetadata(lock.index, lock.retention, case_id, source.document_id, digest)
+        stored = await platform.store.put_locked(
             bucket,
             key,
             data,
             retain_until=lock.retain_until,
             legal_hold=lock.legal_hold,
-            metadata=ArchiveMetadata(
-                lock.index, lock.retention, case_id, source.document_id, source.sha256
-            ),
             content_type=source.content_type,
+            metadata=meta.as_headers(),
         )
         version_id = stored.version_id
     return {
