@@ -9,6 +9,7 @@ destruction acts (drawn up, signed, executed).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import strawberry
@@ -16,6 +17,8 @@ from strawberry.types import Info
 
 from asan.archive.disposition import acts, decisions, execute, reads
 from asan.archive.disposition.settings import disposition_settings
+from asan.auth.principal import Principal
+from asan.core.platform import Platform
 from asan.core.workdays import today_in_baku
 from asan.graphql.archive.disposition_types import (
     CreateDestructionActInput,
@@ -37,6 +40,19 @@ from asan.graphql.request import platform_of, principal_of
 async def _act(info: Info, act_id: str) -> DestructionActType | None:
     found = await reads.read_act(platform_of(info), principal_of(info), act_id)
     return DestructionActType.of(found) if found else None
+
+
+Step = Callable[[Platform, Principal], Awaitable[str]]
+
+
+async def _act_step(info: Info, cmid: str | None, step: Step) -> DestructionActPayload:
+    """Run one step of an act as the caller and answer with the act as it now stands."""
+
+    async def call() -> DestructionActType | None:
+        return await _act(info, await step(platform_of(info), principal_of(info)))
+
+    made, errors = await attempt(call)
+    return DestructionActPayload(act=made, user_errors=errors, client_mutation_id=cmid)
 
 
 @strawberry.type
@@ -147,20 +163,15 @@ class DispositionMutation:
         info: Info,
         input: Annotated[CreateDestructionActInput, strawberry.argument(description="Cases.")],
     ) -> DestructionActPayload:
-        platform, principal = platform_of(info), principal_of(info)
-
-        async def call() -> DestructionActType | None:
-            act_id = await acts.create_act(
+        return await _act_step(
+            info,
+            input.client_mutation_id,
+            lambda platform, principal: acts.create_act(
                 platform,
                 principal,
                 [str(c) for c in input.case_ids],
                 client_mutation_id=input.client_mutation_id,
-            )
-            return await _act(info, act_id)
-
-        made, errors = await attempt(call)
-        return DestructionActPayload(
-            act=made, user_errors=errors, client_mutation_id=input.client_mutation_id
+            ),
         )
 
     @strawberry.mutation(
@@ -172,20 +183,15 @@ class DispositionMutation:
         info: Info,
         input: Annotated[DestructionActInput, strawberry.argument(description="The act.")],
     ) -> DestructionActPayload:
-        platform, principal = platform_of(info), principal_of(info)
-
-        async def call() -> DestructionActType | None:
-            act_id = await acts.sign_act(
+        return await _act_step(
+            info,
+            input.client_mutation_id,
+            lambda platform, principal: acts.sign_act(
                 platform,
                 principal,
                 str(input.act_id),
                 client_mutation_id=input.client_mutation_id,
-            )
-            return await _act(info, act_id)
-
-        made, errors = await attempt(call)
-        return DestructionActPayload(
-            act=made, user_errors=errors, client_mutation_id=input.client_mutation_id
+            ),
         )
 
     @strawberry.mutation(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated
 
 import strawberry
@@ -20,6 +20,8 @@ from strawberry.types import Info
 from asan.archive.transfer import ingest, reads, use_cases
 from asan.archive.transfer.http import download_path
 from asan.archive.transfer.models import Inventory, ListedCase
+from asan.auth.principal import Principal
+from asan.core.platform import Platform
 from asan.graphql.archive.types import CaseStatus
 from asan.graphql.described import value
 from asan.graphql.errors import UserError
@@ -269,6 +271,19 @@ async def _inventory(info: Info, inventory_id: str) -> TransferInventoryType | N
     return TransferInventoryType.of(found) if found is not None else None
 
 
+Step = Callable[[Platform, Principal], Awaitable[str]]
+
+
+async def _inventory_step(info: Info, cmid: str | None, step: Step) -> TransferInventoryPayload:
+    """Run one inventory step as the caller and answer with the inventory as it now stands."""
+
+    async def call() -> TransferInventoryType | None:
+        return await _inventory(info, await step(platform_of(info), principal_of(info)))
+
+    made, errors = await attempt(call)
+    return TransferInventoryPayload(inventory=made, user_errors=errors, client_mutation_id=cmid)
+
+
 async def _ingest_payload(
     info: Info, inventory_id: str | None, errors: list[UserError], cmid: str | None
 ) -> TransferIngestPayload:
@@ -341,22 +356,17 @@ class TransferMutation:
             CreateTransferInventoryInput, strawberry.argument(description="Unit, year, cases.")
         ],
     ) -> TransferInventoryPayload:
-        platform, principal = platform_of(info), principal_of(info)
-
-        async def call() -> TransferInventoryType | None:
-            made = await use_cases.create_inventory(
+        return await _inventory_step(
+            info,
+            input.client_mutation_id,
+            lambda platform, principal: use_cases.create_inventory(
                 platform,
                 principal,
                 input.unit,
                 input.year,
                 [str(c) for c in input.case_ids],
                 client_mutation_id=input.client_mutation_id,
-            )
-            return await _inventory(info, made)
-
-        made, errors = await attempt(call)
-        return TransferInventoryPayload(
-            inventory=made, user_errors=errors, client_mutation_id=input.client_mutation_id
+            ),
         )
 
     @strawberry.mutation(description="Correct the list of cases of a draft or returned inventory.")
@@ -367,21 +377,16 @@ class TransferMutation:
             SetTransferInventoryCasesInput, strawberry.argument(description="The new list.")
         ],
     ) -> TransferInventoryPayload:
-        platform, principal = platform_of(info), principal_of(info)
-
-        async def call() -> TransferInventoryType | None:
-            done = await use_cases.set_inventory_cases(
+        return await _inventory_step(
+            info,
+            input.client_mutation_id,
+            lambda platform, principal: use_cases.set_inventory_cases(
                 platform,
                 principal,
                 str(input.inventory_id),
                 [str(c) for c in input.case_ids],
                 client_mutation_id=input.client_mutation_id,
-            )
-            return await _inventory(info, done)
-
-        made, errors = await attempt(call)
-        return TransferInventoryPayload(
-            inventory=made, user_errors=errors, client_mutation_id=input.client_mutation_id
+            ),
         )
 
     @strawberry.mutation(
@@ -392,20 +397,15 @@ class TransferMutation:
         info: Info,
         input: Annotated[TransferInventoryInput, strawberry.argument(description="Which.")],
     ) -> TransferInventoryPayload:
-        platform, principal = platform_of(info), principal_of(info)
-
-        async def call() -> TransferInventoryType | None:
-            done = await use_cases.submit_inventory(
+        return await _inventory_step(
+            info,
+            input.client_mutation_id,
+            lambda platform, principal: use_cases.submit_inventory(
                 platform,
                 principal,
                 str(input.inventory_id),
                 client_mutation_id=input.client_mutation_id,
-            )
-            return await _inventory(info, done)
-
-        made, errors = await attempt(call)
-        return TransferInventoryPayload(
-            inventory=made, user_errors=errors, client_mutation_id=input.client_mutation_id
+            ),
         )
 
     @strawberry.mutation(
@@ -419,21 +419,16 @@ class TransferMutation:
             ReturnTransferInventoryInput, strawberry.argument(description="Which and why.")
         ],
     ) -> TransferInventoryPayload:
-        platform, principal = platform_of(info), principal_of(info)
-
-        async def call() -> TransferInventoryType | None:
-            done = await use_cases.return_inventory(
+        return await _inventory_step(
+            info,
+            input.client_mutation_id,
+            lambda platform, principal: use_cases.return_inventory(
                 platform,
                 principal,
                 str(input.inventory_id),
                 input.reason,
                 client_mutation_id=input.client_mutation_id,
-            )
-            return await _inventory(info, done)
-
-        made, errors = await attempt(call)
-        return TransferInventoryPayload(
-            inventory=made, user_errors=errors, client_mutation_id=input.client_mutation_id
+            ),
         )
 
     @strawberry.mutation(
