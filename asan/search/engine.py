@@ -171,6 +171,10 @@ class SearchEngine(Protocol):
         """Removes documents; unknown ones are ignored. Returns how many were removed."""
         ...
 
+    def apply(self, docs: Iterable[SearchDoc], deletions: Iterable[DocRef]) -> None:
+        """``index`` and ``delete`` in one commit (the indexer's batch: both or neither)."""
+        ...
+
     def query(self, q: SearchQuery) -> SearchResults: ...
 
     def more_like_this(

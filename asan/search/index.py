@@ -1,17 +1,28 @@
 """The search index of this process: derived data, rebuildable from Neo4j and the object store.
 
-``Platform.search`` holds one; readiness calls ``check``; everything else asks ``engine()``
-for the ``SearchEngine`` (Whoosh today, see ``asan.search.whoosh_engine``). Only one writer
-may exist per index directory (the change-log indexer of the search issue).
+``Platform.search`` holds one. API processes only read (``engine()`` never creates the
+directory); the change-log indexer (``asan.search.indexing``) is the one writer per directory
+and asks ``writer()``. ``availability()`` tells a query whether the index answers now or is
+being (re)built, from the status the indexer leaves beside it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from asan.search.engine import SearchEngine, SearchUnavailable
+from asan.search.indexing.state import IndexStatus, read_status
 
-__all__ = ["SearchIndex", "SearchUnavailable"]
+__all__ = ["Availability", "SearchIndex", "SearchUnavailable"]
+
+
+@dataclass(frozen=True)
+class Availability:
+    status: IndexStatus  # READY, or REBUILDING while the indexer builds a fresh index
+    answering: bool  # an index exists and can be read (an old one answers during a rebuild)
+    done: int = 0  # documents a running rebuild has written
+    reason: str | None = None  # why the index does not answer (missing, damaged)
 
 
 class SearchIndex:
@@ -20,15 +31,36 @@ class SearchIndex:
         self._engine: SearchEngine | None = None
 
     def engine(self) -> SearchEngine:
-        """The engine on this index directory (opened on first use, then shared)."""
+        """The reading engine on this directory (opened on first use, then shared)."""
         if self._engine is None:
             from asan.search.whoosh_engine import WhooshEngine
 
-            self._engine = WhooshEngine(self.path)
+            self._engine = WhooshEngine(self.path, create=False)
         return self._engine
 
+    def writer(self) -> SearchEngine:
+        """A writing engine (creates the directory): for the indexer and rebuilds only."""
+        from asan.search.whoosh_engine import WhooshEngine
+
+        return WhooshEngine(self.path, create=True)
+
+    def availability(self) -> Availability:
+        record = read_status(self.path)
+        try:
+            self.engine().doc_count()
+        except Exception as exc:  # missing, damaged, another schema: the indexer rebuilds
+            reason = str(exc)
+            return Availability(IndexStatus.REBUILDING, False, record.done, reason)
+        return Availability(record.status, True, record.done, record.reason)
+
     def check(self) -> None:
-        """Raises ``SearchUnavailable`` when the index cannot be opened and read."""
+        """Readiness: raises ``SearchUnavailable`` only for an index that exists, cannot be
+        read and is not being rebuilt. A missing index is being built by the indexer (the API
+        answers "search is rebuilding" meanwhile), so it does not take the node out."""
+        if not self.path.exists():
+            return
+        if read_status(self.path).status is IndexStatus.REBUILDING:
+            return
         try:
             self.engine().doc_count()
         except SearchUnavailable:

@@ -9,6 +9,7 @@ reads an empty filter as "no filter" (everything would leak).
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import uuid
@@ -40,9 +41,11 @@ PROGRESS_EVERY = 500
 class WhooshEngine:
     """The Whoosh implementation of ``asan.search.engine.SearchEngine`` at ``path``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = path
+        self._create = create  # False for readers (API processes): only the indexer creates
         self._ix: Index | None = None
+        self._dir_id: tuple[int, int] | None = None
         self._epoch = 0
         self._local = threading.local()
         self._open_lock = threading.Lock()
@@ -51,8 +54,17 @@ class WhooshEngine:
 
     def _index(self) -> Index:
         with self._open_lock:
+            current = _dir_id(self.path)
+            if self._ix is not None and current != self._dir_id:
+                # another process rebuilt the index and swapped the directory in
+                self._ix.close()
+                self._ix = None
+                self._epoch += 1
             if self._ix is None:
+                if not self._create and current is None:
+                    raise SearchUnavailable(f"search index at {self.path} does not exist yet")
                 self._ix = _open_or_create(self.path)
+                self._dir_id = _dir_id(self.path)
             return self._ix
 
     @contextmanager
@@ -97,6 +109,13 @@ class WhooshEngine:
             for ref in refs:
                 removed += writer.delete_by_term("key", key_of(ref)) or 0
         return removed
+
+    def apply(self, docs: Iterable[SearchDoc], deletions: Iterable[DocRef]) -> None:
+        with gate(self.path), writing(self._index(), self.path) as writer:
+            for ref in deletions:
+                writer.delete_by_term("key", key_of(ref))
+            for doc in docs:
+                writer.update_document(**fields_of(doc))
 
     def rebuild(self, docs: Iterable[SearchDoc], progress: Progress | None = None) -> int:
         """A fresh index in a sibling directory, swapped in once committed (readers answer
@@ -156,6 +175,15 @@ class WhooshEngine:
             return SearchResults(hits=(), total=0, empty_reason=EmptyReason.NO_ACCESS)
         with self._searcher() as searcher:
             return answers.similar(searcher, key_of(ref), access, limit, unrestricted)
+
+
+def _dir_id(path: Path) -> tuple[int, int] | None:
+    """The directory's identity: a rebuild's swap gives the path another inode."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def _open_or_create(path: Path) -> Index:
