@@ -23,6 +23,7 @@ from asan.core.provision.process import PRIVATE_UMASK, ProvisionError, secure_tr
 from asan.core.provision.progress import Progress, elapsed
 from asan.core.settings import Profile, Settings
 from asan.edms.signatures.cli import pki_app
+from asan.search.cli import search_app
 
 app = typer.Typer(help="ASAN xidmət registry and document system.", no_args_is_help=True)
 services_app = typer.Typer(help="Provision, start and stop Neo4j and MinIO.", no_args_is_help=True)
@@ -31,6 +32,7 @@ storage_app = typer.Typer(help="Object store maintenance.", no_args_is_help=True
 app.add_typer(storage_app, name="storage")
 app.add_typer(pki_app, name="pki")
 app.add_typer(archive_app, name="archive")
+app.add_typer(search_app, name="search")
 
 console = Console(stderr=True)
 T = TypeVar("T")
@@ -218,19 +220,29 @@ def serve(
     # key set, not race to create one each.
     KeyStore.open(s.data_path, s.auth_algorithm)
     from asan.httpguard import uvicorn_options
+    from asan.search.indexing.process import IndexerProcess
 
-    # The app and the slow-head guard by import name: each worker process builds its own from
-    # the environment it inherits (the same path for one worker, so behaviour is the same).
-    uvicorn.run(
-        "asan.app:app_from_env",
-        factory=True,
-        workers=workers,
-        host=host or s.http_host,
-        port=port or s.http_port,
-        log_config=None,
-        access_log=False,
-        **{**uvicorn_options(s), "http": "asan.app:WorkerHeadTimeoutProtocol"},
-    )
+    # The search index's one writer, a process of its own beside the API workers.
+    indexer = IndexerProcess() if s.search_indexer else None
+    if indexer is not None:
+        console.print("starting the search indexer (asan search indexer)", highlight=False)
+        indexer.start()
+    try:
+        # The app and the slow-head guard by import name: each worker process builds its own
+        # from the environment it inherits (the same path for one worker, same behaviour).
+        uvicorn.run(
+            "asan.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host or s.http_host,
+            port=port or s.http_port,
+            log_config=None,
+            access_log=False,
+            **{**uvicorn_options(s), "http": "asan.app:WorkerHeadTimeoutProtocol"},
+        )
+    finally:
+        if indexer is not None:
+            indexer.stop()
 
 
 @app.command("export-schema")

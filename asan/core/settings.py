@@ -210,6 +210,9 @@ class Settings(BaseSettings):
     webhook_lease_seconds: float = Field(default=60.0, gt=0, le=3600)
     # dev/test only: let receivers listen on http://127.0.0.1 (refused in prod)
     webhook_allow_loopback: bool = False
+    # Search (asan/search): `asan serve` starts this node's indexer process (the one writer
+    # of <data>/search); false when it runs separately (`asan search indexer`).
+    search_indexer: bool = True
 
     @field_validator("cors_origins")
     @classmethod

@@ -22,6 +22,7 @@ class Availability:
     status: IndexStatus  # READY, or REBUILDING while the indexer builds a fresh index
     answering: bool  # an index exists and can be read (an old one answers during a rebuild)
     done: int = 0  # documents a running rebuild has written
+    total: int | None = None  # documents it will write, once counted
     reason: str | None = None  # why the index does not answer (missing, damaged)
 
 
@@ -50,8 +51,8 @@ class SearchIndex:
             self.engine().doc_count()
         except Exception as exc:  # missing, damaged, another schema: the indexer rebuilds
             reason = str(exc)
-            return Availability(IndexStatus.REBUILDING, False, record.done, reason)
-        return Availability(record.status, True, record.done, record.reason)
+            return Availability(IndexStatus.REBUILDING, False, record.done, record.total, reason)
+        return Availability(record.status, True, record.done, record.total, record.reason)
 
     def check(self) -> None:
         """Readiness: raises ``SearchUnavailable`` only for an index that exists, cannot be

@@ -29,6 +29,7 @@ class StatusRecord:
     status: IndexStatus
     since: str  # ISO time the status was entered
     done: int = 0  # documents written so far by a rebuild
+    total: int | None = None  # documents the rebuild will write (None: not counted yet)
     reason: str | None = None  # why a rebuild runs ("missing", "damaged: ...", "requested")
 
 
@@ -83,6 +84,7 @@ def read_status(index: Path) -> StatusRecord:
             IndexStatus(data["status"]),
             since=str(data.get("since", "")),
             done=int(data.get("done", 0)),
+            total=data.get("total") if isinstance(data.get("total"), int) else None,
             reason=data.get("reason"),
         )
     except (KeyError, ValueError):
@@ -94,10 +96,11 @@ def write_status(
     status: IndexStatus,
     *,
     done: int = 0,
+    total: int | None = None,
     reason: str | None = None,
     since: str | None = None,
 ) -> None:
-    record = StatusRecord(status, since or datetime.now(UTC).isoformat(), done, reason)
+    record = StatusRecord(status, since or datetime.now(UTC).isoformat(), done, total, reason)
     data = asdict(record)
     data["status"] = record.status.value
     _write_atomic(status_path(index), data)
