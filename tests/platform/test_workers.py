@@ -125,6 +125,8 @@ def server(clean_platform: Platform) -> Iterator[tuple[int, int]]:
         # the test holds its connections open between steps on a loaded machine
         "ASAN_HTTP_KEEP_ALIVE_SECONDS": "120",
         "ASAN_HTTP_HEADER_TIMEOUT_SECONDS": "120",
+        # only the API workers are this test's children (serve's indexer: tests/search)
+        "ASAN_SEARCH_INDEXER": "false",
     }
     command = [sys.executable, "-m", "asan", "serve", "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(
