@@ -59,3 +59,16 @@ def test_core_imports_no_domain(path: Path) -> None:
     domains = ("asan.registry", "asan.auth", "asan.edms", "asan.archive", "asan.graphql")
     bad = {name for name in imported(path) if name.startswith(domains)}
     assert bad == set(), f"{path.name} imports {sorted(bad)}"
+
+
+def test_only_the_search_package_imports_whoosh() -> None:
+    """The engine stays replaceable (issue 12, point 8): everyone else speaks
+    ``asan.search.engine``."""
+    search = ASAN / "search"
+    bad = sorted(
+        str(p.relative_to(ASAN))
+        for p in modules(ASAN)
+        if search not in p.parents
+        and any(name == "whoosh" or name.startswith("whoosh.") for name in imported(p))
+    )
+    assert bad == []
