@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
+from urllib.parse import quote
 
 from asan.auth.policy import Resource, is_admin
 from asan.auth.principal import CLEARANCE_LEVELS, Principal
@@ -107,3 +108,60 @@ def visible_where(alias: str, principal: Principal) -> tuple[str, dict[str, Any]
         "visLed": sorted(principal.led_units),
     }
     return predicate, params
+
+
+# --- the same rule as search access tokens (asan.search.sources) ----------------------------
+# A search document matches a caller when the two token sets share one, so the AND of
+# ``visible_where`` is folded into compound tokens: "<who>@<classification>" is held only by
+# callers cleared for that classification. A document carries, for its classification c:
+#   doc:admin@c, doc:user:<s>@c for each involved subject s,
+#   doc:broad and doc:unit:<u> when public, doc:led:<u>@c when classified.
+# A caller holds the same shapes for every classification it is cleared for.
+# tests/search/test_document_source.py checks both sides against ``visible_where``.
+
+_UNQUOTED = "-_."
+
+
+def _token_part(value: str) -> str:
+    """Percent-encodes everything but letters, digits and ``-_.`` (no commas, blanks, ``@``
+    or ``:`` from data can reach a token)."""
+    return quote(value, safe=_UNQUOTED)
+
+
+def _stored_classification(classification: str | None) -> str:
+    # ``coalesce(d.classification, 'public')``: only a missing value means public
+    return "public" if classification is None else classification
+
+
+def search_acl(
+    classification: str | None, unit: str | None, involved: Iterable[str | None]
+) -> frozenset[str]:
+    """The access tokens of a document's search entry (never empty)."""
+    c = _token_part(_stored_classification(classification))
+    tokens = {f"doc:admin@{c}"}
+    tokens.update(f"doc:user:{_token_part(s)}@{c}" for s in involved if s is not None)
+    if _stored_classification(classification) == "public":
+        tokens.add("doc:broad")
+        if unit is not None:
+            tokens.add(f"doc:unit:{_token_part(unit)}")
+    elif unit is not None:
+        tokens.add(f"doc:led:{_token_part(unit)}@{c}")
+    return frozenset(tokens)
+
+
+def search_tokens(principal: Principal) -> frozenset[str]:
+    """The document tokens ``principal`` holds: what ``visible_where`` lets it see."""
+    tokens: set[str] = set()
+    subject = _token_part(principal.subject)
+    for classification in cleared_classifications(principal):
+        c = _token_part(classification)
+        if is_admin(principal):
+            tokens.add(f"doc:admin@{c}")
+        tokens.add(f"doc:user:{subject}@{c}")
+        if classification == "public":
+            if principal.has_role(*BROAD_READERS):
+                tokens.add("doc:broad")
+            tokens.update(f"doc:unit:{_token_part(u)}" for u in principal.org_units)
+        else:
+            tokens.update(f"doc:led:{_token_part(u)}@{c}" for u in principal.led_units)
+    return frozenset(tokens)
