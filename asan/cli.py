@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -227,6 +228,9 @@ def serve(
     if indexer is not None:
         console.print("starting the search indexer (asan search indexer)", highlight=False)
         indexer.start()
+        # uvicorn re-raises the stopping signal after its shutdown: exit through ``finally``
+        # so the indexer is stopped and waited for (it also dies with this process anyway)
+        signal.signal(signal.SIGTERM, _exit_cleanly)
     try:
         # The app and the slow-head guard by import name: each worker process builds its own
         # from the environment it inherits (the same path for one worker, same behaviour).
@@ -243,6 +247,10 @@ def serve(
     finally:
         if indexer is not None:
             indexer.stop()
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 @app.command("export-schema")

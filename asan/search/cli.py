@@ -24,7 +24,7 @@ T = TypeVar("T")
 EXIT_BUSY = 3  # another indexer holds the directory: ``asan serve`` does not restart it
 
 search_app = typer.Typer(help="The search index (docs/search.md).", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _run(work: Callable[[Platform], Awaitable[T]]) -> T:

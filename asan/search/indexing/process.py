@@ -8,7 +8,9 @@ directory (exit code 3): then this node reads the index that indexer keeps.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -17,8 +19,18 @@ from typing import Final
 log = logging.getLogger("asan.search.indexer")
 
 EXIT_BUSY: Final = 3
+PR_SET_PDEATHSIG: Final = 1
 FIRST_PAUSE: Final = 1.0
 MAX_PAUSE: Final = 30.0
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM it when the spawning thread's process dies, however it
+    dies (uvicorn re-raises the stopping signal after its shutdown, so ``serve``'s ``finally``
+    may never run; a SIGKILL never runs anything)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class IndexerProcess:
@@ -37,7 +49,7 @@ class IndexerProcess:
     def _spawn(self) -> None:
         with self._lock:
             if not self._stopping.is_set():
-                self._proc = subprocess.Popen(self.argv)
+                self._proc = subprocess.Popen(self.argv, preexec_fn=_die_with_parent)
 
     def _watch(self) -> None:
         pause = FIRST_PAUSE
