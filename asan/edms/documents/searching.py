@@ -14,7 +14,7 @@ a signature, ...); ``affected`` maps the latter to their documents in one query 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, LiteralString
 
 from asan.auth.principal import Principal
 from asan.core.changelog import ChangeEvent
@@ -30,42 +30,48 @@ KIND: Final = "document"
 # search entry of many megabytes.
 MAX_TEXT_CHARS: Final = 1_000_000
 
-# Change-log kinds whose entities carry their document's id (``documentId``), with the label
-# of their node: an event of one of them may change the card, the files' text, the status or
-# who is involved.
-_CHILD_LABELS: Final[dict[str, str]] = {
-    "DocumentFile": "DocumentFile",
-    "Resolution": "Resolution",
-    "ExecutionTask": "ExecutionTask",
-    "Visa": "Visa",
-    "Signature": "Signature",
-    "CertifiedCopy": "CertifiedCopy",
-    "DocumentDelivery": "DispatchEntry",
-}
-# Reference data whose names are part of a document's body (the correspondent state body,
-# the journal): only a change of a name re-indexes its documents.
-_NAME_FIELDS: Final = frozenset({"nameAz", "nameEn", "nameRu"})
-LOG_KINDS: Final = frozenset(
-    {"Document", "DeadlineExtension", "StateBody", "Journal", *_CHILD_LABELS}
+# Change-log kinds other than "Document" whose events may change a document's card, its
+# files' text, its status or who is involved, each with the parameter name and the query
+# part that maps its ids (``id``) to document ids (``doc``). ``affected`` joins the parts of
+# the kinds present in a batch with UNION: one query per batch.
+_TO_DOCUMENT: Final[tuple[tuple[str, LiteralString, LiteralString], ...]] = (
+    ("DocumentFile", "files", "MATCH (x:DocumentFile {id: id}) RETURN x.documentId AS doc"),
+    ("Resolution", "resolutions", "MATCH (x:Resolution {id: id}) RETURN x.documentId AS doc"),
+    ("ExecutionTask", "tasks", "MATCH (x:ExecutionTask {id: id}) RETURN x.documentId AS doc"),
+    (
+        "DeadlineExtension",
+        "extensions",
+        "MATCH (x:DeadlineExtension {id: id}) MATCH (t:ExecutionTask {id: x.taskId}) "
+        "RETURN t.documentId AS doc",
+    ),
+    ("Visa", "visas", "MATCH (x:Visa {id: id}) RETURN x.documentId AS doc"),
+    ("Signature", "signatures", "MATCH (x:Signature {id: id}) RETURN x.documentId AS doc"),
+    ("CertifiedCopy", "copies", "MATCH (x:CertifiedCopy {code: id}) RETURN x.documentId AS doc"),
+    (
+        "DocumentDelivery",
+        "deliveries",
+        "MATCH (x:DispatchEntry {id: id}) RETURN x.documentId AS doc",
+    ),
+    # reference data whose names are in a document's body (the correspondent, the journal)
+    ("StateBody", "bodies", "MATCH (d:Document {correspondentBody: id}) RETURN d.id AS doc"),
+    ("Journal", "journals", "MATCH (d:Document {journalCode: id}) RETURN d.id AS doc"),
 )
+LOG_KINDS: Final = frozenset({"Document", *(kind for kind, _, _ in _TO_DOCUMENT)})
+# Only a change of a name re-indexes the documents of a state body or journal.
+_NAME_KINDS: Final = frozenset({"StateBody", "Journal"})
+_NAME_FIELDS: Final = frozenset({"nameAz", "nameEn", "nameRu"})
 
-_AFFECTED: Final = """
-CALL () {
-    UNWIND $files AS id MATCH (x:DocumentFile {id: id}) RETURN x.documentId AS doc
-    UNION UNWIND $resolutions AS id MATCH (x:Resolution {id: id}) RETURN x.documentId AS doc
-    UNION UNWIND $tasks AS id MATCH (x:ExecutionTask {id: id}) RETURN x.documentId AS doc
-    UNION UNWIND $visas AS id MATCH (x:Visa {id: id}) RETURN x.documentId AS doc
-    UNION UNWIND $signatures AS id MATCH (x:Signature {id: id}) RETURN x.documentId AS doc
-    UNION UNWIND $copies AS id MATCH (x:CertifiedCopy {code: id}) RETURN x.documentId AS doc
-    UNION UNWIND $deliveries AS id MATCH (x:DispatchEntry {id: id}) RETURN x.documentId AS doc
-    UNION UNWIND $extensions AS id MATCH (x:DeadlineExtension {id: id})
-        MATCH (t:ExecutionTask {id: x.taskId}) RETURN t.documentId AS doc
-    UNION UNWIND $bodies AS code MATCH (d:Document {correspondentBody: code}) RETURN d.id AS doc
-    UNION UNWIND $journals AS code MATCH (d:Document {journalCode: code}) RETURN d.id AS doc
-}
-WITH doc WHERE doc IS NOT NULL
-RETURN collect(DISTINCT doc) AS docs
-"""
+
+def _affected_query(params: Sequence[LiteralString]) -> LiteralString:
+    parts: list[LiteralString] = [
+        "UNWIND $" + name + " AS id " + part for _, name, part in _TO_DOCUMENT if name in params
+    ]
+    return (
+        "CALL () { "
+        + " UNION ".join(parts)
+        + " } WITH doc WHERE doc IS NOT NULL RETURN collect(DISTINCT doc) AS docs"
+    )
+
 
 _LOAD: Final = """
 MATCH (d:Document) WHERE d.id IN $ids
@@ -148,27 +154,15 @@ class DocumentSource:
 
     async def affected(self, platform: Platform, events: Sequence[ChangeEvent]) -> set[str]:
         ids = {e.entity_id for e in events if e.entity_kind == "Document"}
-        by_kind: dict[str, set[str]] = {k: set() for k in LOG_KINDS}
+        by_kind: dict[str, set[str]] = {}
         for e in events:
-            if e.entity_kind in ("StateBody", "Journal") and not _names_changed(e):
+            if e.entity_kind in _NAME_KINDS and not _names_changed(e):
                 continue
-            if e.entity_kind in by_kind and e.entity_kind != "Document":
-                by_kind[e.entity_kind].add(e.entity_id)
-        if not any(by_kind.values()):
+            by_kind.setdefault(e.entity_kind, set()).add(e.entity_id)
+        params = {name: sorted(by_kind[k]) for k, name, _ in _TO_DOCUMENT if k in by_kind}
+        if not params:
             return ids
-        params = {
-            "files": sorted(by_kind["DocumentFile"]),
-            "resolutions": sorted(by_kind["Resolution"]),
-            "tasks": sorted(by_kind["ExecutionTask"]),
-            "visas": sorted(by_kind["Visa"]),
-            "signatures": sorted(by_kind["Signature"]),
-            "copies": sorted(by_kind["CertifiedCopy"]),
-            "deliveries": sorted(by_kind["DocumentDelivery"]),
-            "extensions": sorted(by_kind["DeadlineExtension"]),
-            "bodies": sorted(by_kind["StateBody"]),
-            "journals": sorted(by_kind["Journal"]),
-        }
-        rows = await platform.db.read(_AFFECTED, params)
+        rows = await platform.db.read(_affected_query(list(params)), params)
         return ids | set(rows[0]["docs"] if rows else ())
 
     async def load(self, platform: Platform, ids: Sequence[str]) -> list[SearchDoc]:
