@@ -93,7 +93,7 @@ RETURN d.id AS id, d.kind AS kind, d.status AS status, d.regNumber AS regNumber,
        d.correspondentBody AS bodyCode, b.nameAz AS bodyAz, b.nameEn AS bodyEn,
        d.correspondentName AS correspondentName, d.correspondentNumber AS correspondentNumber,
        toString(d.correspondentDate) AS correspondentDate, toString(d.regDate) AS regDate,
-       coalesce(d.regYear, d.createdAt.year) AS year, texts
+       d.regYear AS regYear, d.createdAt AS createdAt, texts
 """
 
 _ALL_IDS: Final = "MATCH (d:Document) RETURN d.id AS id ORDER BY id"
@@ -105,6 +105,14 @@ def _date_words(iso: str | None) -> list[str]:
         return []
     day = iso[:10]
     return [day, f"{day[8:10]}.{day[5:7]}.{day[0:4]}"]
+
+
+def _year(registered: Any, created: Any) -> int | None:
+    """The registration year; before registration the year the document was created."""
+    if isinstance(registered, int):
+        return registered
+    year = getattr(created, "year", None)
+    return year if isinstance(year, int) else None
 
 
 def to_search_doc(row: dict[str, Any]) -> SearchDoc:
@@ -129,7 +137,7 @@ def to_search_doc(row: dict[str, Any]) -> SearchDoc:
     ]
     text = "\n\n".join(row["texts"] or ())[:MAX_TEXT_CHARS]
     body = "\n".join([*(str(p) for p in card if p), text]).strip()
-    year = row["year"]
+    year = _year(row["regYear"], row["createdAt"])
     return SearchDoc(
         KIND,
         row["id"],
@@ -137,7 +145,7 @@ def to_search_doc(row: dict[str, Any]) -> SearchDoc:
         body,
         acl=search_acl(row["classification"], row["unit"], row["involved"] or ()),
         unit=row["unit"],
-        year=int(year) if year is not None else None,
+        year=year,
         status=row["status"],
     )
 
