@@ -26,7 +26,7 @@ from asan.core.changelog import ChangeEvent, head_seq
 from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.edms.documents.access import visible_where
-from asan.edms.documents.searching import LOG_KINDS, SOURCES
+from asan.edms.documents.searching import LOG_KINDS, MAX_TEXT_CHARS, SOURCES, to_search_doc
 from asan.edms.files.jobs import process_all_pending
 from asan.edms.files.processing import ExtractionPool
 from asan.search.engine import SearchQuery
@@ -332,3 +332,37 @@ def test_every_edms_change_kind_is_followed_or_named_unrelated() -> None:
     kinds = _changed_kinds()
     assert "Document" in kinds and "DocumentFile" in kinds
     assert kinds - unrelated <= LOG_KINDS, kinds - unrelated - LOG_KINDS
+
+
+def test_an_unregistered_document_and_a_long_text() -> None:
+    """The subject alone before registration, the creation year, both date forms, the cut."""
+    row: dict[str, Any] = {
+        "id": "D-1",
+        "kind": "internal",
+        "status": "draft",
+        "regNumber": None,
+        "subject": "Layihə",
+        "summary": None,
+        "unit": "DEPT-IT",
+        "classification": None,
+        "involved": None,
+        "caseIndex": None,
+        "journalCode": None,
+        "journalAz": None,
+        "journalEn": None,
+        "bodyCode": None,
+        "bodyAz": None,
+        "bodyEn": None,
+        "correspondentName": None,
+        "correspondentNumber": None,
+        "correspondentDate": "2026-01-12",
+        "regDate": None,
+        "regYear": None,
+        "createdAt": datetime(2025, 3, 1, tzinfo=UTC),
+        "texts": ["ə" * (MAX_TEXT_CHARS + 10), "second file"],
+    }
+    doc = to_search_doc(row)
+    assert (doc.title, doc.year, doc.status, doc.unit) == ("Layihə", 2025, "draft", "DEPT-IT")
+    assert doc.body.startswith("internal\n2026-01-12\n12.01.2026\n")
+    assert doc.body.endswith("ə" * 10) and "second file" not in doc.body
+    assert doc.acl == {"doc:admin@public", "doc:broad", "doc:unit:DEPT-IT"}

@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from asan.core.platform import Platform
 
 KIND: Final = "document"
-# Extracted text kept per document (the rest is cut): a scanned book must not make one
-# search entry of many megabytes.
-MAX_TEXT_CHARS: Final = 1_000_000
+# Extracted text kept per document, about 100 pages (the rest is cut, already in Neo4j): a
+# scanned book must not make one search entry of megabytes, nor a rebuild's batch of 200
+# documents hold gigabytes.
+MAX_TEXT_CHARS: Final = 200_000
 
 # Change-log kinds other than "Document" whose events may change a document's card, its
 # files' text, its status or who is involved, each with the parameter name and the query
@@ -83,7 +84,7 @@ CALL (d) {
     OPTIONAL MATCH (g:DocumentFile {documentId: d.id, role: role, version: version})
     WHERE g.text IS NOT NULL AND g.text <> '' AND g.destroyedByAct IS NULL
     WITH g ORDER BY g.role
-    RETURN collect(g.text) AS texts
+    RETURN collect(substring(g.text, 0, $maxChars)) AS texts
 }
 RETURN d.id AS id, d.kind AS kind, d.status AS status, d.regNumber AS regNumber,
        d.subject AS subject, d.summary AS summary, d.unit AS unit,
@@ -176,7 +177,9 @@ class DocumentSource:
     async def load(self, platform: Platform, ids: Sequence[str]) -> list[SearchDoc]:
         if not ids:
             return []
-        rows = await platform.db.read(_LOAD, {"ids": list(dict.fromkeys(ids))})
+        rows = await platform.db.read(
+            _LOAD, {"ids": list(dict.fromkeys(ids)), "maxChars": MAX_TEXT_CHARS}
+        )
         return [to_search_doc(r) for r in rows]
 
     async def all_ids(self, platform: Platform) -> list[str]:
