@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ from asan.registry.searching.org import ClauseSource, OrgUnitSource
 from asan.registry.searching.policy import service_acl
 from asan.registry.searching.services import ServiceSource
 from asan.search.engine import PUBLIC, DocRef, SearchDoc, SearchQuery, SearchResults
-from asan.search.sources import access_of
+from asan.search.sources import SearchSource, access_of
 from asan.search.whoosh_engine import WhooshEngine
 from tests.conftest import reset_graph
 from tests.registry.catalog_support import (
@@ -298,6 +299,63 @@ async def test_typed_without_letters_an_anonymous_caller_finds_public_things_onl
     assert all(world.docs[r].acl == {PUBLIC} for r in refs(units))
     drafts = ask(world.engine, "seyyar", EDITOR_DIN, "service")
     assert {h.id for h in drafts.hits} == {"DIN-010", "DIN-011", "DIN-012", "DIN-013", "DIN-014"}
+
+
+# --- fed by the change log --------------------------------------------------------------------
+
+
+def event(kind: str, entity: str, operation: str = "updated") -> changelog.ChangeEvent:
+    return changelog.ChangeEvent(0, datetime.now(UTC), kind, entity, operation, (), "t", "t", None)
+
+
+async def test_each_source_reindexes_what_its_documents_show_in_one_query(world: World) -> None:
+    p = world.platform
+    db = p.db
+    dept_it = {
+        r["key"]
+        for r in await db.read(
+            "MATCH (c:Clause {current: true})-[:CONCERNS]->(:OrgUnit {code: 'DEPT-IT'}) "
+            "RETURN c.key AS key"
+        )
+    }
+    of_legal = {
+        r["key"]
+        for r in await db.read(
+            "MATCH (c:Clause {current: true})-[:OF]->(:Regulation {code: 'REG-DEPT-LEGAL'}) "
+            "RETURN c.key AS key"
+        )
+    }
+    cases: list[tuple[SearchSource, list[changelog.ChangeEvent], set[str]]] = [
+        (ClauseSource(), [event("OrgUnit", "DEPT-IT")], dept_it),
+        (ClauseSource(), [event("Regulation", "REG-DEPT-LEGAL")], of_legal),
+        (
+            OrgUnitSource(),
+            [event("Regulation", "REG-DEPT-IT"), event("Clause", "REG-DEPT-LEGAL:2.1.1")],
+            {"DEPT-IT", "DEPT-LEGAL"},
+        ),
+        (ServiceSource(), [event("Category", "IDENTITY")], set(STATUS_OF)),
+        (ServiceSource(), [event("LegalAct", "LAW-ID"), event("Output", "NONE")], set(STATUS_OF)),
+        (
+            ServiceSource(),
+            [event("StateBody", "ASAN"), event("Service", "DIN-010")],
+            {
+                "ASAN-010",
+                "DIN-010",
+            },
+        ),
+        (InformationSystemSource(), [event("StateBody", "ASAN")], {"EGOV"}),
+    ]
+    assert dept_it and of_legal
+    for source, events, expected in cases:
+        before = db.round_trips
+        assert await source.affected(p, events) == expected, (source.kind, events)
+        assert db.round_trips == before + 1  # one query for the batch, not one per event
+    # events a source shows nothing of cost no query at all
+    before = db.round_trips
+    assert await ServiceSource().affected(p, [event("Service", "DIN-012")]) == {"DIN-012"}
+    assert await ClauseSource().affected(p, [event("Clause", "X:1", "deleted")]) == {"X:1"}
+    assert await StateBodySource().affected(p, [event("Service", "DIN-012")]) == set()
+    assert db.round_trips == before
 
 
 # --- fed by the change log (these change the graph: last) -------------------------------------
