@@ -41,7 +41,7 @@ lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) && $(UV) --version | grep -q ' $(UV_VERSION)' || \
 	  $(PY) -m pip install 'uv==$(UV_VERSION)'
-	$(UV) pip compile pyproject.toml --extra dev $(LOCK_ARGS) \
+	$(UV) pip compile pyproject.toml --extra dev --extra bench $(LOCK_ARGS) \
 	  $(if $(filter 1,$(UPGRADE)),--upgrade,$(UPGRADE)) -o $(LOCK)
 	$(UV) pip compile pyproject.toml $(LOCK_ARGS) --constraint $(LOCK) -o $(RUNTIME_LOCK)
 

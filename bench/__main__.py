@@ -35,6 +35,7 @@ MODULES = (
     "bench_extraction",
     "bench_ocr",
     "bench_suggest",
+    "bench_search",  # 100k documents: the first run builds and caches its indexes (~5 min)
     "bench_archive_fixity",
     "bench_archive_bagit",
     # bench_archive_ingest is run by name: a full run locks ~1 GB in the bench's archive
