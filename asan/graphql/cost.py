@@ -7,10 +7,12 @@ look-up and a multiplication, and numbers saturate at ``SATURATED`` instead of g
 without bound. The one walk that does expand (``repeated_path``) runs only once the expanded
 size is known to be under the limit, so its work is bounded by that limit.
 
-Cost: each field costs 1; a field taking ``first``/``last`` multiplies the cost of its
-selection by the page asked (a connection's page is at most ``MAX_PAGE``: the resolvers refuse
-more), an unpaged list by its declared bound (``asan/graphql/limits.py``). List nesting is the
-number of such multiplying levels on one path.
+Cost: each field costs 1 (plus its surcharge in ``limits.FIELD_SURCHARGES``, for a field whose
+own work outweighs a row: a full-text search); a field taking ``first``/``last`` multiplies
+the cost of its selection (a connection's ``edges``/``nodes`` only: its other fields are
+answered once per page) by the page asked (a connection's page is at most ``MAX_PAGE``: the
+resolvers refuse more), an unpaged list by its declared bound (``asan/graphql/limits.py``).
+List nesting is the number of such multiplying levels on one path.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from graphql import (
     is_list_type,
 )
 
-from asan.graphql.limits import DEFAULT_PAGE, MAX_PAGE, list_bound
+from asan.graphql.limits import DEFAULT_PAGE, MAX_PAGE, field_surcharge, list_bound
 
 SATURATED = 10**15
 
@@ -167,21 +169,40 @@ class _CostWalker:
     ) -> tuple[int, int]:
         cost = nesting = 0
         for node in selection_set.selections:
-            if isinstance(node, FieldNode):
-                inner = self.field(node, parent)
-            elif isinstance(node, InlineFragmentNode):
-                typed = (
-                    self.schema.get_type(node.type_condition.name.value)
-                    if node.type_condition
-                    else parent
-                )
-                inner = self.selection(node.selection_set, typed)
-            elif isinstance(node, FragmentSpreadNode):
-                inner = self.fragment(node.name.value)
-            else:  # pragma: no cover
-                continue
+            inner = self.one(node, parent)
             cost = _cap(cost + inner[0])
             nesting = max(nesting, inner[1])
+        return cost, nesting
+
+    def one(self, node: Any, parent: GraphQLNamedType | None) -> tuple[int, int]:
+        if isinstance(node, FieldNode):
+            return self.field(node, parent)
+        if isinstance(node, InlineFragmentNode):
+            typed = (
+                self.schema.get_type(node.type_condition.name.value)
+                if node.type_condition
+                else parent
+            )
+            return self.selection(node.selection_set, typed)
+        if isinstance(node, FragmentSpreadNode):
+            return self.fragment(node.name.value)
+        return 0, 0  # pragma: no cover
+
+    def connection(
+        self, selection_set: SelectionSetNode, named: GraphQLNamedType, page: int
+    ) -> tuple[int, int]:
+        """A connection's fields: ``edges``/``nodes`` once per row of the page, the others
+        (``totalCount``, ``pageInfo``, a search's ``facets``) once per connection; fragments
+        on the connection are counted per row (an over-estimate, never an under-estimate)."""
+        cost = nesting = 0
+        for node in selection_set.selections:
+            inner_cost, inner_nesting = self.one(node, named)
+            if isinstance(node, FieldNode) and node.name.value not in ("edges", "nodes"):
+                cost = _cap(cost + inner_cost)
+                nesting = max(nesting, inner_nesting)
+            else:
+                cost = _cap(cost + page * inner_cost)
+                nesting = max(nesting, inner_nesting + 1)
         return cost, nesting
 
     def field(self, node: FieldNode, parent: GraphQLNamedType | None) -> tuple[int, int]:
@@ -191,8 +212,12 @@ class _CostWalker:
             return 1, 0
         named = get_named_type(definition.type)
         multiplier, is_list = self.multiplier(node, definition, parent, named)
+        own = 1 + field_surcharge(getattr(parent, "name", ""), node.name.value)
+        if is_list and _is_connection(named):
+            cost, nesting = self.connection(node.selection_set, named, multiplier)
+            return _cap(own + cost), nesting
         child_cost, child_nesting = self.selection(node.selection_set, named)
-        return _cap(1 + multiplier * child_cost), child_nesting + (1 if is_list else 0)
+        return _cap(own + multiplier * child_cost), child_nesting + (1 if is_list else 0)
 
     def multiplier(
         self,

@@ -19,6 +19,7 @@ from asan.graphql.relay import DEFAULT_PAGE, MAX_PAGE
 __all__ = [
     "DEFAULT_LIST_BOUND",
     "DEFAULT_PAGE",
+    "FIELD_SURCHARGES",
     "LIST_BOUNDS",
     "MAX_ALIASES",
     "MAX_DEPTH",
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_REPEATS",
     "MAX_TOKENS",
     "NAME_BOUNDS",
+    "field_surcharge",
     "list_bound",
 ]
 
@@ -125,6 +127,25 @@ LIST_BOUNDS: dict[str, int] = {
     "DestructionAct.cases": 500,  # asan.archive.disposition.acts.MAX_CASES
     "DestructionAct.commission": 500,  # one name per listed case at most
     "DisposalCalendarEntry.holds": 20,  # graphql/archive/disposition.MAX_HOLDS_SHOWN
+    # full-text search (asan/search/querying, asan/graphql/search)
+    "SearchHit.highlights": 2,  # whoosh_engine/results.SNIPPETS
+    "SearchFacets.kind": 7,  # querying.models.KINDS
+    "SearchFacets.unit": 50,  # querying.models.MAX_FACET_VALUES
+    "SearchFacets.body": 50,
+    "SearchFacets.year": 50,
+    "SearchFacets.status": 50,
+    "CompetentUnit.clauses": 3,  # suggest.ranking.CLAUSES_PER_UNIT
+}
+
+# Fields whose own work is far more than a row's: added once per use to the field's cost.
+# A full-text search reads postings, counts facets and builds snippets (tens of milliseconds
+# on a large index, against about a millisecond for a keyed Cypher read). 700 lets a page of
+# 100 hits with a dozen fields each pass easily, and a document of 25 aliased searches, while
+# 30 of them (the alias limit) are over the default cost limit before their pages are counted.
+FIELD_SURCHARGES: dict[str, int] = {
+    "Query.search": 700,
+    "Query.moreLikeThis": 700,
+    "Query.suggestCompetentUnit": 200,  # one RAM-index query over the regulations' clauses
 }
 
 # Lists that mean the same on every type that has them.
@@ -132,6 +153,11 @@ NAME_BOUNDS: dict[str, int] = {
     "userErrors": 20,
     "rejectedLines": 500,
 }
+
+
+def field_surcharge(type_name: str, field_name: str) -> int:
+    """The extra cost of one use of a field (0 for most)."""
+    return FIELD_SURCHARGES.get(f"{type_name}.{field_name}", 0)
 
 
 def list_bound(type_name: str, field_name: str) -> int:

@@ -12,14 +12,14 @@ from typing import Any
 import strawberry
 from strawberry.tools import merge_types
 
-from asan.graphql import archive, auth, bulk, edge, edms, integration, org, registry
+from asan.graphql import archive, auth, bulk, edge, edms, integration, org, registry, search
 from asan.graphql.executor import ExecutionContext
 from asan.graphql.guard import QueryGuard
 from asan.graphql.input_guard import InputGuard
 from asan.graphql.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from asan.graphql.platform import SCALAR_OVERRIDES, PlatformQuery
 
-DOMAINS = (org, registry, bulk, auth, integration, edms, archive)
+DOMAINS = (org, registry, bulk, auth, integration, edms, archive, search)
 QUERY_TYPES: tuple[type, ...] = (PlatformQuery, *(t for d in DOMAINS for t in d.QUERIES))
 MUTATION_TYPES: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.MUTATIONS)
 SUBSCRIPTION_TYPES: tuple[type, ...] = tuple(integration.SUBSCRIPTIONS)

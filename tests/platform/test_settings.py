@@ -114,3 +114,19 @@ def test_env_example_documents_every_archive_setting() -> None:
                 if f"{prefix}{field}".upper() not in text
             ]
     assert missing == []
+
+
+def test_env_example_documents_every_search_query_setting() -> None:
+    """The search queries' own settings (``ASAN_SEARCH_QUERY_``) are documented too."""
+    from pathlib import Path
+
+    from asan.search.querying.settings import SearchQuerySettings
+
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    prefix = str(SearchQuerySettings.model_config.get("env_prefix", ""))
+    missing = [
+        f"{prefix}{name}".upper()
+        for name in SearchQuerySettings.model_fields
+        if f"{prefix}{name}".upper() not in text
+    ]
+    assert prefix == "ASAN_SEARCH_QUERY_" and missing == []

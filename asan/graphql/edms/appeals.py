@@ -28,6 +28,7 @@ from asan.graphql.errors import UserError
 from asan.graphql.mutation import attempt
 from asan.graphql.relay import After, Connection, First, build_connection, scope_of
 from asan.graphql.request import page, platform_of, principal_of
+from asan.graphql.search.suggestions import CompetentUnit, SuggestFirst, suggested
 
 
 @strawberry.enum(name="AppealType", description="Kind of a citizen's appeal (müraciət).")
@@ -135,6 +136,14 @@ class Appeal(relay.Node):
     async def repeats(self, info: Info) -> list[Appeal]:
         found = await reads.repeated(platform_of(info), principal_of(info), str(self.document_id))
         return [Appeal.of(a) for a in found]
+
+    @strawberry.field(
+        description="The agency's units most likely competent for this appeal (from its subject "
+        "and summary matched against the units' regulations), best first, each with the "
+        "clauses that matched: a suggestion for the registrar choosing `unit`."
+    )
+    async def suggested_units(self, info: Info, first: SuggestFirst = 3) -> list[CompetentUnit]:
+        return await suggested(info, f"{self.subject}\n{self.summary or ''}", first)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
