@@ -21,9 +21,12 @@ from typing import Any
 from asan.auth import audit
 from asan.auth.policy import Resource
 from asan.auth.principal import SYSTEM
+from asan.core import changelog
+from asan.core.changelog import Change
 from asan.core.platform import Platform
 from asan.core.settings import PROJECT_ROOT
 from asan.core.text import normalize
+from asan.registry.catalog import repo_common as common_repo
 from asan.registry.catalog import validation
 from asan.registry.catalog.bodies import repository as bodies_repo
 from asan.registry.catalog.bulk import import_services
@@ -122,6 +125,19 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
         for b in data["mobileBuses"]
     ]
     async with platform.unit_of_work() as uow:
+        # the reference data reaches the change log (the search index and the integrators'
+        # feed follow it), re-stated as created or updated like a reference-data batch
+        new = await common_repo.missing_references(
+            uow.tx,
+            common_repo.References(
+                bodies=[b.code for b in bodies],
+                systems=[s.code for s in systems],
+                centres=[c.code for c in centres],
+                stops=[s.code for s in stops],
+                buses=[b.code for b in buses],
+                categories=[c.code for c in categories],
+            ),
+        )
         await bodies_repo.upsert_state_bodies(uow.tx, bodies)
         await systems_repo.upsert_information_systems(uow.tx, systems)
         await records_repo.save_records(uow.tx, systems)
@@ -143,6 +159,24 @@ async def load_sample_registry(platform: Platform, path: Path = SAMPLE_FILE) -> 
             centres=[c.code for c in centres],
             stops=[s.code for s in stops],
             buses=[b.code for b in buses],
+        )
+        await changelog.append(
+            uow.tx,
+            [
+                Change(kind, code, "created" if code in new.get(key, set()) else "updated")
+                for kind, key, codes in (
+                    ("StateBody", "bodies", [b.code for b in bodies]),
+                    ("InformationSystem", "systems", [s.code for s in systems]),
+                    ("Category", "categories", [c.code for c in categories if c.code not in known]),
+                    ("AsanCentre", "centres", [c.code for c in centres]),
+                    ("BusStop", "stops", [s.code for s in stops]),
+                    ("MobileBus", "buses", [b.code for b in buses]),
+                )
+                for code in codes
+            ],
+            SYSTEM.subject,
+            LOAD_ACTION,
+            datetime.now(UTC),
         )
         await audit.record(
             uow.tx,
