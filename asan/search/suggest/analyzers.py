@@ -10,7 +10,11 @@ indexed in every field and an appeal's words are looked up in every field, ORed.
   the classic crude stemmer for agglutinative languages (Turkish IR studies found 5-letter
   prefixes about as good as a real stemmer): "müraciətlərə", "müraciətin" and "muracietleri"
   all become "murac";
-- ``hybrid``: both of the above, every field ORed;
+- ``prefix-lv``: ``prefix`` without the light verbs (``LIGHT_VERBS``): Azerbaijani builds
+  most verbs from a noun and "etmək"/"edilmək"/"olmaq" ("təmin etmək", "həyata keçirilməsi
+  təmin edilir", "təsdiq olunmuş"), so their forms carry no meaning of their own, and cut to
+  5 letters they collide across tenses ("etmədi", did not, = "etmədən", without);
+- ``hybrid``: ``azerbaijani`` and ``prefix``, every field ORed;
 - ``standard``: Whoosh's ``StandardAnalyzer`` (the issue's baseline): ``str.lower``, no
   stemming and no Azerbaijani letters handling.
 """
@@ -40,6 +44,10 @@ STOP_WORDS = frozenset(
 )
 
 
+# Folded beginnings of the auxiliary ("light") verbs etmək, edilmək, olmaq, olunmaq.
+LIGHT_VERBS = ("etm", "edil", "edir", "olun", "olma", "oldu", "olacaq", "olar")
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -48,29 +56,31 @@ class FieldSpec:
 
 
 class _FoldStopPrefix(Filter):  # type: ignore[misc]  # whoosh ships no type information
-    """search_fold, drop stop words and one-letter tokens, keep the first ``size`` letters."""
+    """search_fold, drop stop words and one-letter tokens (and with ``light_verbs`` the
+    auxiliary verbs), keep the first ``size`` letters."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, light_verbs: bool = False) -> None:
         self.size = size
+        self.dropped: tuple[str, ...] = LIGHT_VERBS if light_verbs else ()
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         for token in tokens:
             text = search_fold(token.text)
-            if len(text) < 2 or text in STOP_WORDS:
+            if len(text) < 2 or text in STOP_WORDS or text.startswith(self.dropped):
                 continue
             token.text = text[: self.size]
             yield token
 
 
-def prefix_analyzer(size: int = PREFIX) -> Analyzer:
-    return RegexTokenizer(r"\w+") | _FoldStopPrefix(size)
+def prefix_analyzer(size: int = PREFIX, *, light_verbs: bool = False) -> Analyzer:
+    return RegexTokenizer(r"\w+") | _FoldStopPrefix(size, light_verbs)
 
 
 def standard_analyzer() -> Analyzer:
     return StandardAnalyzer()
 
 
-FIELD_SETS = ("azerbaijani", "prefix", "hybrid", "standard")
+FIELD_SETS = ("azerbaijani", "prefix", "prefix-lv", "hybrid", "standard")
 
 
 def field_set(name: str, *, exact_boost: float = EXACT_BOOST) -> tuple[FieldSpec, ...]:
@@ -81,6 +91,8 @@ def field_set(name: str, *, exact_boost: float = EXACT_BOOST) -> tuple[FieldSpec
         )
     if name == "prefix":
         return (FieldSpec("prefix", prefix_analyzer()),)
+    if name == "prefix-lv":
+        return (FieldSpec("prefix", prefix_analyzer(light_verbs=True)),)
     if name == "hybrid":
         return (*field_set("azerbaijani", exact_boost=exact_boost), *field_set("prefix"))
     if name == "standard":

@@ -1,5 +1,6 @@
-"""Ranking units by their regulation clauses: every clause indexed with its unit in a Whoosh
-RAM index, the appeal's words ORed, BM25F per clause, clause scores aggregated per unit.
+"""Ranking units by their regulation clauses: every clause indexed with its unit
+(``scoring.ClauseIndex``), the appeal's words ORed, BM25F per clause, clause scores
+aggregated per unit, then divided by the unit's background (below).
 
 Aggregations (``Aggregate``), measured by ``bench/bench_suggest.py``:
 - ``max``: the unit's best clause (one precise function decides);
@@ -11,22 +12,37 @@ Boilerplate: clauses that nearly every unit has in the same words (the head appo
 answers appeals, reports at the chairman's request...) name no unit in particular; with
 ``skip_common`` a clause with near-twins (token Jaccard >= ``COMMON_SIMILARITY``) in at least
 ``COMMON_UNITS`` other units is left out of the index.
+
+Background: a unit whose clauses are written in the agency's everyday words (centres,
+services, citizens, documents) scores well on any appeal, so its score is weak evidence.
+Every indexed clause is put to the suggester as if it were an appeal; a unit's background
+is its mean aggregated score over the clauses of units outside its family (itself, its
+parent or sectors, its sibling sectors), relative to the mean over all units. With
+``background`` = g > 0 a unit's score is divided by its background ** g: a unit that
+matches everything needs more evidence to come first. Nothing from the labelled appeals is
+used: the pseudo-appeals are the regulations' own clauses.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Literal
 
 from whoosh.analysis import Analyzer
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-from whoosh.query import Or, Term
-from whoosh.scoring import BM25F
 
 from asan.search.suggest.analyzers import FieldSpec, prefix_analyzer
-from asan.search.suggest.models import ClauseMatch, Corpus, CorpusClause, UnitSuggestion
+from asan.search.suggest.models import (
+    ClauseMatch,
+    Corpus,
+    CorpusClause,
+    CorpusUnit,
+    UnitSuggestion,
+)
+from asan.search.suggest.scoring import LENGTH_NORM, ClauseIndex, Doc
+from asan.search.suggest.synonyms import expansion
 
 Aggregate = Literal["max", "top2", "top3", "sum", "unitdoc"]
 
@@ -35,7 +51,6 @@ MAX_QUERY_TERMS = 64  # distinct terms ORed; bounds the work for any input
 SNIPPET_CHARS = 180
 COMMON_SIMILARITY = 0.6
 COMMON_UNITS = 3
-LENGTH_NORM = 0.75  # BM25's b: how much a long clause is penalised (Whoosh's default 0.75)
 CLAUSES_PER_UNIT = 3  # matched clauses named per suggested unit
 
 
@@ -60,7 +75,14 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 def common_clauses(clauses: Sequence[CorpusClause]) -> set[str]:
     """Keys of clauses with near-twins in at least ``COMMON_UNITS`` other units.
 
-    Clauses are compared in order of size, and only with those small enough to reach the
+    Remembered for the last few corpora: the pass takes a second or more, and the bench and
+    the tests build many suggesters over one corpus."""
+    return set(_common_clauses(tuple(clauses)))
+
+
+@lru_cache(maxsize=4)
+def _common_clauses(clauses: tuple[CorpusClause, ...]) -> frozenset[str]:
+    """Clauses are compared in order of size, and only with those small enough to reach the
     similarity at all (Jaccard <= smaller / larger), which keeps the pairwise pass cheap."""
     fold = prefix_analyzer()
     shapes = sorted(
@@ -79,19 +101,28 @@ def common_clauses(clauses: Sequence[CorpusClause]) -> set[str]:
             if len(words & other_words) >= COMMON_SIMILARITY * len(words | other_words):
                 twins[key].add(other_unit)
                 twins[other_key].add(unit)
-    return {key for key, units in twins.items() if len(units) >= COMMON_UNITS}
+    return frozenset(key for key, units in twins.items() if len(units) >= COMMON_UNITS)
 
 
-def _schema(fields: Sequence[FieldSpec]) -> Schema:
-    schema = Schema(key=ID(stored=True), unit=ID(stored=True))
-    for spec in fields:
-        schema.add(spec.name, TEXT(analyzer=spec.analyzer))
-    return schema
+Query = dict[str, dict[str, float]]  # field -> {term: weight}
+
+
+def family(units: Sequence[CorpusUnit]) -> Callable[[str, str], bool]:
+    """Whether two candidate units are one family: the same unit, a unit and its parent, two
+    sectors of one candidate unit. A sector's functions are also its department's, so they
+    do not count against each other in the background."""
+    parent = {u.code: u.parent_code for u in units}
+
+    def related(a: str, b: str) -> bool:
+        pa, pb = parent.get(a), parent.get(b)
+        return a == b or pa == b or pb == a or (pa is not None and pa == pb and pa in parent)
+
+    return related
 
 
 class UnitSuggester:
-    """Built once from a corpus (cheap: under a second for the agency's ~800 clauses); answers
-    any number of appeals. Not thread-safe for writes; reads share one searcher."""
+    """Built once from a corpus (well under a second for the agency's ~800 clauses besides
+    the boilerplate pass); answers any number of appeals. Read-only once built."""
 
     def __init__(
         self,
@@ -101,6 +132,8 @@ class UnitSuggester:
         aggregate: Aggregate = "top2",
         skip_common: bool = True,
         length_norm: float = LENGTH_NORM,
+        background: float = 0.0,
+        synonym_weight: float = 0.0,
     ) -> None:
         self.corpus = corpus
         self.fields = tuple(fields)
@@ -109,43 +142,60 @@ class UnitSuggester:
         skip = common_clauses(corpus.clauses) if skip_common else set()
         self.clauses = {c.key: c for c in corpus.clauses if c.key not in skip}
         self.skipped = len(skip)
-        self._index = RamStorage().create_index(_schema(self.fields))
-        writer = self._index.writer()
-        for doc in self._documents():
-            writer.add_document(**doc)
-        writer.commit()
-        self._searcher = self._index.searcher(weighting=BM25F(B=length_norm))
+        self._index = ClauseIndex(self.fields, self._documents(), b=length_norm)
+        self.synonym_weight = synonym_weight
+        self.background_power = background
+        self.background = self._background(corpus) if background else {}
 
-    def _documents(self) -> Iterable[dict[str, str]]:
+    def _documents(self) -> Iterable[Doc]:
         if self.aggregate == "unitdoc":
             texts: dict[str, list[str]] = defaultdict(list)
             for clause in self.clauses.values():
                 texts[clause.unit_code].append(clause.text)
             for unit, parts in texts.items():
-                yield self._document(unit, unit, "\n".join(parts))
+                yield Doc(unit, unit, "\n".join(parts))
             return
         for clause in self.clauses.values():
-            yield self._document(clause.key, clause.unit_code, clause.text)
-
-    def _document(self, key: str, unit: str, text: str) -> dict[str, str]:
-        return {"key": key, "unit": unit} | {spec.name: text for spec in self.fields}
+            yield Doc(clause.key, clause.unit_code, clause.text)
 
     def close(self) -> None:
-        self._searcher.close()
+        """Nothing to release (the index is plain memory); kept for callers that close."""
 
-    def _scored(self, text: str) -> dict[str, list[tuple[float, str]]]:
-        """unit -> [(score, clause key)] best first."""
-        terms = [
-            Term(spec.name, term, boost=spec.boost)
-            for spec in self.fields
-            for term in query_terms(spec.analyzer, text)
-        ]
-        if not terms:
+    def _background(self, corpus: Corpus) -> dict[str, float]:
+        related = family(corpus.units)
+        totals: dict[str, float] = defaultdict(float)
+        for clause in self.clauses.values():
+            for unit, scores in self._scored(self._query(clause.text)).items():
+                if not related(unit, clause.unit_code):
+                    totals[unit] += self._unit_score(scores)
+        units = {doc.unit for doc in self._index.docs}
+        mean = sum(totals[u] for u in units) / len(units) if units else 0.0
+        if not mean:
             return {}
-        query = Or(terms)
+        # a unit no other unit's clause ever matches gets the smallest background seen
+        floor = min((totals[u] for u in units if totals[u]), default=mean)
+        return {u: max(totals[u], floor) / mean for u in units}
+
+    def _query(self, text: str, *, expand: bool = False) -> Query:
+        """The appeal's terms per field, weight 1; with ``expand``, the regulation wording
+        of its everyday words (``synonyms``) joins them at ``synonym_weight``."""
+        query = {
+            spec.name: dict.fromkeys(query_terms(spec.analyzer, text), 1.0) for spec in self.fields
+        }
+        extra = expansion(text[:MAX_QUERY_CHARS]) if expand and self.synonym_weight else ""
+        if extra:
+            for spec in self.fields:
+                terms = query[spec.name]
+                for term in query_terms(spec.analyzer, extra):
+                    terms.setdefault(term, self.synonym_weight)
+        return query
+
+    def _scored(self, query: Query) -> dict[str, list[tuple[float, str]]]:
+        """unit -> [(score, clause key)] best first."""
         per_unit: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for hit in self._searcher.search(query, limit=None):
-            per_unit[hit["unit"]].append((float(hit.score), hit["key"]))
+        docs = self._index.docs
+        for number, score in self._index.score(query).items():
+            per_unit[docs[number].unit].append((score, docs[number].key))
         for scores in per_unit.values():
             scores.sort(reverse=True)
         return per_unit
@@ -159,6 +209,11 @@ class UnitSuggester:
         if self.aggregate == "top3":
             return sum(values[:3])
         return sum(values)
+
+    def _normalised(self, unit: str, score: float) -> float:
+        if not self.background:
+            return score
+        return score / math.pow(self.background.get(unit, 1.0), self.background_power)
 
     def _matches(self, unit: str, text: str, scores: list[tuple[float, str]]) -> list[ClauseMatch]:
         if self.aggregate == "unitdoc":  # the document is the unit: name its best clauses
@@ -186,9 +241,12 @@ class UnitSuggester:
         """The units best matching ``text``, best first, each with the clauses that matched.
 
         Empty text, only stop words or only punctuation: an empty list (never every unit)."""
-        per_unit = self._scored(text)
+        per_unit = self._scored(self._query(text, expand=True))
         ranked = sorted(
-            ((self._unit_score(scores), unit) for unit, scores in per_unit.items()),
+            (
+                (self._normalised(unit, self._unit_score(scores)), unit)
+                for unit, scores in per_unit.items()
+            ),
             key=lambda pair: (-pair[0], pair[1]),
         )
         return [

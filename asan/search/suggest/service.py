@@ -15,10 +15,14 @@ from asan.core.platform import Platform
 from asan.search.suggest.analyzers import field_set
 from asan.search.suggest.corpus import load_corpus
 from asan.search.suggest.ranking import Aggregate, UnitSuggester
+from asan.search.suggest.synonyms import SYNONYM_WEIGHT
 
-# The method measured best on the labelled appeals (docs/search-suggest.md, bench_suggest).
-DEFAULT_FIELDS = "prefix"
+# The method (docs/search-suggest.md, bench_suggest): 5-letter prefixes without the light
+# verbs, a unit's two best clauses, divided by the square root of its background, with the
+# everyday-words list at half weight.
+DEFAULT_FIELDS = "prefix-lv"
 DEFAULT_AGGREGATE: Aggregate = "top2"
+DEFAULT_BACKGROUND = 0.5
 
 
 async def load_suggester(
@@ -27,8 +31,16 @@ async def load_suggester(
     fields: str = DEFAULT_FIELDS,
     aggregate: Aggregate = DEFAULT_AGGREGATE,
     skip_common: bool = True,
+    background: float = DEFAULT_BACKGROUND,
+    synonym_weight: float = SYNONYM_WEIGHT,
 ) -> UnitSuggester:
     corpus = await load_corpus(platform.db)
     return await asyncio.to_thread(
-        UnitSuggester, corpus, field_set(fields), aggregate=aggregate, skip_common=skip_common
+        UnitSuggester,
+        corpus,
+        field_set(fields),
+        aggregate=aggregate,
+        skip_common=skip_common,
+        background=background,
+        synonym_weight=synonym_weight,
     )
