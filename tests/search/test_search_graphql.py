@@ -194,6 +194,12 @@ async def test_facets_count_every_match_not_only_the_page(indexed: Indexed) -> N
     assert found["edges"][0]["node"]["node"] is None
 
 
+async def test_newest_first_orders_by_year(indexed: Indexed) -> None:
+    found = await run(indexed, None, "novbe", s="NEWEST", first=FILLERS)
+    years = [e["node"]["year"] for e in found["edges"]]
+    assert years == sorted(years, reverse=True) and years[0] == 2015 and years[-1] == 2013
+
+
 async def test_state_bodies_resolve_to_their_node(indexed: Indexed) -> None:
     found = await run(indexed, None, "vergi", f={"kinds": ["STATE_BODY"], "bodies": ["MIN-TAX"]})
     assert [e["node"]["node"] for e in found["edges"]] == [
