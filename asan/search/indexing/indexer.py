@@ -50,6 +50,10 @@ PAGE: Final = 500  # change events per batch (one commit)
 LOAD_BATCH: Final = 200  # ids per ``load`` call during a rebuild
 STATUS_EVERY: Final = 500  # documents between two status updates of a rebuild
 POLL_SECONDS: Final = 0.2
+# When idle, compact once deleted documents are this share of the live ones: Whoosh counts a
+# replaced document in its ranking statistics until its segment is merged away, so a long-
+# followed index drifts from what a rebuild would rank; compaction brings it back.
+COMPACT_DELETED_SHARE: Final = 0.05
 
 Progress = Callable[[int, int], None]  # (documents written, documents in all)
 
@@ -246,6 +250,16 @@ class Indexer:
             except TimeoutError:
                 pass
 
+    async def compact_if_worn(self) -> bool:
+        """Compacts when deleted documents reach ``COMPACT_DELETED_SHARE``; True if it did."""
+        deleted = await asyncio.to_thread(self.engine.deleted_count)
+        live = await asyncio.to_thread(self.engine.doc_count)
+        if deleted == 0 or deleted < COMPACT_DELETED_SHARE * max(live, 1):
+            return False
+        await asyncio.to_thread(self.engine.compact)
+        log.info("search index: compacted (%d deleted of %d documents)", deleted, live)
+        return True
+
     async def _step(self) -> None:
         requested = request_path(self.index.path)
         if requested.exists():
@@ -257,3 +271,5 @@ class Indexer:
             head = await changelog.head_seq(self.platform.db)
             if cursor > head:
                 await self.rebuild(f"the index (seq {cursor}) is ahead of the change log")
+            else:
+                await self.compact_if_worn()

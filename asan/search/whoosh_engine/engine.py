@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.index import Index
+from whoosh.index import Index, LockError
 from whoosh.searching import Searcher
 
 from asan.search.engine import (
@@ -32,7 +32,13 @@ from asan.search.engine import (
 )
 from asan.search.querytext import parse
 from asan.search.whoosh_engine import results as answers
-from asan.search.whoosh_engine.gate import gate, writing
+from asan.search.whoosh_engine.gate import (
+    WRITER_MEMORY_MB,
+    WRITER_WAIT_SECONDS,
+    SearchBusy,
+    gate,
+    writing,
+)
 from asan.search.whoosh_engine.schema import fields_of, key_of, same_fields, schema
 
 PROGRESS_EVERY = 500
@@ -132,6 +138,12 @@ class WhooshEngine:
                         count += 1
                         if progress is not None and count % PROGRESS_EVERY == 0:
                             progress(count)
+                # One more pass through Whoosh's merge, as ``compact`` does to a followed index:
+                # a merge sums the stored per-document field lengths (kept quantised) where a
+                # fresh segment sums the exact counts, and BM25 divides by that sum; both
+                # paths through the merge rank alike.
+                with writing(ix, fresh) as writer:
+                    writer.optimize = True
                 ix.close()
                 self._swap(fresh)
             except BaseException:
@@ -158,6 +170,21 @@ class WhooshEngine:
     def doc_count(self) -> int:
         with self._searcher() as searcher:
             return int(searcher.doc_count())
+
+    def deleted_count(self) -> int:
+        with self._searcher() as searcher:
+            return int(searcher.doc_count_all() - searcher.doc_count())
+
+    def compact(self) -> None:
+        """One merge of every segment (Whoosh's ``optimize``), which drops deleted documents
+        and their share of the field statistics."""
+        with gate(self.path):
+            ix = self._index()
+            try:
+                writer = ix.writer(timeout=WRITER_WAIT_SECONDS, limitmb=WRITER_MEMORY_MB)
+            except LockError as exc:
+                raise SearchBusy(f"search index at {self.path} is being written") from exc
+            writer.commit(optimize=True)
 
     def query(self, q: SearchQuery) -> SearchResults:
         clauses = parse(q.text)
