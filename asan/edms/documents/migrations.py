@@ -54,4 +54,15 @@ MIGRATIONS: list[Migration] = [
         ),
         data=_journals,
     ),
+    Migration(
+        id="edms:0002",
+        description="lookups the search indexer makes per page of change events: a visa by "
+        "id, documents by correspondent body and by journal (renames re-index them)",
+        schema=(
+            "CREATE CONSTRAINT visa_id IF NOT EXISTS FOR (v:Visa) REQUIRE v.id IS UNIQUE",
+            "CREATE INDEX document_correspondent_body IF NOT EXISTS "
+            "FOR (d:Document) ON (d.correspondentBody)",
+            "CREATE INDEX document_journal IF NOT EXISTS FOR (d:Document) ON (d.journalCode)",
+        ),
+    ),
 ]
