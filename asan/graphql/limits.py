@@ -146,6 +146,7 @@ FIELD_SURCHARGES: dict[str, int] = {
     "Query.search": 700,
     "Query.moreLikeThis": 700,
     "Query.suggestCompetentUnit": 200,  # one RAM-index query over the regulations' clauses
+    "Appeal.suggestedUnits": 50,  # the same query, per appeal of a page (x 100 for a full one)
 }
 
 # Lists that mean the same on every type that has them.

@@ -45,3 +45,10 @@ def test_a_full_page_with_its_nodes_passes_and_thirty_aliased_searches_do_not() 
         + " }"
     )
     assert cost(fewer) < DEFAULT_MAX_COST
+
+
+def test_suggestions_are_priced_per_appeal_of_a_page() -> None:
+    surcharge = limits.FIELD_SURCHARGES["Appeal.suggestedUnits"]
+    one = cost("{ appeals(first: 1) { edges { node { suggestedUnits { code } } } } }")
+    hundred = cost("{ appeals(first: 100) { edges { node { suggestedUnits { code } } } } }")
+    assert hundred - 1 == 100 * (one - 1) and one - 1 > surcharge
