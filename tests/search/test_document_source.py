@@ -235,7 +235,9 @@ async def test_a_clerk_finds_a_file_phrase_typed_without_azerbaijani_letters(
     assert {h.id for h in search("head").hits} == {public, secret}
     cleared = replace(w.principal("sector2"), clearance="service_secret")
     assert {h.id for h in search(cleared).hits} == {secret}
-    # an index rebuilt from every document answers as the one fed by the change log
+    # an index rebuilt from every document finds what the one fed by the change log finds
+    # (sets: equal scores may come in another order before compaction; the exact ranking
+    # comparison is tests/search/test_search_consistency.py)
     rebuilt = WhooshEngine(tmp_path / "rebuilt", create=True)
     try:
         await index_all(w.platform, rebuilt, SOURCE)
@@ -244,9 +246,9 @@ async def test_a_clerk_finds_a_file_phrase_typed_without_azerbaijani_letters(
                 text='"seyyar xidmet avtobuslari" seki', access=access(w.principal(who))
             )
             a, b = engine.query(q), rebuilt.query(q)
-            assert (a.total, [(h.id, h.title) for h in a.hits], a.facets) == (
+            assert (a.total, sorted((h.id, h.title) for h in a.hits), a.facets) == (
                 b.total,
-                [(h.id, h.title) for h in b.hits],
+                sorted((h.id, h.title) for h in b.hits),
                 b.facets,
             ), who
     finally:
