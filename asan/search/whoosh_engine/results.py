@@ -8,7 +8,7 @@ from html import escape
 from typing import Any, Final
 
 from whoosh import highlight, sorting
-from whoosh.query import And, Every, NumericRange, Or, Query, Term
+from whoosh.query import Every
 from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Results, Searcher
 
@@ -53,64 +53,73 @@ class _Mark(highlight.Formatter):  # type: ignore[misc]
         return "".join(out)
 
 
-def _any_of(field: str, values: frozenset[str]) -> Query:
-    return Or([Term(field, value) for value in sorted(values)])
-
-
-def _filter(q: SearchQuery) -> Query | None:
-    parts: list[Query] = []
-    if not q.unrestricted:
-        parts.append(_any_of("acl", q.access))
-    if q.kinds:
-        parts.append(_any_of("kind", q.kinds))
-    if q.units:
-        parts.append(_any_of("unit", q.units))
-    if q.state_bodies:
-        parts.append(_any_of("state_body", q.state_bodies))
-    if q.statuses:
-        parts.append(_any_of("status", q.statuses))
-    if q.years:
-        parts.append(Or([NumericRange("year", y, y) for y in sorted(q.years)]))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else And(parts)
-
-
-FilterKey = tuple[object, ...]
+FilterKey = tuple[str, frozenset[object]]
 _ALLOWED: weakref.WeakKeyDictionary[Searcher, dict[FilterKey, set[int]]] = (
     weakref.WeakKeyDictionary()
 )
 _ALLOWED_LOCK = threading.Lock()
-ALLOWED_CACHED_PER_SEARCHER: Final = 8
+ALLOWED_CACHED_PER_SEARCHER: Final = 64
 
 
-def allowed_docs(searcher: Searcher, q: SearchQuery) -> set[int] | None:
-    """The document numbers the filter lets through (``None``: no filter at all).
+def _postings(searcher: Searcher, field: str, values: frozenset[object]) -> set[int]:
+    """Live document numbers holding any of ``values`` in ``field``, read straight from each
+    segment's posting lists (a Whoosh ``Or`` query walks matchers and scores for nothing)."""
+    found: set[int] = set()
+    for reader, offset in searcher.reader().leaf_readers():
+        column = reader.schema[field]
+        deletions = reader.has_deletions()
+        for value in values:
+            text = column.to_bytes(value)
+            if (field, text) not in reader:
+                continue
+            ids = reader.postings(field, text).all_ids()
+            if deletions:
+                found.update(offset + d for d in ids if not reader.is_deleted(d))
+            else:
+                found.update(offset + d for d in ids)
+    return found
 
-    Cached per searcher (an index generation) for the few token sets callers share, so
-    trimming costs a lookup, not a walk of the access postings, on every query.
-    """
-    query = _filter(q)
-    if query is None:
-        return None
-    key: FilterKey = (
-        q.unrestricted or q.access,
-        q.kinds,
-        q.units,
-        q.state_bodies,
-        q.statuses,
-        q.years,
-    )
+
+def _part(searcher: Searcher, field: str, values: frozenset[object]) -> set[int]:
+    """One part of the filter, cached per searcher (an index generation): callers share few
+    token sets and few filters, and each is cached apart, so a new combination is one set
+    intersection, not a walk of the postings."""
+    key: FilterKey = (field, values)
     with _ALLOWED_LOCK:
         cached = _ALLOWED.setdefault(searcher, {})
         found = cached.get(key)
     if found is None:
-        found = set(query.docs(searcher))
+        found = _postings(searcher, field, values)
         with _ALLOWED_LOCK:
             if len(cached) >= ALLOWED_CACHED_PER_SEARCHER:
                 cached.pop(next(iter(cached)))
             cached[key] = found
     return found
+
+
+def allowed_docs(searcher: Searcher, q: SearchQuery) -> set[int] | None:
+    """The document numbers the security filter and the facet filters let through (``None``:
+    no filter at all): the intersection of one cached set per part. Shared with the cache:
+    never modify the answer (Whoosh only reads a filter; it takes a ``set``, no frozenset)."""
+    parts: list[tuple[str, frozenset[object]]] = []
+    if not q.unrestricted:
+        parts.append(("acl", frozenset(q.access)))
+    for field, values in (
+        ("kind", q.kinds),
+        ("unit", q.units),
+        ("state_body", q.state_bodies),
+        ("status", q.statuses),
+        ("year", q.years),
+    ):
+        if values:
+            parts.append((field, frozenset(values)))
+    if not parts:
+        return None
+    sets = sorted((_part(searcher, field, values) for field, values in parts), key=len)
+    allowed = sets[0]
+    for other in sets[1:]:
+        allowed = allowed & other
+    return allowed
 
 
 def _sorting(q: SearchQuery, has_text: bool) -> Any:
