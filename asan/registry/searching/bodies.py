@@ -7,12 +7,10 @@ The "body" facet is the body itself, or the system's operator.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from asan.auth.principal import Principal
-from asan.core.changelog import ChangeEvent
-from asan.registry.searching.common import ids_by_kind, names, text
+from asan.registry.searching.common import RegistryKind, names, text
 from asan.search.engine import PUBLIC, SearchDoc
 
 if TYPE_CHECKING:
@@ -36,20 +34,19 @@ RETURN x.code AS code, x.nameAz AS nameAz, x.nameEn AS nameEn, x.nameRu AS nameR
 """
 
 _SYSTEMS_OF_BODIES = """
-UNWIND $bodies AS body
+UNWIND $StateBody AS body
 MATCH (:StateBody {code: body})<-[:OPERATED_BY]-(x:InformationSystem)
-RETURN DISTINCT x.code AS code
+RETURN DISTINCT x.code AS id
 """
 
 
-class StateBodySource:
+class StateBodySource(RegistryKind):
     """Kind "state_body": every state body, public."""
 
     kind: str = "state_body"
     log_kinds: frozenset[str] = frozenset({"StateBody"})
-
-    async def affected(self, platform: Platform, events: Sequence[ChangeEvent]) -> set[str]:
-        return set(ids_by_kind(events, self.log_kinds)["StateBody"])
+    own = "StateBody"
+    every = "MATCH (b:StateBody) RETURN b.code AS id ORDER BY id"
 
     async def load(self, platform: Platform, ids: Sequence[str]) -> list[SearchDoc]:
         if not ids:
@@ -67,27 +64,15 @@ class StateBodySource:
             for row in rows
         ]
 
-    async def all_ids(self, platform: Platform) -> list[str]:
-        rows = await platform.db.read("MATCH (b:StateBody) RETURN b.code AS code ORDER BY code")
-        return [row["code"] for row in rows]
 
-    def tokens(self, principal: Principal) -> Iterable[str]:
-        return ()
-
-
-class InformationSystemSource:
+class InformationSystemSource(RegistryKind):
     """Kind "information_system": every information system, public."""
 
     kind: str = "information_system"
     log_kinds: frozenset[str] = frozenset({"InformationSystem", "StateBody"})
-
-    async def affected(self, platform: Platform, events: Sequence[ChangeEvent]) -> set[str]:
-        ids = ids_by_kind(events, self.log_kinds)
-        found = set(ids["InformationSystem"])
-        if ids["StateBody"]:
-            rows = await platform.db.read(_SYSTEMS_OF_BODIES, {"bodies": ids["StateBody"]})
-            found.update(row["code"] for row in rows)
-        return found
+    own = "InformationSystem"
+    showing = _SYSTEMS_OF_BODIES
+    every = "MATCH (x:InformationSystem) RETURN x.code AS id ORDER BY id"
 
     async def load(self, platform: Platform, ids: Sequence[str]) -> list[SearchDoc]:
         if not ids:
@@ -110,12 +95,3 @@ class InformationSystemSource:
             )
             for row in rows
         ]
-
-    async def all_ids(self, platform: Platform) -> list[str]:
-        rows = await platform.db.read(
-            "MATCH (x:InformationSystem) RETURN x.code AS code ORDER BY code"
-        )
-        return [row["code"] for row in rows]
-
-    def tokens(self, principal: Principal) -> Iterable[str]:
-        return ()

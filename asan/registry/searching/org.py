@@ -11,12 +11,10 @@ it); a changed clause or regulation re-indexes the unit whose purpose shows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from asan.auth.principal import Principal
-from asan.core.changelog import ChangeEvent
-from asan.registry.searching.common import ids_by_kind, text
+from asan.registry.searching.common import RegistryKind, text
 from asan.search.engine import PUBLIC, SearchDoc
 
 if TYPE_CHECKING:
@@ -41,10 +39,10 @@ RETURN u.code AS code, u.nameAz AS nameAz, u.nameEn AS nameEn, r.title AS regula
 # units whose document shows a changed clause or regulation
 _UNITS_SHOWING = """
 UNWIND $Clause AS key
-MATCH (:Clause {key: key})-[:CONCERNS]->(u:OrgUnit) RETURN u.code AS code
+MATCH (:Clause {key: key})-[:CONCERNS]->(u:OrgUnit) RETURN u.code AS id
 UNION
 UNWIND $Regulation AS code
-MATCH (:Regulation {code: code})-[:REGULATES]->(u:OrgUnit) RETURN u.code AS code
+MATCH (:Regulation {code: code})-[:REGULATES]->(u:OrgUnit) RETURN u.code AS id
 """
 
 _CLAUSES = """
@@ -58,10 +56,10 @@ RETURN c.key AS key, c.number AS number, c.text AS text, u.code AS unit, u.nameA
 # clauses whose document shows a changed unit (title) or regulation (year)
 _CLAUSES_SHOWING = """
 UNWIND $OrgUnit AS code
-MATCH (:OrgUnit {code: code})<-[:CONCERNS]-(c:Clause {current: true}) RETURN c.key AS key
+MATCH (:OrgUnit {code: code})<-[:CONCERNS]-(c:Clause {current: true}) RETURN c.key AS id
 UNION
 UNWIND $Regulation AS code
-MATCH (:Regulation {code: code})<-[:OF]-(c:Clause {current: true}) RETURN c.key AS key
+MATCH (:Regulation {code: code})<-[:OF]-(c:Clause {current: true}) RETURN c.key AS id
 """
 
 
@@ -75,19 +73,14 @@ def _purpose(clauses: list[dict[str, Any]]) -> list[str]:
     return [c["text"] for c in chosen]
 
 
-class OrgUnitSource:
+class OrgUnitSource(RegistryKind):
     """Kind "org_unit": the agency, its office, departments, sectors and the centre model."""
 
     kind: str = "org_unit"
     log_kinds: frozenset[str] = frozenset({"OrgUnit", "Regulation", "Clause"})
-
-    async def affected(self, platform: Platform, events: Sequence[ChangeEvent]) -> set[str]:
-        ids = ids_by_kind(events, self.log_kinds)
-        found = set(ids.pop("OrgUnit"))
-        if any(ids.values()):
-            rows = await platform.db.read(_UNITS_SHOWING, ids)
-            found.update(row["code"] for row in rows)
-        return found
+    own = "OrgUnit"
+    showing = _UNITS_SHOWING
+    every = "MATCH (u:OrgUnit) RETURN u.code AS id ORDER BY id"
 
     async def load(self, platform: Platform, ids: Sequence[str]) -> list[SearchDoc]:
         if not ids:
@@ -106,27 +99,17 @@ class OrgUnitSource:
             for row in rows
         ]
 
-    async def all_ids(self, platform: Platform) -> list[str]:
-        rows = await platform.db.read("MATCH (u:OrgUnit) RETURN u.code AS code ORDER BY code")
-        return [row["code"] for row in rows]
 
-    def tokens(self, principal: Principal) -> Iterable[str]:
-        return ()
-
-
-class ClauseSource:
+class ClauseSource(RegistryKind):
     """Kind "clause": every current clause of the approved regulations."""
 
     kind: str = "clause"
     log_kinds: frozenset[str] = frozenset({"Clause", "OrgUnit", "Regulation"})
-
-    async def affected(self, platform: Platform, events: Sequence[ChangeEvent]) -> set[str]:
-        ids = ids_by_kind(events, self.log_kinds)
-        found = set(ids.pop("Clause"))
-        if any(ids.values()):
-            rows = await platform.db.read(_CLAUSES_SHOWING, ids)
-            found.update(row["key"] for row in rows)
-        return found
+    own = "Clause"
+    showing = _CLAUSES_SHOWING
+    every = (
+        "MATCH (c:Clause {current: true})-[:CONCERNS]->(:OrgUnit) RETURN c.key AS id ORDER BY id"
+    )
 
     async def load(self, platform: Platform, ids: Sequence[str]) -> list[SearchDoc]:
         if not ids:
@@ -144,13 +127,3 @@ class ClauseSource:
             )
             for row in rows
         ]
-
-    async def all_ids(self, platform: Platform) -> list[str]:
-        rows = await platform.db.read(
-            "MATCH (c:Clause {current: true})-[:CONCERNS]->(:OrgUnit) "
-            "RETURN c.key AS key ORDER BY key"
-        )
-        return [row["key"] for row in rows]
-
-    def tokens(self, principal: Principal) -> Iterable[str]:
-        return ()

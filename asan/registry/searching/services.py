@@ -14,9 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from asan.auth.principal import Principal
-from asan.core.changelog import ChangeEvent
 from asan.registry.catalog.flows import DRAFT
-from asan.registry.searching.common import ids_by_kind, names, text
+from asan.registry.searching.common import RegistryKind, names, text
 from asan.registry.searching.policy import service_acl, service_tokens
 from asan.search.engine import SearchDoc
 
@@ -52,19 +51,19 @@ RETURN s.code AS code, s.status AS status, b.code AS provider,
 # every service showing one of the changed entries (one query for a whole batch)
 _SHOWING = """
 UNWIND $Evidence AS code
-MATCH (:Evidence {code: code})<-[:REQUIRES]-(s:Service) RETURN s.code AS code
+MATCH (:Evidence {code: code})<-[:REQUIRES]-(s:Service) RETURN s.code AS id
 UNION
 UNWIND $Output AS code
-MATCH (:Output {code: code})<-[:PRODUCES]-(s:Service) RETURN s.code AS code
+MATCH (:Output {code: code})<-[:PRODUCES]-(s:Service) RETURN s.code AS id
 UNION
 UNWIND $Category AS code
-MATCH (:Category {code: code})<-[:IN_CATEGORY]-(s:Service) RETURN s.code AS code
+MATCH (:Category {code: code})<-[:IN_CATEGORY]-(s:Service) RETURN s.code AS id
 UNION
 UNWIND $LegalAct AS code
-MATCH (:LegalAct {code: code})<-[:HAS_LEGAL_BASIS]-(s:Service) RETURN s.code AS code
+MATCH (:LegalAct {code: code})<-[:HAS_LEGAL_BASIS]-(s:Service) RETURN s.code AS id
 UNION
 UNWIND $StateBody AS code
-MATCH (:StateBody {code: code})<-[:PROVIDED_BY]-(s:Service) RETURN s.code AS code
+MATCH (:StateBody {code: code})<-[:PROVIDED_BY]-(s:Service) RETURN s.code AS id
 """
 
 
@@ -88,19 +87,14 @@ def _body(row: Any) -> str:
     )
 
 
-class ServiceSource:
+class ServiceSource(RegistryKind):
     """Kind "service": every service, each readable by whom the catalog's read rule says."""
 
     kind: str = "service"
     log_kinds: frozenset[str] = frozenset({"Service", *_SHOWN})
-
-    async def affected(self, platform: Platform, events: Sequence[ChangeEvent]) -> set[str]:
-        ids = ids_by_kind(events, self.log_kinds)
-        found = set(ids.pop("Service"))
-        if any(ids.values()):
-            rows = await platform.db.read(_SHOWING, ids)
-            found.update(row["code"] for row in rows)
-        return found
+    own = "Service"
+    showing = _SHOWING
+    every = "MATCH (s:Service) RETURN s.code AS id ORDER BY id"
 
     async def load(self, platform: Platform, ids: Sequence[str]) -> list[SearchDoc]:
         if not ids:
@@ -119,10 +113,6 @@ class ServiceSource:
             )
             for row in rows
         ]
-
-    async def all_ids(self, platform: Platform) -> list[str]:
-        rows = await platform.db.read("MATCH (s:Service) RETURN s.code AS code ORDER BY code")
-        return [row["code"] for row in rows]
 
     def tokens(self, principal: Principal) -> Iterable[str]:
         return service_tokens(principal)
