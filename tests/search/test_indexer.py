@@ -218,3 +218,23 @@ async def test_a_requested_rebuild_is_run_by_the_following_indexer(indexer: Inde
     assert not request_path(indexer.index.path).exists()
     assert read_status(indexer.index.path).reason == "requested"
     assert found(indexer.index, "qebul") == ["p1"]
+
+
+async def test_a_worn_index_is_compacted_at_most_once_a_day(indexer: Indexer) -> None:
+    p = indexer.platform
+    await indexer.ensure_ready()
+    for i in range(10):
+        await put(p, f"p{i}", f"Hesabat {i}")
+    await indexer.catch_up()
+    assert not await indexer.compact_if_worn()  # nothing replaced yet
+    for i in range(3):
+        await put(p, f"p{i}", f"Yenilənmiş hesabat {i}")  # replaced: 3 deleted of 10
+    await indexer.catch_up()
+    assert indexer.engine.deleted_count() == 3
+    assert await indexer.compact_if_worn()
+    assert indexer.engine.deleted_count() == 0
+    assert found(indexer.index, "yenilenmis") == ["p0", "p1", "p2"]
+    await put(p, "p5", "Yenə dəyişdi")
+    await indexer.catch_up()
+    assert not await indexer.compact_if_worn()  # worn again, but compacted today already
+    assert indexer.engine.deleted_count() == 1
