@@ -12,7 +12,7 @@ UV := $(VENV)/bin/uv
 LOCK_ARGS := --universal --python-version 3.11 --generate-hashes --quiet
 UPGRADE ?=
 
-.PHONY: install debian-packages run test lint services-up services-down bench schema clean fuzz lock
+.PHONY: install debian-packages web-assets run test lint services-up services-down bench schema clean fuzz lock
 
 # Re-installs whenever the lock (or pyproject.toml) is newer than the stamp.
 $(STAMP): $(LOCK) pyproject.toml
@@ -28,7 +28,11 @@ $(STAMP): $(LOCK) pyproject.toml
 	echo "    Python packages: done in $$(( $$(date +%s) - start ))s"
 	@touch $(STAMP)
 
-install: $(STAMP) debian-packages
+install: $(STAMP) debian-packages web-assets
+
+# Front-end files the web pages use (htmx; axe-core for the browser tests), from npm's lock.
+web-assets:
+	@tools/web-assets.sh
 
 # Programs the document system runs (pdfsig, pdftoppm, tesseract with Azerbaijani, fonts, qpdf).
 debian-packages:

@@ -57,6 +57,7 @@ from asan.httpguard import BodyTimeoutMiddleware, HeadTimeoutProtocol
 from asan.integration.delivery import DeliveryWorker
 from asan.registry.catalog.registration.change_requests import run_overdue_sweeps
 from asan.registry.interchange.http import cpsv_route
+from asan.web.routes import web_routes
 
 log = logging.getLogger("asan.http")
 
@@ -430,6 +431,7 @@ def create_app(
             inventory_route(),  # transfer inventories as PDF/CSV, archive.read
             act_pdf_route(),  # destruction acts' PDFs, archive.disposition.read
             *(graphiql_routes() if not settings.is_production else ()),
+            *web_routes(),  # the pages: public catalogue, clerks' workspace (docs/web.md)
         ],
         middleware=[
             Middleware(RequestContextMiddleware),
