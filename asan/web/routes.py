@@ -29,7 +29,11 @@ VENDOR: Final = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
 }
 # Modules with ``ROUTES`` (each part of the interface adds its line).
-PARTS: Final[tuple[str, ...]] = ()
+PARTS: Final[tuple[str, ...]] = (
+    "asan.web.catalogue.routes",  # public catalogue (docs/web-catalogue.md)
+    "asan.web.session.pages",  # sign-in, sign-out (docs/web-workspace.md)
+    "asan.web.workspace.pages",  # the clerks' inbox, a document's page (docs/web-workspace.md)
+)
 CACHE_VENDOR: Final = "public, max-age=86400"
 
 
