@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the document system calls as programs: poppler's pdfsig/pdftoppm/pdftotext
 # (independent signature check, rasterising for OCR), Tesseract with its Azerbaijani model
-# (scanned paper), DejaVu fonts (every Azerbaijani letter in stamps and reports) and qpdf.
+# (scanned paper), DejaVu fonts (every Azerbaijani letter in stamps and reports), qpdf, and
+# Chromium, the browser the end-to-end tests drive through Playwright (tests/e2e; Playwright's
+# own browser download is not used).
 # Installs only what is missing; says what it does. Needs root or passwordless sudo.
 set -euo pipefail
-PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-aze tesseract-ocr-eng fonts-dejavu-core qpdf)
+PACKAGES=(poppler-utils tesseract-ocr tesseract-ocr-aze tesseract-ocr-eng fonts-dejavu-core qpdf chromium)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
