@@ -7,6 +7,8 @@ from typing import Final
 
 from starlette.routing import BaseRoute, Route
 
+from asan.web.catalogue.helper import helper_page
+from asan.web.catalogue.org import org_page, unit_page
 from asan.web.catalogue.places import buses_page, centres_page
 from asan.web.catalogue.service import service_page
 from asan.web.catalogue.services import services_page, suggest
@@ -17,4 +19,7 @@ ROUTES: Final[list[BaseRoute]] = [
     Route("/{lang}/services/{code}", service_page, methods=["GET"]),
     Route("/{lang}/centres", centres_page, methods=["GET"]),
     Route("/{lang}/buses", buses_page, methods=["GET"]),
+    Route("/{lang}/org", org_page, methods=["GET"]),
+    Route("/{lang}/org/{code}", unit_page, methods=["GET"]),
+    Route("/{lang}/helper", helper_page, methods=["GET"]),
 ]
