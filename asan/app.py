@@ -58,6 +58,7 @@ from asan.integration.delivery import DeliveryWorker
 from asan.registry.catalog.registration.change_requests import run_overdue_sweeps
 from asan.registry.interchange.http import cpsv_route
 from asan.web.routes import web_routes
+from asan.web.session.middleware import PageSessionMiddleware
 
 log = logging.getLogger("asan.http")
 
@@ -451,6 +452,8 @@ def create_app(
                 ),
                 timeout_seconds=settings.request_timeout_seconds,
             ),
+            # the pages' principal from the session cookie (never /graphql), security headers
+            Middleware(PageSessionMiddleware, auth=auth),
         ],
         lifespan=lifespan,
     )

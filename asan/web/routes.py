@@ -31,6 +31,8 @@ VENDOR: Final = {
 # Modules with ``ROUTES`` (each part of the interface adds its line).
 PARTS: Final[tuple[str, ...]] = (
     "asan.web.catalogue.routes",  # public catalogue (docs/web-catalogue.md)
+    "asan.web.session.pages",  # sign-in, sign-out (docs/web-workspace.md)
+    "asan.web.workspace.pages",  # the clerks' inbox, a document's page (docs/web-workspace.md)
 )
 CACHE_VENDOR: Final = "public, max-age=86400"
 

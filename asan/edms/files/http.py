@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Scope
 
-from asan.auth.middleware import client_address
+from asan.auth.middleware import client_address, principal_of
 from asan.core.errors import NotFound, Unauthenticated
 from asan.core.platform import Platform
 from asan.edms.files import reads
@@ -85,16 +85,19 @@ async def download(request: Request) -> Response:
     platform: Platform = request.app.state.platform
     authorization = request.headers.get("authorization", "")
     scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return _error(
-            401, "daxil olun / sign in required (Authorization: Bearer)", "UNAUTHENTICATED"
-        )
-    try:
-        principal = await request.app.state.auth.authenticate(
-            platform, token.strip(), client_address(request.scope)
-        )
-    except Unauthenticated as exc:
-        return _error(401, exc.message, exc.code)
+    # without a bearer token: the pages' session cookie, resolved by asan/web/session
+    principal = principal_of(request.state)
+    if authorization or not principal.is_authenticated:
+        if scheme.lower() != "bearer" or not token.strip():
+            return _error(
+                401, "daxil olun / sign in required (Authorization: Bearer)", "UNAUTHENTICATED"
+            )
+        try:
+            principal = await request.app.state.auth.authenticate(
+                platform, token.strip(), client_address(request.scope)
+            )
+        except Unauthenticated as exc:
+            return _error(401, exc.message, exc.code)
     file_id = request.path_params["file_id"]
     try:
         stored = await reads.readable_file(platform, principal, file_id)

@@ -1,0 +1,109 @@
+"""A document's page: its card, files, timeline, resolutions (with their parts) and visas.
+
+Read through the functions GraphQL's ``document`` field and its children use; a document the
+policy hides from the caller is the same 404 page as one that does not exist (no hint that it
+does). Files link to the existing download route (``/edms/files/{id}/content``), which takes
+the page session as well as a bearer token.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from asan.core.errors import NotFound
+from asan.core.platform import Platform
+from asan.core.workdays import today_in_baku
+from asan.edms.documents import reads as documents
+from asan.edms.documents.models import DocumentEvent
+from asan.edms.drafts.models import DraftView
+from asan.edms.drafts.reads import draft_view
+from asan.edms.files.models import DOWNLOAD_PREFIX
+from asan.edms.files.reads import readable_files
+from asan.edms.resolutions import reads as resolutions
+from asan.edms.resolutions.reads import ResolutionRow, TaskRow
+from asan.web.i18n import Lang
+from asan.web.rendering import render
+from asan.web.session.csrf import csrf_token, page_principal
+from asan.web.session.pages import page_lang
+from asan.web.workspace.deadlines import Urgency, urgency
+from asan.web.workspace.inbox import sign_in_redirect
+
+MAX_ID_CHARS = 128
+
+
+@dataclass(frozen=True)
+class ResolutionItem:
+    row: ResolutionRow
+    urgency: Urgency
+    tasks: list[TaskRow]
+
+
+@dataclass(frozen=True)
+class Step:
+    event: DocumentEvent
+    details: dict[str, Any]
+
+
+def _details(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def not_found(request: Request, lang: Lang) -> Response:
+    return render(request, lang, "workspace/not_found.html", {}, status_code=404)
+
+
+async def document_page(request: Request) -> Response:
+    lang = page_lang(request)
+    principal = page_principal(request)
+    if not principal.is_authenticated:
+        return sign_in_redirect(request, lang)
+    document_id = request.path_params["document_id"]
+    if len(document_id) > MAX_ID_CHARS:
+        return not_found(request, lang)
+    platform: Platform = request.app.state.platform
+    card = await documents.document(platform, principal, document_id)
+    if card is None:
+        return not_found(request, lang)
+    files = await readable_files(platform, principal, document_id)
+    events = await documents.timeline(platform, principal, document_id) or []
+    rows = (await resolutions.resolutions_of_documents(platform, principal, [document_id]))[
+        document_id
+    ]
+    parts = await resolutions.tasks_of_resolutions(
+        platform, principal, [r.resolution.id for r in rows]
+    )
+    today = today_in_baku()
+    draft: DraftView | None
+    try:
+        draft = await draft_view(platform, principal, document_id)
+    except NotFound:  # not a draft: no visa route
+        draft = None
+    return render(
+        request,
+        lang,
+        "workspace/document.html",
+        {
+            "principal": principal,
+            "csrf_token": csrf_token(request),
+            "doc": card,
+            "files": files,
+            "download": lambda file_id: f"{DOWNLOAD_PREFIX}{file_id}/content",
+            "steps": [Step(e, _details(e.details)) for e in events],
+            "resolutions": [
+                ResolutionItem(
+                    r, urgency(lang, r.resolution.deadline, today), parts.get(r.resolution.id, [])
+                )
+                for r in rows
+            ],
+            "draft": draft,
+        },
+    )
