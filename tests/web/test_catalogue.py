@@ -86,6 +86,23 @@ async def test_filters_narrow_and_pages_link(client: httpx.AsyncClient) -> None:
     at_centre = await client.get("/en/services", params={"centre": "SEKI", "body": "ASAN"})
     listed = codes(at_centre.text)
     assert listed and all("SEKI" in sample_service(c)["centres"] for c in listed)  # type: ignore[operator]
+    # by region, typed without Azerbaijani letters: offered at a centre or a bus stop there
+    data = read_sample()
+    centres = {x["code"] for x in data["asanCentres"] if x["region"] == "Şəki"}
+    stops = {x["code"] for x in data["busStops"] if x["region"] == "Şəki"}
+    buses = {b["code"] for b in data["mobileBuses"] if {v["stop"] for v in b["stops"]} & stops}
+    in_region = {
+        c
+        for c in _all_codes()
+        if set(sample_service(c).get("centres", [])) & centres  # type: ignore[call-overload]
+        or set(sample_service(c).get("buses", [])) & buses  # type: ignore[call-overload]
+    }
+    assert centres and 0 < len(in_region) < total
+    region = await client.get("/en/services", params={"region": "seki", "page": "1"})
+    shown = int(re.search(r"Services found: (\d+)", region.text).group(1))  # type: ignore[union-attr]
+    assert shown == len(in_region)
+    assert set(codes(region.text)) <= in_region
+    assert '<option value="Şəki"' in region.text and '<label for="f-region">Region<' in region.text
 
 
 def _all_codes() -> list[str]:

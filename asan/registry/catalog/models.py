@@ -365,6 +365,7 @@ class ServiceFilter:
     status: str | None = None
     search: str | None = None
     updated_since: datetime | None = None  # services whose content or status changed since
+    region: str | None = None  # offered at a centre or a bus stop in it (name, folded)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from asan.core.text import az_sort_key
 from asan.registry.catalog import queries
 from asan.registry.catalog.models import CHANNELS, ServiceFilter
 from asan.web.catalogue.common import (
@@ -53,11 +54,17 @@ async def _options(c: Caller) -> dict[str, list[Option]]:
     bodies = await queries.list_state_bodies(c.platform, after=None, limit=REFERENCE_LIMIT)
     categories = await queries.list_categories(c.platform)
     centres = await queries.list_asan_centres(c.platform, after=None, limit=REFERENCE_LIMIT)
+    buses = await queries.list_mobile_buses(c.platform)
+    schedules = await queries.schedules_by_bus(c.platform, [b.code for b in buses])
+    regions = {x.region for x in centres.rows} | {
+        stop.region for visits in schedules.values() for _, stop in visits
+    }
     return {
         "body": [Option(b.code, name_in(b, c.lang)) for b in bodies.rows],
         "category": [Option(k.code, name_in(k, c.lang)) for k in categories],
         "channel": [Option(ch, ch) for ch in CHANNELS],  # labels from messages in the template
         "centre": [Option(x.code, x.name) for x in centres.rows],
+        "region": [Option(r, r) for r in sorted(regions - {""}, key=az_sort_key)],
     }
 
 
@@ -73,6 +80,11 @@ async def services_page(request: Request) -> Response:
             bad_filters.append(name)
         elif value is not None:
             chosen[name] = value
+    region, region_error = checked_query(params.get("region"))  # a name, not a code
+    if region_error is not None:
+        bad_filters.append("region")
+    elif region is not None:
+        chosen["region"] = region
     page = checked_page(params.get("page"))
     flt = ServiceFilter(
         body=chosen.get("body"),
@@ -80,6 +92,7 @@ async def services_page(request: Request) -> Response:
         channel=chosen.get("channel"),
         centre=chosen.get("centre"),
         search=q,
+        region=chosen.get("region"),
     )
     # keyset paging underneath; a page number reads its pages' worth (bounded by MAX_PAGE)
     result, providers = await queries.list_services(

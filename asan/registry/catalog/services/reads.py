@@ -225,6 +225,10 @@ _SERVICE_FILTER: Final = """
                OR EXISTS { (s)-[:OFFERED_ON]->(:MobileBus)-[:STOPS_AT]->(:BusStop {code: $stop}) })
           AND ($system IS NULL
                OR EXISTS { (s)-[:DEPENDS_ON]->(:InformationSystem {code: $system}) })
+          AND ($region IS NULL
+               OR EXISTS { (s)-[:OFFERED_AT]->(:AsanCentre {regionFold: $region}) }
+               OR EXISTS { (s)-[:OFFERED_ON]->(:MobileBus)
+                           -[:STOPS_AT]->(:BusStop {regionFold: $region}) })
 """
 
 # Count and page in one round trip: the count scans the matches without building rows; the
@@ -310,6 +314,7 @@ async def list_services_with_providers(
             "centre": flt.centre,
             "stop": flt.stop,
             "system": flt.system,
+            "region": search_fold(flt.region) if flt.region else None,
             "after": after,
             "limit": limit,
             **_vis(vis),
