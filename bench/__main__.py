@@ -38,6 +38,7 @@ MODULES = (
     "bench_search",  # 100k documents: the first run builds and caches its indexes (~5 min)
     "bench_archive_fixity",
     "bench_archive_bagit",
+    "bench_web_lighthouse",  # npm lighthouse 12.2.3 (tools/lighthouse) with Debian's chromium
     # bench_archive_ingest is run by name: a full run locks ~1 GB in the bench's archive
     # bucket until next 1 January (ASAN_BENCH_ARCHIVE_FILES=1000 for a smoke)
 )
