@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import httpx
+from starlette.applications import Starlette
 
 from asan.app import create_app
 from tests.edms.conftest import PASSWORD, World
@@ -13,10 +14,17 @@ from tests.edms.conftest import PASSWORD, World
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def browser(world: World, address: str = "127.0.0.1") -> httpx.AsyncClient:
-    """A client like a browser on https: keeps cookies, does not follow redirects."""
+def web_app(world: World) -> Starlette:
     app = create_app(world.auth.settings, world.platform, world.auth)
     app.state.platform = world.platform  # ASGITransport does not run the lifespan
+    return app
+
+
+def browser(
+    world: World, address: str = "127.0.0.1", app: Starlette | None = None
+) -> httpx.AsyncClient:
+    """A client like a browser on https: keeps cookies, does not follow redirects."""
+    app = app or web_app(world)
     transport = httpx.ASGITransport(app=app, client=(address, 50000))
     return httpx.AsyncClient(transport=transport, base_url="https://asan.test")
 

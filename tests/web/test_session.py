@@ -4,16 +4,18 @@ every form, the cookie's flags and the pages' security headers; /graphql stays b
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 
 import pytest
 
+from asan.auth.service import AuthService
 from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.web.i18n import translate
-from asan.web.session.cookies import SESSION_COOKIE, parse_session
-from tests.edms.conftest import World, make_world
-from tests.web.session_support import browser, csrf_of, sign_in
+from asan.web.session.cookies import SESSION_COOKIE, parse_session, session_value
+from tests.edms.conftest import PASSWORD, World, make_world
+from tests.web.session_support import browser, csrf_of, sign_in, web_app
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +151,29 @@ async def test_a_throttled_sign_in_says_when_to_retry(world: World) -> None:
         retry = int(response.headers["retry-after"])
         assert retry >= 1
         assert translate("en", "signin.error.throttled", seconds=retry) in response.text
+
+
+async def test_an_expired_access_token_is_renewed_once_for_parallel_requests(
+    world: World,
+) -> None:
+    # a sign-in an hour ago: its access token has expired, its refresh token has not
+    earlier = AuthService(world.auth.settings, world.auth.keys, clock=lambda: time.time() - 3600)
+    pair = await earlier.login(world.platform, "legal", PASSWORD)
+    assert pair.refresh_token is not None
+    old = session_value(pair.access_token, pair.refresh_token)
+    renewed: list[str] = []
+    app = web_app(world)  # one process
+    for _ in range(2):  # two requests of one page, both with the old cookie
+        async with browser(world, app=app) as client:
+            client.cookies.set(SESSION_COOKIE, old, domain="asan.test")
+            page = await client.get("/en/workspace")
+            assert page.status_code == 200
+            renewed.append(client.cookies[SESSION_COOKIE])
+    assert renewed[0] != old and renewed[0] == renewed[1]
+    # the renewed cookie is a live session of the same user
+    fresh = parse_session(renewed[0])
+    assert fresh is not None
+    viewer = await world.client.post(
+        "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {fresh[0]}"}
+    )
+    assert viewer.json()["data"]["viewer"]["subject"] == world.users["legal"]

@@ -58,7 +58,13 @@ def _details(text: str | None) -> dict[str, Any]:
 
 
 def not_found(request: Request, lang: Lang) -> Response:
-    return render(request, lang, "workspace/not_found.html", {}, status_code=404)
+    return render(
+        request,
+        lang,
+        "workspace/not_found.html",
+        {"csrf_token": csrf_token(request)},
+        status_code=404,
+    )
 
 
 async def document_page(request: Request) -> Response:

@@ -1,0 +1,124 @@
+"""The inbox and a document's page, signed in through the form, against the real app, Neo4j
+and MinIO with the EDMS test world: a clerk sees the task the head gave them, with its deadline
+in words; the document's page shows its card, file (downloadable with the page session),
+resolution and timeline; a user of another unit gets the 404 page; nobody signed in is sent to
+the sign-in page."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+
+from asan.core.platform import Platform
+from asan.core.settings import Settings
+from asan.web.i18n import translate
+from tests.edms.conftest import World, make_world
+from tests.edms.files_support import pdf_with_text, upload
+from tests.edms.resolutions_support import registered, write
+from tests.web.session_support import browser, sign_in
+
+
+@dataclass
+class Case:
+    world: World
+    document: str
+    reg_number: str
+    instruction: str
+    file_id: str
+    file_bytes: bytes
+
+
+@pytest.fixture(scope="module")
+async def case(
+    migrated_platform: Platform, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Case]:
+    world = await make_world(migrated_platform, settings, tmp_path_factory.mktemp("web-ws"))
+    document = await registered(world, "Vergi bəyannaməsi haqqında sorğu")
+    instruction = "Araşdırın və cavab hazırlayın."
+    payload = await write(
+        world,
+        "head",
+        documentId=document,
+        mainExecutor="executor1",
+        instruction=instruction,
+        workingDays=2,
+    )
+    assert payload["userErrors"] == []
+    reg_number = payload["resolution"]["document"]["regNumber"]
+    data = pdf_with_text("skan")
+    response = await upload(world.client, world.tokens["registrar"], {"documentId": document}, data)
+    file_id = response.json()["data"]["uploadDocumentFile"]["file"]["id"]
+    yield Case(world, document, reg_number, instruction, file_id, data)
+    await world.client.aclose()
+
+
+async def test_the_clerk_sees_the_task_in_the_inbox_with_its_deadline_in_words(
+    case: Case,
+) -> None:
+    async with browser(case.world) as client:
+        await sign_in(client, "executor1", lang="az")
+        page = await client.get("/az/workspace")
+    assert page.status_code == 200
+    html = page.text
+    assert translate("az", "workspace.list.mine") in html
+    assert f'href="/az/documents/{case.document}"' in html
+    assert case.reg_number in html and case.instruction in html
+    # two working days ahead: amber or later, never colour alone (the words say it)
+    assert "deadline-soon" in html or "deadline-later" in html or "deadline-today" in html
+    assert "gün qalıb" in html or translate("az", "workspace.deadline.today") in html
+
+
+async def test_another_clerks_inbox_does_not_list_it(case: Case) -> None:
+    async with browser(case.world) as client:
+        await sign_in(client, "outsider")
+        page = await client.get("/en/workspace")
+    assert page.status_code == 200
+    assert case.document not in page.text
+    assert translate("en", "workspace.empty") in page.text
+
+
+async def test_the_document_page_shows_card_file_resolution_and_timeline(case: Case) -> None:
+    async with browser(case.world) as client:
+        await sign_in(client, "executor1")
+        page = await client.get(f"/en/documents/{case.document}")
+        assert page.status_code == 200
+        html = page.text
+        assert case.reg_number in html and "Vergi bəyannaməsi haqqında sorğu" in html
+        assert "MIN-TAX" in html and "12/345" in html  # the card's correspondent
+        assert case.instruction in html  # the resolution
+        assert translate("en", "document.timeline") in html
+        timeline = html[html.index('id="timeline-heading"') :]
+        places = [timeline.index(f" · {step} · ") for step in ("create", "register", "resolve")]
+        assert places == sorted(places)  # oldest first
+        link = f'href="/edms/files/{case.file_id}/content"'
+        assert link in html
+        # the link works in a browser: the page session, no bearer header
+        download = await client.get(f"/edms/files/{case.file_id}/content")
+        assert download.status_code == 200 and download.content == case.file_bytes
+
+
+async def test_another_units_user_gets_the_not_found_page(case: Case) -> None:
+    async with browser(case.world) as client:
+        await sign_in(client, "outsider")
+        page = await client.get(f"/az/documents/{case.document}")
+        assert page.status_code == 404
+        assert translate("az", "workspace.not_found.title") in page.text
+        assert case.reg_number not in page.text
+        missing = await client.get("/az/documents/no-such-document")
+        assert missing.status_code == 404 and missing.text.count("<h1>") == 1
+        # and the file is not theirs to download either
+        download = await client.get(f"/edms/files/{case.file_id}/content")
+        assert download.status_code == 404
+
+
+async def test_without_a_session_the_pages_send_to_sign_in(case: Case) -> None:
+    async with browser(case.world) as client:
+        inbox = await client.get("/ru/workspace")
+        page = await client.get(f"/ru/documents/{case.document}")
+        download = await client.get(f"/edms/files/{case.file_id}/content")
+    assert inbox.status_code == 303 and inbox.headers["location"] == "/ru/signin?next=/ru/workspace"
+    assert page.status_code == 303
+    assert page.headers["location"] == f"/ru/signin?next=/ru/documents/{case.document}"
+    assert download.status_code == 401
