@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from asan.core.text import az_sort_key
+from asan.core.text import az_sort_key, search_fold
 from asan.registry.catalog import queries
 from asan.registry.catalog.models import CHANNELS, ServiceFilter
 from asan.web.catalogue.common import (
@@ -83,8 +83,11 @@ async def services_page(request: Request) -> Response:
     region, region_error = checked_query(params.get("region"))  # a name, not a code
     if region_error is not None:
         bad_filters.append("region")
-    elif region is not None:
-        chosen["region"] = region
+    options = await _options(c)
+    if region is not None and region_error is None:
+        # typed without Azerbaijani letters ("seki"): select the region it names ("Şəki")
+        named = [o.value for o in options["region"] if search_fold(o.value) == search_fold(region)]
+        chosen["region"] = named[0] if named else region
     page = checked_page(params.get("page"))
     flt = ServiceFilter(
         body=chosen.get("body"),
@@ -124,7 +127,7 @@ async def services_page(request: Request) -> Response:
             "q_error": q_error,
             "bad_filters": bad_filters,
             "chosen": chosen,
-            "options": await _options(c),
+            "options": options,
             "rows": rows,
             "total": result.total,
             "page": page,
