@@ -183,3 +183,17 @@ async def test_bad_query_input_gives_a_message_not_a_500(client: httpx.AsyncClie
     assert len(codes(bad_filter.text)) == 20  # the bad filter is dropped, not applied
     huge_page = await client.get("/en/services", params={"page": "9" * 50})
     assert huge_page.status_code == 200 and "Nothing found." in huge_page.text
+
+
+async def test_graphql_region_filter_agrees_with_the_page(client: httpx.AsyncClient) -> None:
+    query = """query($region: String!) {
+      services(first: 100, filter: {region: $region}) { totalCount edges { node { code } } }
+    }"""
+    answer = await client.post("/graphql", json={"query": query, "variables": {"region": "seki"}})
+    data = answer.json()
+    assert "errors" not in data, data
+    api = {e["node"]["code"] for e in data["data"]["services"]["edges"]}
+    page = await client.get("/en/services", params={"region": "Şəki", "page": "1"})
+    shown = int(re.search(r"Services found: (\d+)", page.text).group(1))  # type: ignore[union-attr]
+    assert data["data"]["services"]["totalCount"] == shown == len(api) > 0
+    assert set(codes(page.text)) <= api

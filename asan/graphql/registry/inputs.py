@@ -53,6 +53,13 @@ class ServiceFilter:
         default=None, description="Lifecycle status (drafts only for their body and reviewers)."
     )
     search: str | None = strawberry.field(default=None, description="In names and codes")
+    region: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Offered in this region (rayon or city, e.g. Şəki): at an ASAN centre there or on a "
+            "mobile bus stopping there; matched without case or Azerbaijani letters."
+        ),
+    )
 
 
 @strawberry.input(description="Ordering of the services list.")

@@ -128,6 +128,7 @@ class RegistryQuery:
                 status=f.status.value if f.status else None,
                 search=f.search,
                 updated_since=updated_since,
+                region=f.region,
             ),
             after=page.after,
             limit=page.limit,
