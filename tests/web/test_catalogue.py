@@ -126,6 +126,13 @@ async def test_service_page_shows_documents_terms_and_places(client: httpx.Async
             assert centre["name"] in page and centre["address"] in page
     assert 'id="buses"' in page and "<caption>Weekly schedule</caption>" in page
     assert "Legal basis" in page and "articles 10, 11" in page
+    # the providing body's contact point when the service has none of its own
+    body = next(b for b in read_sample()["stateBodies"] if b["code"] == "ASAN")
+    own = unescape((await client.get(f"/en/services/{SERVICE}")).text)
+    contact = own.split('id="contact"', 1)[1]
+    assert body["contactPoint"]["telephone"] in contact
+    assert body["contactPoint"]["openingHours"] in contact
+    assert f'href="{body["contactPoint"]["url"]}"' in contact
 
 
 async def test_each_language_renders_its_own_texts(client: httpx.AsyncClient) -> None:
