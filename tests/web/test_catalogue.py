@@ -158,6 +158,7 @@ async def test_each_language_renders_its_own_texts(client: httpx.AsyncClient) ->
             assert answer.status_code == 200
             page = unescape(answer.text)
             assert f'data-code="{marker}"' in page
+            assert '<td lang="az">' in page  # names held only in Azerbaijani say so
             assert (monday if path == "buses" else hours) in page
 
 
