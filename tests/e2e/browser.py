@@ -85,6 +85,14 @@ async def shot(page: Page, name: str) -> Path:
     return path
 
 
+async def sideways_overflow(page: Page) -> int:
+    """Pixels the page is wider than the screen (0 when nothing makes a phone scroll sideways)."""
+    overflow: int = await page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return overflow
+
+
 async def focused(page: Page) -> dict[str, Any]:
     """What has the keyboard focus: tag, id, href, hreflang, text."""
     info: dict[str, Any] = await page.evaluate(

@@ -14,7 +14,11 @@ from typing import Any, Final
 import pytest
 from playwright.async_api import Page
 
-from tests.e2e.browser import axe, shot
+from asan.core.platform import Platform
+from asan.search.querying import suggest_competent_units
+from asan.web.catalogue.helper import SHOWN
+from asan.web.i18n import translate
+from tests.e2e.browser import axe, shot, sideways_overflow
 
 SAMPLE: Final = Path(__file__).resolve().parents[2] / "data" / "sample-registry.json"
 CODE: Final = "DIN-001"  # "Şəxsiyyət vəsiqəsinin verilməsi"
@@ -68,10 +72,7 @@ async def test_phone_search_without_azerbaijani_letters_finds_the_service_and_ce
     assert await page.inner_text("h1") == service["nameAz"]
     shown = set(await page.locator("#centres li strong").all_inner_texts())
     assert shown == _centre_names(service["centres"]) and shown
-    overflow = await page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0  # no sideways scrolling on the phone
+    assert await sideways_overflow(page) <= 0  # no sideways scrolling on the phone
 
 
 PAGES: Final = {
@@ -81,6 +82,7 @@ PAGES: Final = {
     "service-ru": f"/ru/services/{CODE}",
     "centres": "/az/centres",
     "buses": "/az/buses",
+    "helper": "/ru/helper",
 }
 
 
@@ -89,5 +91,48 @@ async def test_catalogue_page_is_accessible(page: Page, name: str) -> None:
     response = await page.goto(PAGES[name])
     assert response is not None and response.status == 200
     assert await page.locator("h1").count() == 1
+    assert await sideways_overflow(page) <= 0  # usable at a phone's width
     await axe(page)
     await shot(page, f"catalogue-{name}")
+
+
+MATTER: Final = "elektron senedlerin dovriyyesi sisteminde problem"  # no Azerbaijani letters
+
+
+@pytest.mark.parametrize("page", ["phone"], indirect=True)
+async def test_phone_helper_suggests_the_competent_unit_and_opens_its_regulation(
+    page: Page, migrated_platform: Platform
+) -> None:
+    expected = await suggest_competent_units(migrated_platform, MATTER, SHOWN)
+    assert expected  # the seed's regulations answer this matter
+    await page.goto("/az/helper")
+    await page.get_by_label(translate("az", "catalogue.helper.label")).fill(MATTER)
+    async with page.expect_navigation():
+        await page.get_by_role("button", name=translate("az", "catalogue.helper.submit")).tap()
+    shown = await page.locator("ol.suggested-units > li").evaluate_all(
+        "items => items.map(li => li.dataset.code)"
+    )
+    assert shown == [u.unit_code for u in expected]  # the use case's answer, in its order
+    assert await sideways_overflow(page) <= 0
+    await axe(page)
+    await shot(page, "catalogue-helper-answer")
+
+    first = page.locator("ol.suggested-units > li h3 a").first
+    name = await first.inner_text()
+    async with page.expect_navigation():
+        await first.tap()
+    assert await page.inner_text("h1") == name
+    assert await page.locator("section.clauses li").count() > 0  # the unit's regulation
+    assert await sideways_overflow(page) <= 0
+    await axe(page)
+    await shot(page, "catalogue-unit")
+
+
+async def test_org_tree_is_accessible_and_links_every_unit(page: Page) -> None:
+    response = await page.goto("/en/org")
+    assert response is not None and response.status == 200
+    links = page.locator("nav.org-tree a")
+    assert await links.count() > 1
+    assert await sideways_overflow(page) <= 0
+    await axe(page)
+    await shot(page, "catalogue-org")

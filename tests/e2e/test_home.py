@@ -7,7 +7,7 @@ import pytest
 from playwright.async_api import Page
 
 from asan.web.i18n import LANGS, Lang, translate
-from tests.e2e.browser import axe, focused, shot, tab_to
+from tests.e2e.browser import axe, focused, shot, sideways_overflow, tab_to
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -20,10 +20,7 @@ async def test_home_page_in_each_language(page: Page, lang: Lang) -> None:
     box = await page.locator("a.skip").bounding_box()
     assert box is not None and box["x"] + box["width"] <= 0
     # nothing wider than the screen (a phone must not scroll sideways)
-    overflow = await page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert await sideways_overflow(page) <= 0
     await axe(page)
     await shot(page, f"home-{lang}")
 
@@ -52,6 +49,7 @@ async def test_skip_link_is_first_and_moves_focus_to_the_content(page: Page) -> 
     assert (await focused(page))["id"] == "main"
 
 
+@pytest.mark.parametrize("page", ["desktop"], indirect=True)
 async def test_axe_check_fails_on_an_inaccessible_page(page: Page) -> None:
     """The helper is not a rubber stamp: an image without text and an unnamed button fail."""
     await page.goto("/en/")
