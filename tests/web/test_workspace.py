@@ -6,6 +6,7 @@ the sign-in page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from asan.web.i18n import translate
 from tests.edms.conftest import World, make_world
 from tests.edms.files_support import pdf_with_text, upload
 from tests.edms.resolutions_support import registered, write
-from tests.web.session_support import browser, sign_in
+from tests.web.session_support import browser, csrf_of, sign_in
 
 
 @dataclass
@@ -122,3 +123,65 @@ async def test_without_a_session_the_pages_send_to_sign_in(case: Case) -> None:
     assert page.status_code == 303
     assert page.headers["location"] == f"/ru/signin?next=/ru/documents/{case.document}"
     assert download.status_code == 401
+
+
+REPORT_FORM = re.compile(
+    r'action="(/en/tasks/[^"]+/report)".*?name="client_mutation_id" value="([^"]+)"', re.S
+)
+
+
+async def test_the_executor_reports_their_part_through_the_form_once(case: Case) -> None:
+    world = case.world
+    document = await registered(world, "Hesabat üçün sənəd")
+    payload = await write(
+        world,
+        "head",
+        documentId=document,
+        mainExecutor="executor2",
+        instruction="İcra edin.",
+        workingDays=3,
+    )
+    assert payload["userErrors"] == []
+    async with browser(world) as client:
+        await sign_in(client, "executor2")
+        page = await client.get(f"/en/documents/{document}")
+        found = REPORT_FORM.search(page.text)
+        assert found is not None, "the executor's open part has a report form"
+        action, mutation_id = found.groups()
+        form = {
+            "csrf_token": csrf_of(page.text),
+            "document_id": document,
+            "client_mutation_id": mutation_id,
+        }
+        # an empty report: the message next to the field, in the page's language
+        empty = await client.post(action, data={**form, "report": "  "})
+        assert empty.status_code == 400
+        assert translate("en", "workspace.report.error.required") in empty.text
+        assert 'aria-invalid="true"' in empty.text
+        # without the CSRF token: refused, nothing reported
+        forged = await client.post(action, data={**form, "csrf_token": "", "report": "x"})
+        assert forged.status_code == 403
+        done = await client.post(action, data={**form, "report": "Cavab göndərildi."})
+        assert done.status_code == 303
+        assert done.headers["location"].startswith(f"/en/documents/{document}#task-")
+        # the same form sent again (a double click): the same answer, reported once
+        again = await client.post(action, data={**form, "report": "Cavab göndərildi."})
+        assert again.status_code == 303
+        after = await client.get(f"/en/documents/{document}")
+        assert "Cavab göndərildi." in after.text and REPORT_FORM.search(after.text) is None
+        # a stale form (another id, rendered before the report): says so, changes nothing
+        stale = await client.post(
+            action, data={**form, "client_mutation_id": "another", "report": "Yenə"}
+        )
+        assert stale.status_code == 409
+        assert translate("en", "workspace.report.error.stale") in stale.text
+    rows = await world.platform.db.read(
+        "MATCH (t:ExecutionTask {documentId: $id}) RETURN t.status AS status, t.report AS report",
+        {"id": document},
+    )
+    assert rows == [{"status": "reported", "report": "Cavab göndərildi."}]
+    reports = await world.platform.db.read(
+        "MATCH (e:DocumentEvent {documentId: $id, step: 'report'}) RETURN count(e) AS n",
+        {"id": document},
+    )
+    assert reports[0]["n"] == 1

@@ -9,6 +9,8 @@ the page session as well as a bearer token.
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +74,20 @@ async def document_page(request: Request) -> Response:
     principal = page_principal(request)
     if not principal.is_authenticated:
         return sign_in_redirect(request, lang)
-    document_id = request.path_params["document_id"]
+    return await render_document(request, lang, request.path_params["document_id"])
+
+
+async def render_document(
+    request: Request,
+    lang: Lang,
+    document_id: str,
+    *,
+    report_errors: Mapping[str, str] | None = None,
+    report_text: str = "",
+    status_code: int = 200,
+) -> Response:
+    """The page, with a refused report form's messages (keyed by task id) when there are."""
+    principal = page_principal(request)
     if len(document_id) > MAX_ID_CHARS:
         return not_found(request, lang)
     platform: Platform = request.app.state.platform
@@ -111,5 +126,9 @@ async def document_page(request: Request) -> Response:
                 for r in rows
             ],
             "draft": draft,
+            "report_errors": dict(report_errors or {}),
+            "report_text": report_text,
+            "new_id": lambda: uuid.uuid4().hex,
         },
+        status_code=status_code,
     )

@@ -1,0 +1,83 @@
+"""Forms that change a document: reporting one's part of a resolution done.
+
+The form posts to the use case GraphQL's ``reportExecution`` calls (``execution.report_task``
+through the audited ``run_mutation``), with a client mutation id rendered into the form: a form
+sent twice (a double click, a resend after a lost answer) reports once. A part that changed
+since the page was rendered (reported or forwarded meanwhile) is refused by the use case's own
+transition check and said so, instead of overwriting; refused input is shown next to the field
+in the page's language.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from asan.core.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from asan.edms.resolutions import execution
+from asan.web.i18n import translate
+from asan.web.session.csrf import CsrfRefused, FormTooLarge, checked_form, page_principal, refusal
+from asan.web.session.pages import page_lang
+from asan.web.workspace.document import not_found, render_document
+from asan.web.workspace.inbox import sign_in_redirect
+
+MAX_ID_CHARS = 128
+MAX_MUTATION_ID = 64
+
+
+async def report(request: Request) -> Response:
+    lang = page_lang(request)
+    principal = page_principal(request)
+    if not principal.is_authenticated:
+        return sign_in_redirect(request, lang)
+    try:
+        form = await checked_form(request)
+    except CsrfRefused:
+        return refusal(request, lang)
+    except FormTooLarge:
+        return refusal(request, lang, too_large=True)
+    task_id = request.path_params["task_id"]
+    document_id = str(form.get("document_id") or "")
+    text = str(form.get("report") or "")
+    mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
+    if len(task_id) > MAX_ID_CHARS or not document_id or len(document_id) > MAX_ID_CHARS:
+        return not_found(request, lang)
+    platform = request.app.state.platform
+    try:
+        await execution.report_task(
+            platform, principal, task_id, text, client_mutation_id=mutation_id
+        )
+    except (NotFound, Forbidden):
+        return not_found(request, lang)
+    except ValidationFailed as exc:
+        key = "workspace.report.error.required" if not text.strip() else "workspace.report.error"
+        message = translate(lang, key, problem=exc.errors[0].message if exc.errors else "")
+        return await render_document(
+            request,
+            lang,
+            document_id,
+            report_errors={task_id: message},
+            report_text=text,
+            status_code=400,
+        )
+    except InvalidTransition:
+        message = translate(lang, "workspace.report.error.stale")
+        return await render_document(
+            request,
+            lang,
+            document_id,
+            report_errors={task_id: message},
+            report_text=text,
+            status_code=409,
+        )
+    except DomainError as exc:
+        message = translate(lang, "workspace.report.error", problem=exc.message)
+        return await render_document(
+            request,
+            lang,
+            document_id,
+            report_errors={task_id: message},
+            report_text=text,
+            status_code=400,
+        )
+    return RedirectResponse(f"/{lang}/documents/{document_id}#task-{task_id}", status_code=303)
