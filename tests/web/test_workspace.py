@@ -91,8 +91,10 @@ async def test_the_document_page_shows_card_file_resolution_and_timeline(case: C
         assert case.instruction in html  # the resolution
         assert translate("en", "document.timeline") in html
         timeline = html[html.index('id="timeline-heading"') :]
-        places = [timeline.index(f" · {step} · ") for step in ("create", "register", "resolve")]
-        assert places == sorted(places)  # oldest first
+        steps = ("create", "register", "resolve")  # in the page's words, oldest first
+        places = [timeline.index(f" · {translate('en', 'document.step.' + s)} · ") for s in steps]
+        assert places == sorted(places)
+        assert f"<dd>{translate('en', 'document.state.in_execution')}</dd>" in html
         link = f'href="/edms/files/{case.file_id}/content"'
         assert link in html
         # the link works in a browser: the page session, no bearer header
