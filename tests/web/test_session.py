@@ -177,3 +177,34 @@ async def test_an_expired_access_token_is_renewed_once_for_parallel_requests(
         "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {fresh[0]}"}
     )
     assert viewer.json()["data"]["viewer"]["subject"] == world.users["legal"]
+
+
+async def test_signing_in_returns_to_the_page_asked_for_and_never_off_site(world: World) -> None:
+    async with browser(world) as client:
+        asked = await client.get("/az/workspace")
+        assert asked.status_code == 303
+        form = await client.get(asked.headers["location"])  # /az/signin?next=/az/workspace
+        assert 'name="next" value="/az/workspace"' in form.text
+        back = await client.post(
+            "/az/signin",
+            data={
+                "username": "sector2",
+                "password": PASSWORD,
+                "next": "/az/workspace",
+                "csrf_token": csrf_of(form.text),
+            },
+        )
+        assert back.status_code == 303 and back.headers["location"] == "/az/workspace"
+    for elsewhere in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        async with browser(world) as client:
+            form = await client.get(f"/en/signin?next={elsewhere}")
+            response = await client.post(
+                "/en/signin",
+                data={
+                    "username": "sector2",
+                    "password": PASSWORD,
+                    "next": elsewhere,
+                    "csrf_token": csrf_of(form.text),
+                },
+            )
+            assert response.headers["location"] == "/en/workspace", elsewhere
