@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 
@@ -187,3 +188,47 @@ async def test_the_executor_reports_their_part_through_the_form_once(case: Case)
         {"id": document},
     )
     assert reports[0]["n"] == 1
+
+
+EXTENSION_FORM = re.compile(
+    r'action="(/az/tasks/[^"]+/extension)".*?name="client_mutation_id" value="([^"]+)"', re.S
+)
+
+
+async def test_the_executor_asks_for_a_later_deadline_through_the_form(case: Case) -> None:
+    world = case.world
+    document = await registered(world, "Uzadılma üçün sənəd")
+    payload = await write(
+        world,
+        "head",
+        documentId=document,
+        mainExecutor="executor2",
+        instruction="Yoxlayın.",
+        workingDays=3,
+    )
+    deadline = date.fromisoformat(payload["resolution"]["deadline"])
+    async with browser(world) as client:
+        await sign_in(client, "executor2", lang="az")
+        page = await client.get(f"/az/documents/{document}")
+        found = EXTENSION_FORM.search(page.text)
+        assert found is not None
+        action, mutation_id = found.groups()
+        form = {
+            "csrf_token": csrf_of(page.text),
+            "document_id": document,
+            "client_mutation_id": mutation_id,
+        }
+        bad = await client.post(action, data={**form, "deadline": "sabah", "reason": "İş çoxdur"})
+        assert bad.status_code == 400
+        assert translate("az", "workspace.extension.error.date") in bad.text
+        assert 'value="İş çoxdur"' in bad.text  # what was typed stays
+        wanted = (deadline + timedelta(days=10)).isoformat()
+        asked = await client.post(action, data={**form, "deadline": wanted, "reason": "İş çoxdur"})
+        assert asked.status_code == 303
+        after = await client.get(f"/az/documents/{document}")
+        assert translate("az", "workspace.extension.asked", deadline=wanted) in after.text
+    rows = await world.platform.db.read(
+        "MATCH (x:DeadlineExtension {documentId: $id}) RETURN x.status AS status, x.reason AS r",
+        {"id": document},
+    )
+    assert rows == [{"status": "requested", "r": "İş çoxdur"}]

@@ -1,4 +1,5 @@
-"""Forms that change a document: reporting one's part of a resolution done.
+"""Forms that change a document: reporting one's part of a resolution done, asking for a
+later deadline.
 
 The form posts to the use case GraphQL's ``reportExecution`` calls (``execution.report_task``
 through the audited ``run_mutation``), with a client mutation id rendered into the form: a form
@@ -9,6 +10,8 @@ in the page's language.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -79,5 +82,68 @@ async def report(request: Request) -> Response:
             report_errors={task_id: message},
             report_text=text,
             status_code=400,
+        )
+    return RedirectResponse(f"/{lang}/documents/{document_id}#task-{task_id}", status_code=303)
+
+
+async def request_extension(request: Request) -> Response:
+    """``execution.request_extension``, GraphQL's ``requestDeadlineExtension``."""
+    lang = page_lang(request)
+    principal = page_principal(request)
+    if not principal.is_authenticated:
+        return sign_in_redirect(request, lang)
+    try:
+        form = await checked_form(request)
+    except CsrfRefused:
+        return refusal(request, lang)
+    except FormTooLarge:
+        return refusal(request, lang, too_large=True)
+    task_id = request.path_params["task_id"]
+    document_id = str(form.get("document_id") or "")
+    values = {"deadline": str(form.get("deadline") or ""), "reason": str(form.get("reason") or "")}
+    mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
+    if len(task_id) > MAX_ID_CHARS or not document_id or len(document_id) > MAX_ID_CHARS:
+        return not_found(request, lang)
+
+    async def refused(errors: dict[str, str], status: int) -> Response:
+        return await render_document(
+            request,
+            lang,
+            document_id,
+            extension_errors={task_id: errors},
+            extension_values=values,
+            status_code=status,
+        )
+
+    try:
+        wanted = date.fromisoformat(values["deadline"])
+    except ValueError:
+        return await refused({"deadline": translate(lang, "workspace.extension.error.date")}, 400)
+    if not values["reason"].strip():
+        return await refused({"reason": translate(lang, "workspace.report.error.required")}, 400)
+    try:
+        await execution.request_extension(
+            request.app.state.platform,
+            principal,
+            task_id,
+            wanted,
+            values["reason"],
+            client_mutation_id=mutation_id,
+        )
+    except (NotFound, Forbidden):
+        return not_found(request, lang)
+    except ValidationFailed as exc:
+        errors = {
+            (e.field if e.field in values else "reason"): translate(
+                lang, "workspace.report.error", problem=e.message
+            )
+            for e in exc.errors
+        }
+        return await refused(errors, 400)
+    except InvalidTransition:
+        return await refused({"reason": translate(lang, "workspace.report.error.stale")}, 409)
+    except DomainError as exc:
+        return await refused(
+            {"reason": translate(lang, "workspace.report.error", problem=exc.message)}, 400
         )
     return RedirectResponse(f"/{lang}/documents/{document_id}#task-{task_id}", status_code=303)

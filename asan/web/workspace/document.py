@@ -84,6 +84,8 @@ async def render_document(
     *,
     report_errors: Mapping[str, str] | None = None,
     report_text: str = "",
+    extension_errors: Mapping[str, Mapping[str, str]] | None = None,
+    extension_values: Mapping[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     """The page, with a refused report form's messages (keyed by task id) when there are."""
@@ -101,6 +103,9 @@ async def render_document(
     ]
     parts = await resolutions.tasks_of_resolutions(
         platform, principal, [r.resolution.id for r in rows]
+    )
+    extensions = await resolutions.extensions_of_tasks(
+        platform, principal, [t.task.id for rows_ in parts.values() for t in rows_]
     )
     today = today_in_baku()
     draft: DraftView | None
@@ -128,6 +133,9 @@ async def render_document(
             "draft": draft,
             "report_errors": dict(report_errors or {}),
             "report_text": report_text,
+            "extension_errors": dict(extension_errors or {}),
+            "extension_values": dict(extension_values or {}),
+            "extensions": extensions,
             "new_id": lambda: uuid.uuid4().hex,
         },
         status_code=status_code,
