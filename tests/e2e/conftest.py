@@ -3,9 +3,9 @@ seed's data), Debian's Chromium driven by Playwright, and a page per viewport.
 
 Data: tests elsewhere reset the graph per test, so this package loads its data once, after a
 reset and before the server starts, and its tests do not use ``clean_platform`` (which would
-wipe it). The pages under test read the org structure, the sample registry and the demo users;
-the other sample loaders (appeals, documents, archive: ~20 s more) are left out until a test
-needs them.
+wipe it). The pages under test read the org structure, the sample registry, the demo users and
+the sample documents (with the appeals they follow); the archive's sample is left out until a
+test needs it.
 """
 
 from __future__ import annotations
@@ -18,13 +18,21 @@ from playwright.async_api import Browser, Page, Response, async_playwright
 
 from asan.auth.demo import load_demo_users
 from asan.core.platform import Platform
+from asan.edms.appeals.sample import load_sample_appeals
+from asan.edms.sample.loader import load_sample_documents
 from asan.registry.catalog.sample import load_sample_registry
 from asan.seeding import REFERENCE_LOADERS, Loader
 from tests.conftest import reset_graph
 from tests.e2e.browser import CHROMIUM, VIEWPORTS, artifacts_dir
 from tests.e2e.server import Server, serving
 
-LOADERS: list[Loader] = [*REFERENCE_LOADERS, load_sample_registry, load_demo_users]
+LOADERS: list[Loader] = [
+    *REFERENCE_LOADERS,
+    load_sample_registry,
+    load_demo_users,
+    load_sample_appeals,  # the sample documents come after the appeals (asan/seeding.py)
+    load_sample_documents,
+]
 TIMEOUT_MS = 15_000  # one step in a page (a shared, busy 2-core machine)
 
 
