@@ -42,10 +42,7 @@ async def root(request: Request) -> Response:
 
 
 async def home(request: Request) -> Response:
-    lang = request.path_params["lang"]
-    if lang not in LANGS:
-        raise HTTPException(404)
-    return render(request, lang_of(lang), "home.html")
+    return render(request, lang_of(request.url.path.strip("/")), "home.html")
 
 
 async def vendor(request: Request) -> Response:
@@ -68,5 +65,7 @@ def web_routes() -> list[BaseRoute]:
         Mount("/static/web", app=StaticFiles(directory=STATIC), name="web-static"),
         Route("/static/vendor/{name}", vendor, methods=["GET"]),
         *parts,
-        Route("/{lang}/", home, methods=["GET"]),
+        # one route per language, not "/{lang}/": a path parameter would also match "/app.py/",
+        # and Starlette's trailing-slash redirect would then answer 307 for any unknown "/x"
+        *(Route(f"/{lang}/", home, methods=["GET"]) for lang in LANGS),
     ]
