@@ -72,6 +72,17 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
+async def posted_form(request: Request, lang: Lang) -> FormData | Response:
+    """The posted form once its CSRF token checks out, or the refusal page to answer with:
+    the first step of every page POST."""
+    try:
+        return await checked_form(request)
+    except CsrfRefused:
+        return refusal(request, lang)
+    except FormTooLarge:
+        return refusal(request, lang, too_large=True)
+
+
 def refusal(request: Request, lang: Lang, *, too_large: bool = False) -> Response:
     """403 page for a missing or wrong CSRF token; 413 for an oversized form."""
     if too_large:

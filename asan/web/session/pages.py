@@ -23,13 +23,7 @@ from asan.core.text import has_control_chars, has_lone_surrogate
 from asan.web.i18n import LANGS, Lang, lang_of, translate
 from asan.web.rendering import render
 from asan.web.session import cookies
-from asan.web.session.csrf import (
-    CsrfRefused,
-    FormTooLarge,
-    checked_form,
-    csrf_token,
-    refusal,
-)
+from asan.web.session.csrf import csrf_token, posted_form
 from asan.web.session.middleware import PENDING_KEY
 
 MAX_USERNAME = 256
@@ -100,12 +94,9 @@ def _field_errors(username: str, password: str) -> dict[str, str]:
 
 async def signin(request: Request) -> Response:
     lang = page_lang(request)
-    try:
-        form = await checked_form(request)
-    except CsrfRefused:
-        return refusal(request, lang)
-    except FormTooLarge:
-        return refusal(request, lang, too_large=True)
+    form = await posted_form(request, lang)
+    if isinstance(form, Response):
+        return form
     username = str(form.get("username") or "")
     password = str(form.get("password") or "")
     next_path = safe_next(lang, form.get("next"))
@@ -147,12 +138,9 @@ async def signin(request: Request) -> Response:
 
 async def signout(request: Request) -> Response:
     lang = page_lang(request)
-    try:
-        await checked_form(request)
-    except CsrfRefused:
-        return refusal(request, lang)
-    except FormTooLarge:
-        return refusal(request, lang, too_large=True)
+    refused = await posted_form(request, lang)
+    if isinstance(refused, Response):
+        return refused
     pair = cookies.parse_session(request.cookies.get(cookies.SESSION_COOKIE))
     if pair is not None:
         await request.app.state.auth.logout(

@@ -11,15 +11,18 @@ in the page's language.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from asan.auth.principal import Principal
 from asan.core.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from asan.edms.resolutions import execution
-from asan.web.i18n import translate
-from asan.web.session.csrf import CsrfRefused, FormTooLarge, checked_form, page_principal, refusal
+from asan.web.i18n import Lang, translate
+from asan.web.session.csrf import page_principal, posted_form
 from asan.web.session.pages import page_lang
 from asan.web.workspace.document import not_found, render_document
 from asan.web.workspace.inbox import sign_in_redirect
@@ -28,23 +31,48 @@ MAX_ID_CHARS = 128
 MAX_MUTATION_ID = 64
 
 
-async def report(request: Request) -> Response:
+@dataclass(frozen=True)
+class TaskForm:
+    """A signed-in, CSRF-checked POST about one execution task of one document."""
+
+    lang: Lang
+    principal: Principal
+    form: FormData
+    task_id: str
+    document_id: str
+    mutation_id: str | None
+
+
+async def task_form(request: Request) -> TaskForm | Response:
+    """The shared first steps of a task's form, or the page to answer with instead (sign-in,
+    CSRF refusal, 404 for ids no document could have)."""
     lang = page_lang(request)
     principal = page_principal(request)
     if not principal.is_authenticated:
         return sign_in_redirect(request, lang)
-    try:
-        form = await checked_form(request)
-    except CsrfRefused:
-        return refusal(request, lang)
-    except FormTooLarge:
-        return refusal(request, lang, too_large=True)
+    form = await posted_form(request, lang)
+    if isinstance(form, Response):
+        return form
     task_id = request.path_params["task_id"]
     document_id = str(form.get("document_id") or "")
-    text = str(form.get("report") or "")
     mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
     if len(task_id) > MAX_ID_CHARS or not document_id or len(document_id) > MAX_ID_CHARS:
         return not_found(request, lang)
+    return TaskForm(lang, principal, form, task_id, document_id, mutation_id)
+
+
+async def report(request: Request) -> Response:
+    posted = await task_form(request)
+    if isinstance(posted, Response):
+        return posted
+    lang, principal, task_id, document_id = (
+        posted.lang,
+        posted.principal,
+        posted.task_id,
+        posted.document_id,
+    )
+    text = str(posted.form.get("report") or "")
+    mutation_id = posted.mutation_id
     platform = request.app.state.platform
     try:
         await execution.report_task(
@@ -88,22 +116,17 @@ async def report(request: Request) -> Response:
 
 async def request_extension(request: Request) -> Response:
     """``execution.request_extension``, GraphQL's ``requestDeadlineExtension``."""
-    lang = page_lang(request)
-    principal = page_principal(request)
-    if not principal.is_authenticated:
-        return sign_in_redirect(request, lang)
-    try:
-        form = await checked_form(request)
-    except CsrfRefused:
-        return refusal(request, lang)
-    except FormTooLarge:
-        return refusal(request, lang, too_large=True)
-    task_id = request.path_params["task_id"]
-    document_id = str(form.get("document_id") or "")
+    posted = await task_form(request)
+    if isinstance(posted, Response):
+        return posted
+    lang, principal, task_id, document_id = (
+        posted.lang,
+        posted.principal,
+        posted.task_id,
+        posted.document_id,
+    )
+    form, mutation_id = posted.form, posted.mutation_id
     values = {"deadline": str(form.get("deadline") or ""), "reason": str(form.get("reason") or "")}
-    mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
-    if len(task_id) > MAX_ID_CHARS or not document_id or len(document_id) > MAX_ID_CHARS:
-        return not_found(request, lang)
 
     async def refused(errors: dict[str, str], status: int) -> Response:
         return await render_document(
