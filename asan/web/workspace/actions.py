@@ -72,45 +72,36 @@ async def report(request: Request) -> Response:
         posted.document_id,
     )
     text = str(posted.form.get("report") or "")
-    mutation_id = posted.mutation_id
-    platform = request.app.state.platform
+
+    async def refused(message: str, status: int) -> Response:
+        """The document again, the message next to this part's report, the text kept."""
+        return await render_document(
+            request,
+            lang,
+            document_id,
+            report_errors={task_id: message},
+            report_text=text,
+            status_code=status,
+        )
+
     try:
         await execution.report_task(
-            platform, principal, task_id, text, client_mutation_id=mutation_id
+            request.app.state.platform,
+            principal,
+            task_id,
+            text,
+            client_mutation_id=posted.mutation_id,
         )
     except (NotFound, Forbidden):
         return not_found(request, lang)
     except ValidationFailed as exc:
         key = "workspace.report.error.required" if not text.strip() else "workspace.report.error"
-        message = translate(lang, key, problem=exc.errors[0].message if exc.errors else "")
-        return await render_document(
-            request,
-            lang,
-            document_id,
-            report_errors={task_id: message},
-            report_text=text,
-            status_code=400,
-        )
+        problem = exc.errors[0].message if exc.errors else ""
+        return await refused(translate(lang, key, problem=problem), 400)
     except InvalidTransition:
-        message = translate(lang, "workspace.report.error.stale")
-        return await render_document(
-            request,
-            lang,
-            document_id,
-            report_errors={task_id: message},
-            report_text=text,
-            status_code=409,
-        )
+        return await refused(translate(lang, "workspace.report.error.stale"), 409)
     except DomainError as exc:
-        message = translate(lang, "workspace.report.error", problem=exc.message)
-        return await render_document(
-            request,
-            lang,
-            document_id,
-            report_errors={task_id: message},
-            report_text=text,
-            status_code=400,
-        )
+        return await refused(translate(lang, "workspace.report.error", problem=exc.message), 400)
     return RedirectResponse(f"/{lang}/documents/{document_id}#task-{task_id}", status_code=303)
 
 
