@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from asan.app import create_app
 from asan.core.platform import Platform
 from asan.core.settings import Settings
+from asan.web import i18n
 from asan.web.i18n import LANGS, MESSAGES, translate
 from asan.web.routes import NODE_MODULES, VENDOR
 
@@ -27,14 +29,35 @@ async def web(settings: Settings, platform: Platform) -> AsyncIterator[httpx.Asy
 
 
 def test_every_language_has_every_message() -> None:
-    keys = {lang: set(json.loads((MESSAGES / f"{lang}.json").read_text())) for lang in LANGS}
-    everything = set().union(*keys.values())
-    missing = {
-        lang: sorted(everything - found) for lang, found in keys.items() if everything - found
-    }
-    assert missing == {}
+    parts = {path.parent.name for path in MESSAGES.glob("*/*.json")}
+    for folder in ["", *sorted(parts)]:  # each part's folder is complete on its own
+        keys = {
+            lang: set(json.loads((MESSAGES / folder / f"{lang}.json").read_text()))
+            for lang in LANGS
+        }
+        everything = set().union(*keys.values())
+        missing = {
+            lang: sorted(everything - found) for lang, found in keys.items() if everything - found
+        }
+        assert missing == {}, folder
     texts = json.loads((MESSAGES / "az.json").read_text())
     assert any(ch in "".join(texts.values()) for ch in "əğışçöüİ")  # written, not transliterated
+
+
+def test_a_key_defined_in_two_files_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "part").mkdir()
+    for path in (tmp_path / "az.json", tmp_path / "part" / "az.json"):
+        path.write_text('{"nav.catalogue": "x"}', encoding="utf-8")
+    monkeypatch.setattr(i18n, "MESSAGES", tmp_path)
+    i18n.catalog.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"nav\.catalogue"):
+            i18n.catalog("az")
+    finally:
+        monkeypatch.undo()
+        i18n.catalog.cache_clear()
 
 
 def test_a_missing_message_shows_its_key_and_values_fill_in() -> None:
