@@ -282,6 +282,11 @@ class AuthService:
         assert pair is not None
         return pair
 
+    def _renewable(self, used_at: float | None, now: float) -> bool:
+        """Unused, or spent less than the reuse grace ago (two workers renewing one session)."""
+        grace = self.settings.auth_refresh_reuse_grace_seconds
+        return used_at is None or (grace > 0 and now - used_at <= grace)
+
     async def _new_refresh(
         self, tx: Tx, subject: str, kind: str, family: str | None, now: float
     ) -> tuple[str, str]:
@@ -322,7 +327,7 @@ class AuthService:
             else:
                 who = Principal(subject=row["subject"], kind=row["kind"], source=source)
                 target = Resource("Session", row["family"])
-                if row["revokedAt"] is not None or row["usedAt"] is not None:
+                if row["revokedAt"] is not None or not self._renewable(row["usedAt"], now):
                     await self._end_session(tx, row["family"], now, "reuse")
                     ended = row["family"]
                     await audit.record(
@@ -344,11 +349,14 @@ class AuthService:
                     ended = row["family"]
                     error = Unauthenticated("hesab aktiv deyil / account is not active")
                 else:
-                    await repository.mark_refresh_used(tx, _token_id(refresh_token), now)
+                    again = row["usedAt"] is not None  # within the grace: first use kept
+                    if not again:
+                        await repository.mark_refresh_used(tx, _token_id(refresh_token), now)
                     new, session = await self._new_refresh(
                         tx, row["subject"], row["kind"], row["family"], now
                     )
-                    await audit.record(tx, who, "auth.refresh", target)
+                    details = {"reusedWithinGraceSeconds": now - row["usedAt"]} if again else None
+                    await audit.record(tx, who, "auth.refresh", target, details=details)
                     pair = TokenPair(
                         *self.access_token(row["subject"], row["kind"], session=session),
                         refresh_token=new,

@@ -147,6 +147,10 @@ class Settings(BaseSettings):
     auth_revocation_cache_seconds: float = Field(default=2.0, gt=0, le=60)
     access_token_ttl_seconds: int = Field(default=600, ge=30, le=3600)
     refresh_token_ttl_seconds: int = Field(default=14 * 24 * 3600, ge=300)
+    # A refresh token presented again within this many seconds of its first use is renewed
+    # (same session) instead of ending the session as a theft: two workers renewing one page
+    # session's expired access token at once (`asan serve --workers N`). 0 = strict rotation.
+    auth_refresh_reuse_grace_seconds: float = Field(default=0.0, ge=0, le=60)
     token_leeway_seconds: int = Field(default=30, ge=0, le=300)
     oidc_issuer: str | None = None
     oidc_audience: str | None = None

@@ -8,10 +8,19 @@ import pytest
 
 from asan.auth import tokens
 from asan.auth.accounts import create_service_account
+from asan.auth.keys import KeyStore
 from asan.auth.models import NewServiceAccount
 from asan.auth.principal import SYSTEM
+from asan.auth.service import AuthService
 from asan.core.errors import BadInput, Unauthenticated
-from tests.auth.support import PASSWORD, add_user, audit_rows, bearer, ensure_state_body
+from tests.auth.support import (
+    PASSWORD,
+    FakeClock,
+    add_user,
+    audit_rows,
+    bearer,
+    ensure_state_body,
+)
 
 LOGIN = """
 mutation($u: String!, $p: String!) {
@@ -52,6 +61,32 @@ async def test_login_refresh_and_reuse_detection(client, clean_platform) -> None
         e for e in await audit_rows(clean_platform, "refused") if e["action"] == "auth.refresh"
     ]
     assert refusals and refusals[0]["actor"] == user
+
+
+async def test_a_spent_refresh_token_renews_again_only_within_the_grace(
+    auth_settings, clean_platform
+) -> None:
+    """Two workers renewing one page session at once: the second is not taken for a theft,
+    but only within the grace, and the session still ends on a later reuse."""
+    clock = FakeClock()
+    grace = auth_settings.model_copy(update={"auth_refresh_reuse_grace_seconds": 10.0})
+    auth = AuthService(grace, KeyStore.open(grace.data_path, grace.auth_algorithm), clock=clock)
+    await add_user(clean_platform, "aysel")
+    pair = await auth.login(clean_platform, "aysel", PASSWORD)
+    assert pair.refresh_token
+    first = await auth.refresh(clean_platform, pair.refresh_token)
+    clock.advance(3)
+    second = await auth.refresh(clean_platform, pair.refresh_token)  # the other worker
+    assert second.refresh_token not in (first.refresh_token, pair.refresh_token)
+    assert first.refresh_token and second.refresh_token
+    await auth.refresh(clean_platform, first.refresh_token)  # both successors stay valid
+    clock.advance(8)  # 11 s after the first use: a theft again, the whole session ends
+    with pytest.raises(Unauthenticated, match="revoked"):
+        await auth.refresh(clean_platform, pair.refresh_token)
+    with pytest.raises(Unauthenticated):
+        await auth.refresh(clean_platform, second.refresh_token)
+    renewals = [e for e in await audit_rows(clean_platform) if e["action"] == "auth.refresh"]
+    assert any("reusedWithinGraceSeconds" in str(e.get("details")) for e in renewals)
 
 
 async def test_wrong_password_and_unknown_user_answer_alike(client, clean_platform) -> None:
