@@ -40,6 +40,7 @@ from asan.registry.catalog.registration.use_cases import (
     clean_defects,
     clean_summary,
     decide_step,
+    request_after,
     service_target_resource,
     submit_step,
 )
@@ -118,6 +119,7 @@ async def submit_change(
     summary: str = "",
     clear: Sequence[str] = (),
     now: datetime | None = None,
+    client_mutation_id: str | None = None,
 ) -> RegistrationRequest:
     """A body proposes new content for its published service (or fixes a returned request).
 
@@ -142,7 +144,7 @@ async def submit_change(
         loaded["stored"] = await load_visible(platform, tx, principal, patch.code, "changes.code")
         return service_target_resource(loaded["stored"])
 
-    async def work(m: Mutation) -> RegistrationRequest:
+    async def work(m: Mutation) -> str:
         stored = loaded["stored"]
         if stored.status != flows.PUBLISHED:
             raise ValidationFailed(
@@ -157,12 +159,12 @@ async def submit_change(
                 ]
             )
         proposal = await check_proposal(m.tx, stored, patch, clear)
-        request_id = await submit_step(m, stored, summary, at, proposal)
-        found = await requests_repo.request_by_id(m.tx, request_id)
-        assert found is not None
-        return found
+        return await submit_step(m, stored, summary, at, proposal)
 
-    return await run_mutation(platform, principal, SUBMIT_ACTION, resolve, work)
+    request_id = await run_mutation(
+        platform, principal, SUBMIT_ACTION, resolve, work, client_mutation_id=client_mutation_id
+    )
+    return await request_after(platform, request_id)
 
 
 async def review_request(

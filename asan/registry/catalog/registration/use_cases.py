@@ -284,9 +284,11 @@ async def decide_step(
     m.detail(request=request.id, defects=list(defects), reviewer=reviewer)
 
 
-async def _read_request(m: Mutation, request_id: str) -> RegistrationRequest:
-    request = await requests_repo.request_by_id(m.tx, request_id)
-    assert request is not None  # written in this transaction
+async def request_after(platform: Platform, request_id: str) -> RegistrationRequest:
+    """The request as committed: a unit returns only its id, so a repeated client mutation id
+    (whose stored result is that JSON string) reads the same request back."""
+    request = await requests_repo.request_by_id(platform.db, request_id)
+    assert request is not None  # written by the unit that returned its id
     return request
 
 
@@ -297,6 +299,7 @@ async def submit_service(
     *,
     summary: str = "",
     now: datetime | None = None,
+    client_mutation_id: str | None = None,
 ) -> RegistrationRequest:
     """A body submits its service's reglament (a draft) or a change of a published service."""
     at = current_time(now)
@@ -307,11 +310,13 @@ async def submit_service(
         loaded["stored"] = await load_visible(platform, tx, principal, code, "serviceCode")
         return service_target_resource(loaded["stored"])
 
-    async def work(m: Mutation) -> RegistrationRequest:
-        request_id = await submit_step(m, loaded["stored"], summary, at)
-        return await _read_request(m, request_id)
+    async def work(m: Mutation) -> str:
+        return await submit_step(m, loaded["stored"], summary, at)
 
-    return await run_mutation(platform, principal, SUBMIT_ACTION, resolve, work)
+    request_id = await run_mutation(
+        platform, principal, SUBMIT_ACTION, resolve, work, client_mutation_id=client_mutation_id
+    )
+    return await request_after(platform, request_id)
 
 
 async def _decide(
@@ -323,6 +328,7 @@ async def _decide(
     defects: Sequence[str] = (),
     defect_fields: Sequence[str] = (),
     now: datetime | None = None,
+    client_mutation_id: str | None = None,
 ) -> RegistrationRequest:
     at = current_time(now)
     loaded: dict[str, Any] = {}
@@ -339,7 +345,7 @@ async def _decide(
             "Service", request.service, state_body=request.state_body, status=stored.status
         )
 
-    async def work(m: Mutation) -> RegistrationRequest:
+    async def work(m: Mutation) -> str:
         await decide_step(
             m,
             loaded["request"],
@@ -350,7 +356,7 @@ async def _decide(
             platform=platform,
             defect_fields=defect_fields,
         )
-        return await _read_request(m, request_id)
+        return request_id
 
     # each decision has one action whatever the request's state (REQUEST_TRANSITIONS): the
     # caller is authorised before learning whether the request can still be decided
@@ -359,11 +365,19 @@ async def _decide(
         if target == flows.REQUEST_REGISTERED
         else "registry.service.return"
     )
-    return await run_mutation(platform, principal, action, resolve, work)
+    await run_mutation(
+        platform, principal, action, resolve, work, client_mutation_id=client_mutation_id
+    )
+    return await request_after(platform, request_id)
 
 
 async def register_request(
-    platform: Platform, principal: Principal, request_id: str, *, now: datetime | None = None
+    platform: Platform,
+    principal: Principal,
+    request_id: str,
+    *,
+    now: datetime | None = None,
+    client_mutation_id: str | None = None,
 ) -> RegistrationRequest:
     """The agency registers the submission: a new service is published, or a change applied.
 
@@ -371,7 +385,14 @@ async def register_request(
     has not approved, and a change request whose service changed since it was made is refused
     naming the fields changed meanwhile.
     """
-    return await _decide(platform, principal, request_id, flows.REQUEST_REGISTERED, now=now)
+    return await _decide(
+        platform,
+        principal,
+        request_id,
+        flows.REQUEST_REGISTERED,
+        now=now,
+        client_mutation_id=client_mutation_id,
+    )
 
 
 async def return_request(
@@ -382,6 +403,7 @@ async def return_request(
     *,
     field_defects: Sequence[tuple[str, str]] = (),
     now: datetime | None = None,
+    client_mutation_id: str | None = None,
 ) -> RegistrationRequest:
     """The agency returns the submission with its defects; the body has 7 working days.
 
@@ -396,6 +418,7 @@ async def return_request(
         defects=texts,
         defect_fields=names,
         now=now,
+        client_mutation_id=client_mutation_id,
     )
 
 

@@ -219,11 +219,16 @@ def report_changes(m: Mutation, results: Sequence[UpsertResult]) -> None:
 
 
 async def create_service(
-    platform: Platform, principal: Principal, raw: ServiceInput, *, now: datetime | None = None
+    platform: Platform,
+    principal: Principal,
+    raw: ServiceInput,
+    *,
+    now: datetime | None = None,
+    client_mutation_id: str | None = None,
 ) -> Service:
     content = validation.service(raw)
 
-    async def work(m: Mutation) -> Service:
+    async def work(m: Mutation) -> str:
         results = await write_services(
             platform,
             m,
@@ -233,7 +238,7 @@ async def create_service(
             at=current_time(now),
         )
         m.detail(version=results[0].version)
-        return await read_back(m.tx, content.code)
+        return content.code
 
     async def resolve(tx: Tx) -> Resource:
         # what the caller could see anyway is reported before the policy decides (an unknown
@@ -244,7 +249,15 @@ async def create_service(
             raise ValidationFailed(problems)
         return Resource("Service", content.code, state_body=content.provider)
 
-    return await run_mutation(platform, principal, "registry.service.create", resolve, work)
+    code = await run_mutation(
+        platform,
+        principal,
+        "registry.service.create",
+        resolve,
+        work,
+        client_mutation_id=client_mutation_id,
+    )
+    return await read_back(platform.db, code)
 
 
 async def visible_problems(tx: Tx, principal: Principal, content: ServiceInput) -> list[FieldError]:
@@ -288,6 +301,7 @@ async def update_service(
     clear_online_url: bool = False,
     clear_processing_days: bool = False,
     now: datetime | None = None,
+    client_mutation_id: str | None = None,
 ) -> Service:
     loaded: dict[str, StoredService] = {}
 
@@ -299,7 +313,7 @@ async def update_service(
             "Service", patch.code, state_body=stored.content.provider, status=stored.status
         )
 
-    async def work(m: Mutation) -> Service:
+    async def work(m: Mutation) -> str:
         stored = loaded["stored"]
         merged = apply_patch(stored.content, patch)
         if clear_online_url:
@@ -316,9 +330,17 @@ async def update_service(
             at=current_time(now),
         )
         m.detail(version=results[0].version, changed=list(results[0].changed))
-        return await read_back(m.tx, content.code)
+        return content.code
 
-    return await run_mutation(platform, principal, "registry.service.update", resolve, work)
+    code = await run_mutation(
+        platform,
+        principal,
+        "registry.service.update",
+        resolve,
+        work,
+        client_mutation_id=client_mutation_id,
+    )
+    return await read_back(platform.db, code)
 
 
 async def upsert_services(
@@ -381,8 +403,10 @@ def may_read_requests(principal: Principal, state_body: str | None) -> bool:
     )
 
 
-async def read_back(tx: Tx, code: str) -> Service:
-    services = await service_reads.services_by_codes(tx, [code], Visibility(all_statuses=True))
+async def read_back(q: common_repo.Query, code: str) -> Service:
+    """The service as committed (a unit returns only its code: a repeated client mutation id
+    gets that JSON string back, and reads the same service)."""
+    services = await service_reads.services_by_codes(q, [code], Visibility(all_statuses=True))
     return services[code]
 
 
