@@ -1,0 +1,19 @@
+"""The archive pages' routes (listed in ``asan.web.routes.PARTS``)."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from asan.web.archive.cases import case_page, cases_page
+from asan.web.archive.disposal import act_pdf, create_act, disposal_page
+from asan.web.archive.holds import lift, place
+
+ROUTES: list[BaseRoute] = [
+    Route("/{lang}/archive/cases", cases_page, methods=["GET"]),
+    Route("/{lang}/archive/cases/{case_id}", case_page, methods=["GET"]),
+    Route("/{lang}/archive/cases/{case_id}/holds", place, methods=["POST"]),
+    Route("/{lang}/archive/holds/{hold_id}/lift", lift, methods=["POST"]),
+    Route("/{lang}/archive/disposal", disposal_page, methods=["GET"]),
+    Route("/{lang}/archive/disposal/acts", create_act, methods=["POST"]),
+    Route("/{lang}/archive/disposal/acts/{act}.pdf", act_pdf, methods=["GET"]),
+]

@@ -1,0 +1,213 @@
+"""The archive's pages signed in through the form, against the real app, Neo4j and MinIO with
+the EDMS test world and cases built through the archive's use cases: the cases list and its
+"due for disposal" filter, a hold placed (a missing reason shown next to the field) and lifted
+(lifting it again: 409 "changed meanwhile"), the disposal calendar listing a due case, an act
+drawn up from it and its PDF downloaded with the page session; a user without the archive's
+rights refused."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+
+from asan.archive.disposition.decisions import decide_disposal
+from asan.archive.holds.use_cases import list_holds
+from asan.core.platform import Platform
+from asan.core.settings import Settings
+from asan.web.i18n import translate
+from tests.archive.support import BuiltCase, build_case
+from tests.edms.conftest import World, make_world
+from tests.web.session_support import browser, csrf_of, sign_in
+
+YEAR = 2012
+
+
+@dataclass
+class Archive:
+    world: World
+    due: BuiltCase  # destruction approved by the commission, due
+    held: BuiltCase  # for the hold forms
+
+
+@pytest.fixture(scope="module")
+async def archive(
+    migrated_platform: Platform, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Archive]:
+    world = await make_world(migrated_platform, settings, tmp_path_factory.mktemp("web-arch"))
+    due = await build_case(world, year=YEAR, number=1, documents=1, title="Sorğular")
+    held = await build_case(world, year=YEAR, number=2, documents=1, title="Şikayətlər")
+    await decide_disposal(
+        world.platform,
+        world.principal("admin"),
+        due.case_id,
+        "destroy",
+        extend_years=None,
+        reason="Elmi və praktiki dəyəri yoxdur.",
+    )
+    yield Archive(world, due, held)
+    await world.client.aclose()
+
+
+def _mutation_form(html: str, action: str) -> dict[str, str]:
+    """The CSRF token and client mutation id of the form posting to ``action``."""
+    start = html.index(f'action="{action}"')
+    form = html[start : html.index("</form>", start)]
+    found = re.search(r'name="client_mutation_id" value="([^"]+)"', form)
+    assert found is not None, f"no client mutation id in the form to {action}"
+    return {"csrf_token": csrf_of(form), "client_mutation_id": found.group(1)}
+
+
+async def test_cases_are_listed_with_their_disposal_dates_and_the_due_filter(
+    archive: Archive,
+) -> None:
+    async with browser(archive.world) as client:
+        await sign_in(client, "archivist")
+        every = await client.get(f"/en/archive/cases?year={YEAR}")
+        due = await client.get("/en/archive/cases?due=1")
+        other_year = await client.get(f"/en/archive/cases?year={YEAR + 1}")
+    assert every.status_code == 200
+    for built in (archive.due, archive.held):
+        assert f'href="/en/archive/cases/{built.case_id}"' in every.text
+    assert translate("en", "archive.cases.count", n=2) in every.text
+    # closed at the end of the year, five years' retention: long due, said in words
+    assert due.status_code == 200
+    assert archive.due.index in due.text
+    assert translate("en", "archive.case.due") in due.text
+    assert archive.due.index not in other_year.text
+
+
+async def test_an_archivist_places_a_hold_and_lifts_it_with_reasons(archive: Archive) -> None:
+    case_url = f"/en/archive/cases/{archive.held.case_id}"
+    place_url = f"{case_url}/holds"
+    async with browser(archive.world) as client:
+        await sign_in(client, "archivist")
+        page = await client.get(case_url)
+        assert page.status_code == 200
+        assert translate("en", "archive.holds.none") in page.text
+        # no reason: refused, the message next to the reason field, nothing placed
+        empty = await client.post(
+            place_url, data={**_mutation_form(page.text, place_url), "kind": "litigation"}
+        )
+        assert empty.status_code == 400
+        assert 'aria-describedby="hold-reason-error"' in empty.text
+        assert translate("en", "archive.error.required") in empty.text
+        reason = "Bakı İnzibati Məhkəməsində iddia № 2-1/77"
+        form = {**_mutation_form(page.text, place_url), "kind": "litigation", "reason": reason}
+        placed = await client.post(place_url, data=form)
+        assert placed.status_code == 303, placed.text
+        again = await client.post(place_url, data=form)  # the same form twice: one hold
+        assert again.status_code == 303
+        page = await client.get(case_url)
+        assert reason in page.text
+        assert translate("en", "archive.hold.active") in page.text
+        holds, total = await list_holds(
+            archive.world.platform,
+            archive.world.principal("archivist"),
+            case_id=archive.held.case_id,
+            active=True,
+            after=None,
+            limit=10,
+        )
+        assert total == 1
+        lift_url = f"/en/archive/holds/{holds[0].id}/lift"
+        other_tab = await client.get(case_url)  # the same page open in a second tab
+        stale_form = _mutation_form(other_tab.text, lift_url)
+        lifted = await client.post(
+            lift_url,
+            data={
+                **_mutation_form(page.text, lift_url),
+                "case_id": archive.held.case_id,
+                "reason": "İddia geri götürülüb.",
+            },
+        )
+        assert lifted.status_code == 303
+        page = await client.get(case_url)
+        assert translate("en", "archive.hold.lifted") in page.text
+        assert "İddia geri götürülüb." in page.text
+        # the tab rendered before the lift sends its form: said, not overwritten
+        stale = await client.post(
+            lift_url,
+            data={**stale_form, "case_id": archive.held.case_id, "reason": "Yenə."},
+        )
+    assert stale.status_code == 409
+    assert translate("en", "archive.error.stale") in stale.text
+    _, active = await list_holds(
+        archive.world.platform,
+        archive.world.principal("archivist"),
+        case_id=archive.held.case_id,
+        active=True,
+        after=None,
+        limit=10,
+    )
+    assert active == 0
+
+
+async def test_the_calendar_lists_the_due_case_and_an_act_is_drawn_up_and_downloaded(
+    archive: Archive,
+) -> None:
+    async with browser(archive.world) as client:
+        await sign_in(client, "archivist", lang="az")
+        page = await client.get("/az/archive/disposal")
+        assert page.status_code == 200
+        assert archive.due.index in page.text
+        assert translate("az", "archive.decision.destroy") in page.text
+        assert f'name="case_id" value="{archive.due.case_id}"' in page.text
+        # nothing chosen: said above the list
+        action = "/az/archive/disposal/acts"
+        none = await client.post(action, data=_mutation_form(page.text, action))
+        assert none.status_code == 400
+        assert translate("az", "archive.act.error.none") in none.text
+        made = await client.post(
+            action, data={**_mutation_form(page.text, action), "case_id": archive.due.case_id}
+        )
+        assert made.status_code == 303
+        page = await client.get("/az/archive/disposal")
+        number = re.search(r'id="act-(DA-\d{4}-\d{3})"', page.text)
+        assert number is not None, "the drawn-up act is not listed"
+        # in an act now: no longer offered for another
+        assert f'name="case_id" value="{archive.due.case_id}"' not in page.text
+        link = re.search(r'href="(/az/archive/disposal/acts/[^"]+\.pdf)"', page.text)
+        assert link is not None
+        pdf = await client.get(link.group(1))
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert number.group(1) in pdf.headers["content-disposition"]
+
+
+async def test_a_user_without_the_archive_rights_is_refused(archive: Archive) -> None:
+    case_url = f"/en/archive/cases/{archive.held.case_id}"
+    async with browser(archive.world) as client:
+        await sign_in(client, "outsider")
+        calendar = await client.get("/en/archive/disposal")
+        page = await client.get(case_url)  # the archive's metadata: any signed-in person
+        assert page.status_code == 200
+        place_url = f"{case_url}/holds"
+        hold = await client.post(
+            place_url,
+            data={
+                **_mutation_form(page.text, place_url),
+                "kind": "other",
+                "reason": "Sadəcə maraq.",
+            },
+        )
+    assert calendar.status_code == 403
+    assert translate("en", "archive.refused.title") in calendar.text
+    assert hold.status_code == 403
+    assert "Sadəcə maraq." not in (await _case_page_as_archivist(archive, case_url))
+
+
+async def _case_page_as_archivist(archive: Archive, url: str) -> str:
+    async with browser(archive.world) as client:
+        await sign_in(client, "archivist")
+        return (await client.get(url)).text
+
+
+async def test_nobody_signed_in_is_sent_to_sign_in(archive: Archive) -> None:
+    async with browser(archive.world) as client:
+        response = await client.get("/en/archive/cases")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/en/signin?next=/en/archive/cases")
