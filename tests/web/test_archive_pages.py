@@ -211,3 +211,67 @@ async def test_nobody_signed_in_is_sent_to_sign_in(archive: Archive) -> None:
         response = await client.get("/en/archive/cases")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/en/signin?next=/en/archive/cases")
+
+
+async def test_a_nomenclature_is_edited_submitted_and_approved_with_errors_at_the_field(
+    archive: Archive,
+) -> None:
+    year = 2031
+    url = f"/en/archive/nomenclature?year={year}"
+    add_url = f"/en/archive/nomenclature/{year}/cases"
+    async with browser(archive.world) as registrar, browser(archive.world) as chairman:
+        await sign_in(registrar, "registrar")
+        await sign_in(chairman, "chairman")
+        page = await registrar.get(url)
+        assert translate("en", "archive.nomenclature.none", year=year) in page.text
+        create_url = f"/en/archive/nomenclature/{year}/create"
+        created = await registrar.post(create_url, data=_mutation_form(page.text, create_url))
+        assert created.status_code == 303
+        page = await registrar.get(url)
+        good = {"unit": "DEPT-IT", "title": "Daxil olan sorğular", "retention_years": "5"}
+        # not a number: refused next to the field, what was typed kept
+        bad = await registrar.post(
+            add_url, data={**_mutation_form(page.text, add_url), **good, "number": "üç"}
+        )
+        assert bad.status_code == 400
+        assert 'aria-describedby="case-number-error"' in bad.text
+        assert translate("en", "archive.nomenclature.error.number") in bad.text
+        assert 'value="Daxil olan sorğular"' in bad.text
+        added = await registrar.post(
+            add_url, data={**_mutation_form(page.text, add_url), **good, "number": "3"}
+        )
+        assert added.status_code == 303
+        page = await registrar.get(url)
+        assert "DEPT-IT-03" in page.text
+        # the same index again: the use case's refusal next to the number
+        taken = await registrar.post(
+            add_url, data={**_mutation_form(page.text, add_url), **good, "number": "3"}
+        )
+        assert taken.status_code == 400
+        assert 'aria-describedby="case-number-error"' in taken.text
+        old_add_form = _mutation_form(page.text, add_url)
+        compile_url = f"/en/archive/nomenclature/{year}/compile"
+        compiled = await registrar.post(compile_url, data=_mutation_form(page.text, compile_url))
+        assert compiled.status_code == 303
+        page = await registrar.get(url)
+        assert translate("en", "archive.nomenclature.status.compiled") in page.text
+        approve_url = f"/en/archive/nomenclature/{year}/approve"
+        # the registrar compiles but does not approve: the policy refuses
+        not_theirs = await registrar.post(approve_url, data=_mutation_form(page.text, approve_url))
+        assert not_theirs.status_code == 403
+        first_tab = await chairman.get(url)
+        second_tab = await chairman.get(url)
+        approved = await chairman.post(
+            approve_url, data=_mutation_form(first_tab.text, approve_url)
+        )
+        assert approved.status_code == 303
+        stale = await chairman.post(approve_url, data=_mutation_form(second_tab.text, approve_url))
+        # a case sent from the page rendered while it was still a draft
+        late = await registrar.post(add_url, data={**old_add_form, **good, "number": "4"})
+        page = await registrar.get(url)
+    assert stale.status_code == 409
+    assert 'id="step-error"' in stale.text
+    assert late.status_code == 409
+    assert translate("en", "archive.error.stale") in late.text
+    assert translate("en", "archive.nomenclature.status.approved") in page.text
+    assert "DEPT-IT-04" not in page.text

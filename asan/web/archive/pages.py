@@ -7,8 +7,13 @@ from starlette.routing import BaseRoute, Route
 from asan.web.archive.cases import case_page, cases_page
 from asan.web.archive.disposal import act_pdf, create_act, disposal_page
 from asan.web.archive.holds import lift, place
+from asan.web.archive.nomenclature import add, create, nomenclature_page, step
 
 ROUTES: list[BaseRoute] = [
+    Route("/{lang}/archive/nomenclature", nomenclature_page, methods=["GET"]),
+    Route("/{lang}/archive/nomenclature/{year}/create", create, methods=["POST"]),
+    Route("/{lang}/archive/nomenclature/{year}/cases", add, methods=["POST"]),
+    Route("/{lang}/archive/nomenclature/{year}/{step}", step, methods=["POST"]),
     Route("/{lang}/archive/cases", cases_page, methods=["GET"]),
     Route("/{lang}/archive/cases/{case_id}", case_page, methods=["GET"]),
     Route("/{lang}/archive/cases/{case_id}/holds", place, methods=["POST"]),
