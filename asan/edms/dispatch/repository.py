@@ -232,3 +232,32 @@ async def people_in_units(tx: Tx, units: Sequence[str], on: Any) -> list[str]:
         {"units": list(units), "on": on},
     )
     return [str(r["id"]) for r in rows]
+
+
+REGISTER_WHERE = """
+    d.status <> 'planned'
+    AND ($sentFrom IS NULL OR d.sentAt >= $sentFrom) AND ($sentTo IS NULL OR d.sentAt < $sentTo)
+    AND ($method IS NULL OR d.method = $method) AND ($status IS NULL OR d.status = $status)
+"""
+
+
+async def register_rows(
+    db: Database, visible: str, params: dict[str, Any], skip: int, limit: int
+) -> tuple[list[Any], int]:
+    """Sent lines of every document ``visible`` (a ``visible_where`` predicate on ``doc``)
+    lets the caller read, newest first, with the document's number and subject; and the
+    total."""
+    where = f"{REGISTER_WHERE} AND {visible}"
+    rows = await db.read(
+        f"""
+        MATCH (d:DispatchEntry)-[:FOR]->(doc:Document) WHERE {where}
+        RETURN {ENTRY_FIELDS}, doc.regNumber AS regNumber, doc.subject AS subject
+        ORDER BY d.sentAt DESC, d.id DESC SKIP $skip LIMIT $limit
+        """,
+        {**params, "skip": skip, "limit": limit},
+    )
+    total = await db.read(
+        f"MATCH (d:DispatchEntry)-[:FOR]->(doc:Document) WHERE {where} RETURN count(d) AS n",
+        params,
+    )
+    return rows, int(total[0]["n"])
