@@ -1,0 +1,1 @@
+"""Drafts, visas and signing in the clerks' workspace (docs/web-approvals.md)."""
