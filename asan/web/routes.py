@@ -35,6 +35,7 @@ PARTS: Final[tuple[str, ...]] = (
     "asan.web.workspace.pages",  # the clerks' inbox, a document's page (docs/web-workspace.md)
     "asan.web.approvals.pages",  # drafts, the visa and signature queue (docs/web-approvals.md)
     "asan.web.dispatch.pages",  # mailing lists, dispatch register, copies (docs/web-dispatch.md)
+    "asan.web.appeals.pages",  # citizens' appeals and the reception (docs/web-appeals.md)
     "asan.web.reports.pages",  # reports with charts and downloads (docs/web-reports.md)
     "asan.web.archive.pages",  # the archive: cases, holds, disposal... (docs/web-archive.md)
 )

@@ -130,3 +130,34 @@ def test_env_example_documents_every_search_query_setting() -> None:
         if f"{prefix}{name}".upper() not in text
     ]
     assert prefix == "ASAN_SEARCH_QUERY_" and missing == []
+
+
+# each part of the web interface with its own settings (``ASAN_WEB_<PART>_``): one line each
+WEB_SETTINGS = ("asan.web.appeals.settings",)
+
+
+@pytest.mark.parametrize("name", WEB_SETTINGS)
+def test_env_example_documents_every_web_part_setting(name: str) -> None:
+    import importlib
+    from pathlib import Path
+
+    from pydantic_settings import BaseSettings
+
+    text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    module = importlib.import_module(name)
+    classes = [
+        cls
+        for cls in vars(module).values()
+        if isinstance(cls, type)
+        and issubclass(cls, BaseSettings)
+        and cls.__module__ == module.__name__
+    ]
+    assert classes, name
+    missing = [
+        f"{cls.model_config.get('env_prefix', '')}{field}".upper()
+        for cls in classes
+        for field in cls.model_fields
+        if f"{cls.model_config.get('env_prefix', '')}{field}".upper() not in text
+    ]
+    assert str(classes[0].model_config.get("env_prefix", "")).startswith("ASAN_WEB_")
+    assert missing == []

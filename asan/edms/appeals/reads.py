@@ -13,6 +13,7 @@ from typing import Any
 from asan.auth.policy import can
 from asan.auth.principal import Principal
 from asan.core.platform import Platform
+from asan.core.text import search_fold
 from asan.edms.appeals import repository as repo
 from asan.edms.appeals.flows import OPEN_STATUSES
 from asan.edms.appeals.models import Appeal, Applicant
@@ -29,6 +30,7 @@ class AppealFilter:
     centre: str | None = None
     unit: str | None = None
     overdue_on: date | None = None  # open appeals whose answer was due before this day
+    applicant: str | None = None  # part of the applicant's name, Azerbaijani letters or not
 
 
 def to_appeal(row: dict[str, Any]) -> Appeal:
@@ -98,6 +100,23 @@ async def repeated(platform: Platform, principal: Principal, document_id: str) -
     return [a for a in await appeals_by_ids(platform, principal, ids) if a is not None]
 
 
+async def repeated_by(platform: Platform, principal: Principal, document_id: str) -> list[Appeal]:
+    """The later appeals that repeat this one, those the caller may see."""
+    async with platform.db.read_transaction() as tx:
+        ids = await repo.repeated_by_ids(tx, document_id, MAX_REPEATS)
+    return [a for a in await appeals_by_ids(platform, principal, ids) if a is not None]
+
+
+async def may_take(
+    platform: Platform, principal: Principal, document_id: str, actions: list[str]
+) -> set[str]:
+    """Which of the appeal steps ``actions`` the policy lets the caller take on it now (the
+    state machine may still refuse): a page offers only those forms."""
+    async with platform.db.read_transaction() as tx:
+        resource = await document_resource(tx, document_id)
+    return {a for a in actions if can(principal, a, resource)}
+
+
 async def appeals_page(
     platform: Platform,
     principal: Principal,
@@ -118,6 +137,9 @@ async def appeals_page(
                 "centre": filters.centre,
                 "unit": filters.unit,
                 "overdueOn": filters.overdue_on,
+                "applicant": search_fold(filters.applicant).strip() or None
+                if filters.applicant
+                else None,
                 "open": list(OPEN_STATUSES),
             },
             after,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, LiteralString
+from typing import Any, Final, LiteralString
 
 from asan.core.db import Tx
 
@@ -125,6 +125,25 @@ async def repeated_ids(tx: Tx, document_id: str, limit: int) -> list[str]:
     return [str(r["id"]) for r in rows]
 
 
+async def repeated_by_ids(tx: Tx, document_id: str, limit: int) -> list[str]:
+    """Ids of the later appeals that repeat this one (the other way of ``REPEATS``)."""
+    rows = await tx.run(
+        """
+        MATCH (:Document {id: $id})<-[:REPEATS]-(e:Document)
+        RETURN e.id AS id ORDER BY e.createdAt DESC LIMIT $limit
+        """,
+        {"id": document_id, "limit": limit},
+    )
+    return [str(r["id"]) for r in rows]
+
+
+# the folded applicant name without Azerbaijani letters, as ``text.search_fold`` writes a query
+PLAIN_APPLICANT: Final = (
+    "replace(replace(replace(replace(replace(replace(replace(d.applicantFold, "
+    "'ə', 'e'), 'ı', 'i'), 'ç', 'c'), 'ğ', 'g'), 'ö', 'o'), 'ş', 's'), 'ü', 'u')"
+)
+
+
 async def page(
     tx: Tx,
     visible: tuple[LiteralString, dict[str, Any]],
@@ -141,7 +160,8 @@ async def page(
         "AND ($channel IS NULL OR d.channel = $channel) "
         "AND ($centre IS NULL OR d.centre = $centre) "
         "AND ($unit IS NULL OR d.unit = $unit) "
-        "AND ($overdueOn IS NULL OR (d.status IN $open AND d.dueDate < $overdueOn))"
+        "AND ($overdueOn IS NULL OR (d.status IN $open AND d.dueDate < $overdueOn)) "
+        "AND ($applicant IS NULL OR " + PLAIN_APPLICANT + " CONTAINS $applicant)"
     )
     args = {**params, **filters, "after": after, "limit": limit}
     rows = await tx.run(

@@ -1,0 +1,122 @@
+"""Registering an appeal from a form: ``use_cases.register_appeal`` (GraphQL's
+``registerAppeal``) through the audited pipeline, with the client mutation id rendered into the
+form (sent twice, registered once). Refused input comes back next to its field in the page's
+language, the typed values kept; on success the appeal's page, which shows the earlier appeals
+the domain found it repeats.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Final
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from asan.core.errors import DomainError, Forbidden, ValidationFailed
+from asan.edms.appeals import use_cases
+from asan.edms.appeals.models import APPEAL_CHANNELS, APPEAL_TYPES, Applicant, NewAppeal
+from asan.web.appeals.common import Caller, field_errors, in_lang, posted, signed_in
+from asan.web.i18n import translate
+from asan.web.rendering import render
+from asan.web.session.csrf import csrf_token
+
+FIELDS: Final = (
+    "type",
+    "channel",
+    "centre",
+    "unit",
+    "name",
+    "address",
+    "contact",
+    "subject",
+    "summary",
+)
+# the domain's field names -> the form's
+DOMAIN_FIELDS: Final = {
+    "appealType": "type",
+    "channel": "channel",
+    "centre": "centre",
+    "unit": "unit",
+    "applicant.name": "name",
+    "applicant.address": "address",
+    "applicant.contact": "contact",
+    "subject": "subject",
+    "summary": "summary",
+}
+
+
+def form_page(
+    request: Request,
+    caller: Caller,
+    values: Mapping[str, str],
+    errors: Mapping[str, str],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        caller.lang,
+        "appeals/new.html",
+        {
+            "principal": caller.principal,
+            "csrf_token": csrf_token(request),
+            "values": dict(values),
+            "errors": dict(errors),
+            "types": APPEAL_TYPES,
+            "channels": APPEAL_CHANNELS,
+            # a new id for every rendering: a refused attempt must not answer the corrected one
+            "mutation_id": uuid.uuid4().hex,
+        },
+        status_code=status_code,
+    )
+
+
+async def new_appeal(request: Request) -> Response:
+    caller = signed_in(request)
+    if isinstance(caller, Response):
+        return caller
+    return form_page(request, caller, {"type": "application", "channel": "reception"}, {})
+
+
+async def register(request: Request) -> Response:
+    sent = await posted(request)
+    if isinstance(sent, Response):
+        return sent
+    caller = Caller(sent.lang, sent.principal)
+    values = {name: sent.value(name) for name in FIELDS}
+    values["extra_study"] = "1" if sent.form.get("extra_study") else ""
+    lang = sent.lang
+    if values["type"] not in APPEAL_TYPES or values["channel"] not in APPEAL_CHANNELS:
+        wrong = "type" if values["type"] not in APPEAL_TYPES else "channel"
+        return form_page(
+            request, caller, values, {wrong: translate(lang, "appeals.error.choice")}, 400
+        )
+    appeal = NewAppeal(
+        appeal_type=values["type"],
+        channel=values["channel"],
+        applicant=Applicant(values["name"], values["address"] or None, values["contact"] or None),
+        subject=values["subject"],
+        unit=values["unit"] or None,
+        summary=values["summary"] or None,
+        centre=values["centre"] or None,
+        extra_study=bool(values["extra_study"]),
+    )
+    try:
+        document_id = await use_cases.register_appeal(
+            request.app.state.platform,
+            sent.principal,
+            appeal,
+            client_mutation_id=sent.mutation_id,
+        )
+    except ValidationFailed as exc:
+        return form_page(
+            request, caller, values, field_errors(lang, exc, DOMAIN_FIELDS, "subject"), 400
+        )
+    except Forbidden:
+        message = translate(lang, "appeals.error.forbidden")
+        return form_page(request, caller, values, {"form": message}, 403)
+    except DomainError as exc:
+        field = DOMAIN_FIELDS.get(exc.field or "", "form")
+        return form_page(request, caller, values, {field: in_lang(lang, exc.message)}, 400)
+    return RedirectResponse(f"/{lang}/appeals/{document_id}", status_code=303)
