@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from asan.archive.cases.use_cases import list_cases
 from asan.archive.disposition.decisions import decide_disposal
 from asan.archive.holds.use_cases import list_holds
 from asan.core.platform import Platform
@@ -23,6 +24,7 @@ from tests.edms.conftest import World, make_world
 from tests.web.session_support import browser, csrf_of, sign_in
 
 YEAR = 2012
+TRANSFER_YEAR = 2014
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Archive:
     world: World
     due: BuiltCase  # destruction approved by the commission, due
     held: BuiltCase  # for the hold forms
+    handed: BuiltCase  # in its unit's archive, for a transfer inventory
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +42,7 @@ async def archive(
     world = await make_world(migrated_platform, settings, tmp_path_factory.mktemp("web-arch"))
     due = await build_case(world, year=YEAR, number=1, documents=1, title="Sorğular")
     held = await build_case(world, year=YEAR, number=2, documents=1, title="Şikayətlər")
+    handed = await build_case(world, year=TRANSFER_YEAR, number=1, documents=1, title="Əmrlər")
     await decide_disposal(
         world.platform,
         world.principal("admin"),
@@ -47,17 +51,18 @@ async def archive(
         extend_years=None,
         reason="Elmi və praktiki dəyəri yoxdur.",
     )
-    yield Archive(world, due, held)
+    yield Archive(world, due, held, handed)
     await world.client.aclose()
 
 
 def _mutation_form(html: str, action: str) -> dict[str, str]:
     """The CSRF token and client mutation id of the form posting to ``action``."""
-    start = html.index(f'action="{action}"')
-    form = html[start : html.index("</form>", start)]
-    found = re.search(r'name="client_mutation_id" value="([^"]+)"', form)
-    assert found is not None, f"no client mutation id in the form to {action}"
-    return {"csrf_token": csrf_of(form), "client_mutation_id": found.group(1)}
+    for opened in re.finditer(re.escape(f'action="{action}"'), html):
+        form = html[opened.start() : html.index("</form>", opened.start())]
+        found = re.search(r'name="client_mutation_id" value="([^"]+)"', form)
+        if found is not None:  # a GET form (the filters) may have the same action
+            return {"csrf_token": csrf_of(form), "client_mutation_id": found.group(1)}
+    raise AssertionError(f"no form posting to {action}")
 
 
 async def test_cases_are_listed_with_their_disposal_dates_and_the_due_filter(
@@ -275,3 +280,74 @@ async def test_a_nomenclature_is_edited_submitted_and_approved_with_errors_at_th
     assert translate("en", "archive.error.stale") in late.text
     assert translate("en", "archive.nomenclature.status.approved") in page.text
     assert "DEPT-IT-04" not in page.text
+
+
+async def test_a_transfer_inventory_is_drawn_up_submitted_accepted_and_downloaded(
+    archive: Archive,
+) -> None:
+    url = "/en/archive/transfers"
+    async with browser(archive.world) as registrar, browser(archive.world) as archivist:
+        await sign_in(registrar, "registrar")
+        await sign_in(archivist, "archivist")
+        page = await registrar.get(url)
+        bad = await registrar.post(
+            url, data={**_mutation_form(page.text, url), "unit": "DEPT-IT", "year": "14"}
+        )
+        assert bad.status_code == 400
+        assert 'aria-describedby="new-year-error"' in bad.text
+        made = await registrar.post(
+            url,
+            data={**_mutation_form(page.text, url), "unit": "DEPT-IT", "year": str(TRANSFER_YEAR)},
+        )
+        assert made.status_code == 303
+        inventory_id = made.headers["location"].split("#inventory-")[1]
+        page = await registrar.get(url)
+        assert translate("en", "archive.transfers.status.draft") in page.text
+        submit_url = f"/en/archive/transfers/{inventory_id}/submit"
+        submitted = await registrar.post(submit_url, data=_mutation_form(page.text, submit_url))
+        assert submitted.status_code == 303
+        first_tab = await archivist.get(url)
+        second_tab = await archivist.get(url)
+        return_url = f"/en/archive/transfers/{inventory_id}/return"
+        no_reason = await archivist.post(
+            return_url, data=_mutation_form(first_tab.text, return_url)
+        )
+        assert no_reason.status_code == 400
+        assert f'id="inventory-{inventory_id}-error"' in no_reason.text
+        accept_url = f"/en/archive/transfers/{inventory_id}/accept"
+        accepted = await archivist.post(accept_url, data=_mutation_form(first_tab.text, accept_url))
+        assert accepted.status_code == 303
+        stale = await archivist.post(
+            return_url,
+            data={**_mutation_form(second_tab.text, return_url), "reason": "Səhifə köhnədir."},
+        )
+        page = await archivist.get(url)
+        csv = await archivist.get(f"/en/archive/transfers/{inventory_id}.csv")
+        pdf = await archivist.get(f"/en/archive/transfers/{inventory_id}.pdf")
+    assert stale.status_code == 409
+    assert translate("en", "archive.error.stale") in stale.text
+    assert translate("en", "archive.transfers.status.accepted") in page.text
+    assert f'href="/en/archive/transfers/{inventory_id}.pdf"' in page.text
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert archive.handed.index in csv.text
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    cases, _ = await list_cases(
+        archive.world.platform,
+        archive.world.principal("archivist"),
+        {"year": TRANSFER_YEAR, "unit": None, "status": None, "index": None},
+        after=None,
+        limit=5,
+    )
+    assert [c.status for c in cases] == ["transferred"]
+
+
+async def test_a_user_of_another_unit_cannot_draw_up_an_inventory(archive: Archive) -> None:
+    url = "/en/archive/transfers"
+    async with browser(archive.world) as client:
+        await sign_in(client, "outsider")
+        page = await client.get(url)
+        refused = await client.post(
+            url,
+            data={**_mutation_form(page.text, url), "unit": "DEPT-IT", "year": str(YEAR)},
+        )
+    assert refused.status_code == 403

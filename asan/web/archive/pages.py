@@ -8,6 +8,8 @@ from asan.web.archive.cases import case_page, cases_page
 from asan.web.archive.disposal import act_pdf, create_act, disposal_page
 from asan.web.archive.holds import lift, place
 from asan.web.archive.nomenclature import add, create, nomenclature_page, step
+from asan.web.archive.transfers import accept, download, send_back, submit, transfers_page
+from asan.web.archive.transfers import create as create_inventory
 
 ROUTES: list[BaseRoute] = [
     Route("/{lang}/archive/nomenclature", nomenclature_page, methods=["GET"]),
@@ -18,6 +20,12 @@ ROUTES: list[BaseRoute] = [
     Route("/{lang}/archive/cases/{case_id}", case_page, methods=["GET"]),
     Route("/{lang}/archive/cases/{case_id}/holds", place, methods=["POST"]),
     Route("/{lang}/archive/holds/{hold_id}/lift", lift, methods=["POST"]),
+    Route("/{lang}/archive/transfers", transfers_page, methods=["GET"]),
+    Route("/{lang}/archive/transfers", create_inventory, methods=["POST"]),
+    Route("/{lang}/archive/transfers/{inventory_id}.{fmt}", download, methods=["GET"]),
+    Route("/{lang}/archive/transfers/{inventory_id}/submit", submit, methods=["POST"]),
+    Route("/{lang}/archive/transfers/{inventory_id}/accept", accept, methods=["POST"]),
+    Route("/{lang}/archive/transfers/{inventory_id}/return", send_back, methods=["POST"]),
     Route("/{lang}/archive/disposal", disposal_page, methods=["GET"]),
     Route("/{lang}/archive/disposal/acts", create_act, methods=["POST"]),
     Route("/{lang}/archive/disposal/acts/{act}.pdf", act_pdf, methods=["GET"]),
