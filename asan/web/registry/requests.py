@@ -1,0 +1,219 @@
+"""A registration request's page: the field-by-field diff and the reviewer's decision.
+
+The request and its diff are the reads GraphQL's ``RegistrationRequest`` node and its
+``diff`` field call (``requests_by_ids``: the body's own or, for reviewers, any; then
+``request_diff``); approving and returning are ``registerService`` and
+``returnRegistrationRequest`` (``register_request``, ``return_request``) through
+``run_mutation`` with the form's client mutation id. A request decided meanwhile, or whose
+service changed since it was made, is refused by the use case (CONFLICT / INVALID_TRANSITION)
+and answered 409 with the page and the reason, never applied over the newer state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from asan.auth import policy
+from asan.auth.policy import Resource
+from asan.auth.principal import Principal
+from asan.core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
+from asan.core.platform import Platform
+from asan.core.workdays import today_in_baku
+from asan.registry.catalog import flows, queries
+from asan.registry.catalog.models import RegistrationRequest
+from asan.registry.catalog.registration import reads
+from asan.registry.catalog.registration.content import camel
+from asan.registry.catalog.registration.use_cases import (
+    SERVICE_FIELDS,
+    register_request,
+    return_request,
+)
+from asan.web.i18n import Lang, translate
+from asan.web.registry import common
+from asan.web.registry.fields import in_lang, label, show
+from asan.web.rendering import render
+from asan.web.session.csrf import page_principal
+
+DEFECT_ROWS: Final = 3  # defect lines in the return form (a field and a text each)
+MAX_DEFECT: Final = 2000
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    field: str
+    label: str
+    current: str
+    proposed: str
+    added: list[str]
+    removed: list[str]
+
+
+@dataclass(frozen=True)
+class DefectRow:
+    label: str
+    text: str
+
+
+def may_decide(principal: Principal, request: RegistrationRequest) -> bool:
+    resource = Resource("Service", request.service, state_body=request.state_body)
+    return policy.can(principal, "registry.service.register", resource)
+
+
+async def render_request(
+    request: Request,
+    lang: Lang,
+    request_id: str,
+    *,
+    general: list[str] | None = None,
+    defect_values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    platform: Platform = request.app.state.platform
+    who = page_principal(request)
+    if len(request_id) > common.MAX_CODE:
+        return common.not_found(request, lang)
+    found = (await reads.requests_by_ids(platform, who, [request_id])).get(request_id)
+    if found is None:
+        return common.not_found(request, lang)
+    diff = await reads.request_diff(platform, found)
+    services, _ = await queries.services_by_codes(platform, who, [found.service])
+    service = services.get(found.service)
+    rows = [
+        DiffRow(
+            d.field,
+            label(lang, d.field),
+            show(d.current),
+            show(d.proposed),
+            [show(x) for x in d.added],
+            [show(x) for x in d.removed],
+        )
+        for d in diff
+    ]
+    names = list(found.defect_fields) + [""] * (len(found.defects) - len(found.defect_fields))
+    defects = [
+        DefectRow(label(lang, name) if name else "", text)
+        for text, name in zip(found.defects, names, strict=False)
+    ]
+    values: dict[str, Any] = {
+        "req": found,
+        "service": service,
+        "diff": rows,
+        "defects": defects,
+        "due": common.deadline_of(found),
+        "urgency": common.deadline_words(lang, found, today_in_baku()),
+        "decide": found.status == flows.REQUEST_SUBMITTED and may_decide(who, found),
+        "fields": [(camel(f), label(lang, camel(f))) for f in SERVICE_FIELDS],
+        "defect_rows": range(1, DEFECT_ROWS + 1),
+        "defect_values": defect_values or {},
+        "principal_body": who.state_body,
+        "general": general or [],
+    }
+    return render(
+        request,
+        lang,
+        "registry/request.html",
+        common.context(request, **values),
+        status_code=status_code,
+    )
+
+
+async def request_page(request: Request) -> Response:
+    page = common.signed_in(request)
+    if isinstance(page, Response):
+        return page
+    return await render_request(request, page.lang, request.path_params["request_id"])
+
+
+def _refusal_status(exc: DomainError) -> int:
+    return 409 if isinstance(exc, Conflict | InvalidTransition) else 400
+
+
+async def approve(request: Request) -> Response:
+    p = await common.posted(request)
+    if isinstance(p, Response):
+        return p
+    request_id = request.path_params["request_id"]
+    if len(request_id) > common.MAX_CODE:
+        return common.not_found(request, p.lang)
+    try:
+        await register_request(
+            request.app.state.platform, p.principal, request_id, client_mutation_id=p.mutation_id
+        )
+    except NotFound:
+        return common.not_found(request, p.lang)
+    except Forbidden:
+        return common.refused(request, p.lang)
+    except DomainError as exc:
+        message = translate(p.lang, "registry.error.decision", problem=in_lang(p.lang, exc.message))
+        return await render_request(
+            request, p.lang, request_id, general=[message], status_code=_refusal_status(exc)
+        )
+    return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)
+
+
+async def send_back(request: Request) -> Response:
+    """Return with defects: each row a field (or none) and its text."""
+    p = await common.posted(request)
+    if isinstance(p, Response):
+        return p
+    request_id = request.path_params["request_id"]
+    if len(request_id) > common.MAX_CODE:
+        return common.not_found(request, p.lang)
+    general_defects: list[str] = []
+    field_defects: list[tuple[str, str]] = []
+    values: dict[str, str] = {}
+    for i in range(1, DEFECT_ROWS + 1):
+        field = str(p.form.get(f"defect_field_{i}") or "")[:100]
+        text = str(p.form.get(f"defect_text_{i}") or "")[:MAX_DEFECT]
+        values[f"defect_field_{i}"], values[f"defect_text_{i}"] = field, text
+        if not text.strip():
+            continue
+        if field:
+            field_defects.append((field, text))
+        else:
+            general_defects.append(text)
+    if not general_defects and not field_defects:
+        message = translate(p.lang, "registry.error.defects")
+        return await render_request(
+            request, p.lang, request_id, general=[message], defect_values=values, status_code=400
+        )
+    try:
+        await return_request(
+            request.app.state.platform,
+            p.principal,
+            request_id,
+            general_defects,
+            field_defects=field_defects,
+            client_mutation_id=p.mutation_id,
+        )
+    except NotFound:
+        return common.not_found(request, p.lang)
+    except Forbidden:
+        return common.refused(request, p.lang)
+    except ValidationFailed as exc:
+        problems = [in_lang(p.lang, e.message) for e in exc.errors]
+        return await render_request(
+            request, p.lang, request_id, general=problems, defect_values=values, status_code=400
+        )
+    except DomainError as exc:
+        message = translate(p.lang, "registry.error.decision", problem=in_lang(p.lang, exc.message))
+        return await render_request(
+            request,
+            p.lang,
+            request_id,
+            general=[message],
+            defect_values=values,
+            status_code=_refusal_status(exc),
+        )
+    return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)
