@@ -38,6 +38,7 @@ PARTS: Final[tuple[str, ...]] = (
     "asan.web.appeals.pages",  # citizens' appeals and the reception (docs/web-appeals.md)
     "asan.web.reports.pages",  # reports with charts and downloads (docs/web-reports.md)
     "asan.web.archive.pages",  # the archive: cases, holds, disposal... (docs/web-archive.md)
+    "asan.web.registry.routes",  # state bodies' drafts and change requests (docs/web-registry.md)
 )
 CACHE_VENDOR: Final = "public, max-age=86400"
 
