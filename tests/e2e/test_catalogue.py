@@ -50,12 +50,13 @@ async def test_phone_search_without_azerbaijani_letters_finds_the_service_and_ce
     service = _service(CODE)
     assert any(ch in service["nameAz"] for ch in "şə")  # the point: typed without these
     await page.goto("/az/services")
-    box = page.get_by_role("searchbox")
+    # a searchbox with a list of suggestions
+    box = page.get_by_role("combobox", name=translate("az", "catalogue.search.label"))
     await box.tap()
     await box.press_sequentially(TYPED, delay=20)  # keystrokes: htmx suggests on keyup
-    suggestion = page.locator("#suggestions a", has_text=service["nameAz"])
+    suggestion = page.locator("#suggestions [role=option]", has_text=service["nameAz"])
     await suggestion.wait_for()
-    assert await suggestion.get_attribute("href") == f"/az/services/{CODE}"
+    assert await suggestion.get_attribute("data-href") == f"/az/services/{CODE}"
     await shot(page, "catalogue-suggestions")
 
     # the full results, by submitting the form (works without JavaScript too)
@@ -136,3 +137,44 @@ async def test_org_tree_is_accessible_and_links_every_unit(page: Page) -> None:
     assert await sideways_overflow(page) <= 0
     await axe(page)
     await shot(page, "catalogue-org")
+
+
+@pytest.mark.parametrize("page", ["desktop"], indirect=True)
+async def test_suggestions_are_a_combobox_chosen_with_the_keyboard(page: Page) -> None:
+    service = _service(CODE)
+    await page.goto("/en/services")
+    box = page.get_by_role("combobox", name=translate("en", "catalogue.search.label"))
+    await box.focus()
+    assert await box.get_attribute("aria-expanded") == "false"
+    await box.press_sequentially(TYPED, delay=20)
+    listbox = page.get_by_role("listbox")
+    await listbox.wait_for()
+    assert await box.get_attribute("aria-expanded") == "true"
+    assert await box.get_attribute("aria-controls") == await listbox.get_attribute("id")
+    options = listbox.get_by_role("option")
+    count = await options.count()
+    assert count > 0
+    texts = await options.all_inner_texts()
+    wanted = next(i for i, text in enumerate(texts) if text.strip() == service["nameEn"])
+    for _ in range(wanted + 1):
+        await box.press("ArrowDown")
+    chosen = options.nth(wanted)
+    assert await box.get_attribute("aria-activedescendant") == await chosen.get_attribute("id")
+    assert await chosen.get_attribute("aria-selected") == "true"
+    assert await page.evaluate("() => document.activeElement.id") == "q"  # focus stays in the box
+    status = await page.locator("#q-status").inner_text()
+    assert status == translate("en", "combobox.count", count=count)
+    await axe(page)  # with the list open
+    await shot(page, "catalogue-combobox")
+
+    await box.press("Escape")  # closes the list, keeps the text
+    assert await box.get_attribute("aria-expanded") == "false"
+    assert await box.get_attribute("aria-activedescendant") is None
+    assert await box.input_value() == TYPED
+    await box.press("ArrowDown")  # opens it again on the first option
+    assert await box.get_attribute("aria-expanded") == "true"
+    for _ in range(wanted):
+        await box.press("ArrowDown")
+    async with page.expect_navigation():
+        await box.press("Enter")  # opens the active option, not the form's search
+    assert page.url.endswith(f"/en/services/{CODE}")

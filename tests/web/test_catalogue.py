@@ -14,6 +14,7 @@ from asan.app import create_app
 from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.registry.catalog.sample import load_sample_registry, read_sample
+from asan.web.i18n import translate
 from tests.conftest import reset_graph
 
 SERVICE = "ASAN-002"  # "Səyyar xidmət üçün sifariş" in the sample registry
@@ -205,3 +206,36 @@ async def test_graphql_region_filter_agrees_with_the_page(client: httpx.AsyncCli
     shown = int(re.search(r"Services found: (\d+)", page.text).group(1))  # type: ignore[union-attr]
     assert data["data"]["services"]["totalCount"] == shown == len(api) > 0
     assert set(codes(page.text)) <= api
+
+
+async def test_the_search_box_is_an_aria_combobox_over_a_listbox_of_options(
+    client: httpx.AsyncClient,
+) -> None:
+    page = await client.get("/en/services")
+    box = re.search(r'<input id="q"[^>]*>', page.text, re.S)
+    assert box is not None
+    for attribute in (
+        'role="combobox"',
+        'aria-autocomplete="list"',
+        'aria-expanded="false"',
+        'aria-controls="q-listbox"',
+    ):
+        assert attribute in box.group(0)
+    assert '<script src="/static/web/combobox.js" defer></script>' in page.text
+    assert '<p id="q-status" class="combobox-status" role="status"></p>' in page.text
+    script = await client.get("/static/web/combobox.js")
+    assert script.status_code == 200 and "aria-activedescendant" in script.text
+    fragment = await client.get("/en/services/suggest", params={"q": "seyyar"})
+    listbox = re.search(
+        r'<ul id="q-listbox"[^>]*role="listbox"[^>]*>(.*?)</ul>', fragment.text, re.S
+    )
+    assert listbox is not None
+    options = re.findall(
+        r'<li id="(q-option-\d+)" role="option" aria-selected="false" '
+        r'data-href="(/en/services/[^"]+)">',
+        listbox.group(1),
+    )
+    assert f"/en/services/{SERVICE}" in {href for _, href in options}
+    assert len({option_id for option_id, _ in options}) == len(options)  # ids are unique
+    assert "<a " not in listbox.group(1)  # an option holds no link (nested-interactive)
+    assert translate("en", "combobox.count", count=len(options)) in unescape(fragment.text)

@@ -118,7 +118,7 @@ async def test_each_report_shows_its_chart_and_table_to_a_registrar(world: World
         await sign_in(client, "registrar", lang="en")
         index = await client.get("/en/reports")
         discipline = await client.get(f"/en/reports/execution-discipline?{_period()}")
-        appeals = await client.get(f"/az/reports/appeal-statistics?year={year}")
+        appeals = await client.get(f"/en/reports/appeal-statistics?year={year}")
         summary = await client.get(f"/en/reports/record-keeping?year={year}")
     assert index.status_code == 200
     for slug in ("execution-discipline", "appeal-statistics", "record-keeping"):
@@ -139,7 +139,9 @@ async def test_each_report_shows_its_chart_and_table_to_a_registrar(world: World
     assert appeals.status_code == 200
     centre = _rows(appeals.text)
     assert any("Şəki ASAN xidmət mərkəzi" in cells[0] for cells in centre.values())
-    assert translate("az", "reports.col.complaints") in appeals.text
+    assert translate("en", "reports.col.complaints") in appeals.text
+    month = today_in_baku().month  # the month's name in the page's language
+    assert f"{year}-{month:02d} {translate('en', f'reports.month.{month:02d}')}" in appeals.text
     assert summary.status_code == 200
     assert _rows(summary.text)["Appeals received"] == ["3"]
 

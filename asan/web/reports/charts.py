@@ -15,14 +15,14 @@ from typing import Final
 
 from asan.edms.reports.models import Chart, Table
 
-WIDTH: Final = 640  # viewBox units; the SVG scales to its container
+WIDTH: Final = 400  # viewBox units; the SVG scales to its container (CSS caps it)
 LABEL_WIDTH: Final = 0  # names sit above the bars, so the bars take the whole width
-BAR_AREA: Final = 560  # the longest bar; its total is written after it
+BAR_AREA: Final = 350  # the longest bar; its total is written after it
 ROW_HEIGHT: Final = 42
 BAR_HEIGHT: Final = 18
 LABEL_BASELINE: Final = 14
 MAX_BARS: Final = 25  # as the PDF: the largest rows; the table lists every row
-MAX_LABEL_CHARS: Final = 70
+MAX_LABEL_CHARS: Final = 52
 # colour (AA against white text and against the page) and pattern per series, in order
 STYLES: Final = (
     ("#1e6b2f", "solid"),

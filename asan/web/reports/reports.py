@@ -8,6 +8,7 @@ pages (the domain has no Russian text; Azerbaijani is the record's language).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from asan.core.platform import Platform
 from asan.edms.reports import reads
 from asan.edms.reports.models import Table
 from asan.edms.reports.tables import appeals_table, discipline_table, summary_table
-from asan.web.i18n import Lang
+from asan.web.i18n import Lang, translate
 from asan.web.reports.params import Params
 
 Cell = str | int | float | None
@@ -65,7 +66,14 @@ def in_lang(text: str, lang: Lang) -> str:
     return en if lang == "en" else az
 
 
+MONTH: Final = re.compile(r"^(\d{4})-(\d{2}) ")  # "2026-03 Mart", as tables.appeals_table
+
+
 def cell_text(value: Cell, lang: Lang) -> str:
+    if isinstance(value, str) and (month := MONTH.match(value)):
+        return f"{month.group(1)}-{month.group(2)} " + translate(
+            lang, f"reports.month.{month.group(2)}"
+        )
     if value is None:
         return "–"
     if isinstance(value, float):
