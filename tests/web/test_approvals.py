@@ -21,6 +21,7 @@ from asan.edms.signatures.verification import verify_document_signature
 from asan.web.i18n import translate
 from tests.edms.conftest import World, make_world
 from tests.edms.files_support import pdf_with_text
+from tests.edms.resolutions_support import registered
 from tests.web.session_support import browser, csrf_of, sign_in
 
 PDF = "application/pdf"
@@ -266,3 +267,23 @@ async def test_a_user_not_on_the_route_cannot_give_a_visa(world: World) -> None:
     async with browser(world) as signed_out:
         page = await signed_out.get(f"/en/drafts/{document_id}")
         assert page.status_code == 303 and page.headers["location"].startswith("/en/signin")
+
+
+async def test_an_answer_starts_from_the_document_its_reader_may_see(world: World) -> None:
+    subject = "Məlumat sorğusu (cavab üçün)"
+    incoming = await registered(world, subject)
+    rows = await world.platform.db.read(
+        "MATCH (d:Document {id: $id}) RETURN d.regNumber AS n", {"id": incoming}
+    )
+    async with browser(world) as registrar:
+        await sign_in(registrar, "registrar", lang="az")
+        page = await registrar.get(f"/az/drafts/new?answer_to={incoming}")
+        assert page.status_code == 200
+        assert f'value="{subject}"' in page.text and 'value="MIN-TAX"' in page.text
+        summary = translate("az", "approvals.new.answer_summary", number=rows[0]["n"])
+        assert summary in page.text
+        assert f'name="answer_to" value="{incoming}"' in page.text
+    async with browser(world) as outsider:
+        await sign_in(outsider, "outsider", lang="az")
+        page = await outsider.get(f"/az/drafts/new?answer_to={incoming}")
+        assert page.status_code == 200 and subject not in page.text
