@@ -4,8 +4,7 @@ seed's data), Debian's Chromium driven by Playwright, and a page per viewport.
 Data: tests elsewhere reset the graph per test, so this package loads its data once, after a
 reset and before the server starts, and its tests do not use ``clean_platform`` (which would
 wipe it). The pages under test read the org structure, the sample registry, the demo users and
-the sample documents (with the appeals they follow); the archive's sample is left out until a
-test needs it.
+the sample documents (with the appeals they follow) and the archive's sample (its pages).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, Page, Response, async_playwright
 
+from asan.archive.sample.loader import load_sample_archive
 from asan.auth.demo import load_demo_users
 from asan.core.platform import Platform
 from asan.edms.appeals.sample import load_sample_appeals
@@ -32,6 +32,7 @@ LOADERS: list[Loader] = [
     load_demo_users,
     load_sample_appeals,  # the sample documents come after the appeals (asan/seeding.py)
     load_sample_documents,
+    load_sample_archive,  # files the sample documents into this year's cases
 ]
 TIMEOUT_MS = 15_000  # one step in a page (a shared, busy 2-core machine)
 
