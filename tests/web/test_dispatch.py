@@ -229,6 +229,18 @@ async def test_a_certified_copy_is_made_and_downloaded(case: Case) -> None:
     assert [c.code for c in copies] == [code.group(0)]
     assert copies[0].copy_sha256 == hashlib.sha256(got.content).hexdigest()
 
+    async with browser(case.world) as anyone:  # not signed in: checking a copy is public
+        typed = code.group(0).lower().replace("-", " ")
+        checked = await anyone.get("/az/copies/verify", params={"code": typed})
+        unknown = await anyone.get("/en/copies/verify", params={"code": "SC-AAAA-BBBB-CCCC-DDDD"})
+    assert checked.status_code == 200
+    assert translate("az", "dispatch.verify.valid") in checked.text
+    assert case.number in checked.text and code.group(0) in checked.text
+    assert "Vergi uçotu" not in checked.text  # never the document's subject
+    assert unknown.status_code == 404
+    assert translate("en", "dispatch.verify.invalid") in unknown.text
+    assert "no such certified copy" in unknown.text
+
     async with browser(case.world) as outsider:
         await sign_in(outsider, "outsider")
         hidden = await outsider.get("/en/copies", params={"document": case.document})

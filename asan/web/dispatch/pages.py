@@ -8,6 +8,7 @@ from asan.web.dispatch.copies import certify, copies_page
 from asan.web.dispatch.mailing import dispatch_page, save_list
 from asan.web.dispatch.overview import overview, register_csv
 from asan.web.dispatch.sending import record, send
+from asan.web.dispatch.verify import verify_page
 
 ROUTES: list[BaseRoute] = [
     Route("/{lang}/dispatch", overview, methods=["GET"]),
@@ -18,4 +19,5 @@ ROUTES: list[BaseRoute] = [
     Route("/{lang}/dispatch/entries/{entry_id}/outcome", record, methods=["POST"]),
     Route("/{lang}/copies", copies_page, methods=["GET"]),
     Route("/{lang}/copies/certify", certify, methods=["POST"]),
+    Route("/{lang}/copies/verify", verify_page, methods=["GET"]),
 ]
