@@ -17,6 +17,10 @@ import pytest
 
 from asan.core.platform import Platform
 from asan.core.settings import Settings
+from asan.edms.drafts.models import Addressee, DraftInput, RouteSpec, StepSpec
+from asan.edms.drafts.reads import draft_view
+from asan.edms.drafts.use_cases import DraftFile, check_form, create_draft, send_to_visa
+from asan.edms.drafts.visas import decide_visa
 from asan.edms.signatures.verification import verify_document_signature
 from asan.web.i18n import translate
 from tests.edms.conftest import World, make_world
@@ -287,3 +291,59 @@ async def test_an_answer_starts_from_the_document_its_reader_may_see(world: Worl
         await sign_in(outsider, "outsider", lang="az")
         page = await outsider.get(f"/az/drafts/new?answer_to={incoming}")
         assert page.status_code == 200 and subject not in page.text
+
+
+async def to_sign_for_the_head(world: World, subject: str) -> str:
+    """An internal draft the IT head is to sign, brought to ``to_sign`` through the use cases."""
+    p = world.platform
+    draft = DraftInput(
+        kind="internal",
+        subject=subject,
+        unit="DEPT-IT-SEC-1",
+        addressees=(Addressee(kind="org_unit", org_unit="DEPT-HR"),),
+        route=RouteSpec(
+            steps=(StepSpec(1, "sector_head", None, "DEPT-IT-SEC-2-HEAD"),),
+            signatory_position="DEPT-IT-HEAD",
+        ),
+    )
+    author = world.principal("executor1")
+    file = DraftFile(pdf_with_text("daxili"), "daxili.pdf", PDF)
+    document_id = await create_draft(p, author, draft, file=file)
+    await send_to_visa(p, author, document_id)
+    step = (await draft_view(p, author, document_id)).steps[0]
+    await decide_visa(p, world.principal("sector2"), document_id, step.id, "approve")
+    await check_form(p, world.principal("registrar"), document_id)
+    return document_id
+
+
+async def test_the_acting_deputy_finds_the_heads_draft_and_returns_it_unsigned(
+    world: World,
+) -> None:
+    subject = "Kadrlar şöbəsinə daxili məktub"
+    document_id = await to_sign_for_the_head(world, subject)
+    assert await status_of(world, document_id) == ("to_sign", 1)
+    async with browser(world) as deputy:
+        await sign_in(deputy, "deputy", lang="ru")
+        queue = await deputy.get("/ru/approvals")
+        assert f"/ru/drafts/{document_id}#signature" in queue.text  # acting for the head
+        page = await deputy.get(f"/ru/drafts/{document_id}")
+        assert translate("ru", "approvals.sign.submit") in page.text
+        action = f"/ru/drafts/{document_id}/return"
+        hidden = form_of(page.text, action)
+        bare = await deputy.post(action, data={**hidden, "reasons": "\n "})
+        assert bare.status_code == 400 and 'id="return-reasons-error"' in bare.text
+        assert translate("ru", "approvals.error.required") in bare.text
+        back = await deputy.post(action, data={**hidden, "reasons": "Подпись не та."})
+        assert back.status_code == 303
+        assert back.headers["location"] == f"/ru/drafts/{document_id}#signature"
+        # the same form again (another id): the draft has left to_sign, 409
+        again = await deputy.post(
+            action, data={**hidden, "client_mutation_id": "again", "reasons": "Ещё раз."}
+        )
+        assert again.status_code == 409
+        assert translate("ru", "approvals.error.stale") in again.text
+    assert await status_of(world, document_id) == ("returned", 1)
+    async with browser(world) as signatory:  # not the route's signatory: no sign form
+        await sign_in(signatory, "signatory")
+        page = await signatory.get(f"/en/drafts/{document_id}")
+        assert translate("en", "approvals.sign.submit") not in page.text

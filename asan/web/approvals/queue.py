@@ -72,7 +72,9 @@ async def _to_sign(platform: Platform, principal: Principal, today: date) -> lis
     rows, _ = await documents.list_documents(
         platform,
         principal,
-        DocumentFilter(status="to_sign", involving_me=True),
+        # a deputy acting for the signatory looks past their own documents (the head's are
+        # involved with the head, not with them); everyone else only at those involving them
+        DocumentFilter(status="to_sign", involving_me=principal.acting_for is None),
         after=None,
         limit=SIGN_SCAN,
     )
