@@ -280,11 +280,17 @@ async def test_a_change_request_is_diffed_returned_fixed_and_approved(site: Site
 
         page = await reviewer.get(url)
         assert "6.00" in page.text
-        approved = await reviewer.post(f"{url}/approve", data=form_of(page.text, f"{url}/approve"))
+        decision = form_of(page.text, f"{url}/approve")
+        before = (await stored(site, "DIN-001")).version
+        approved = await reviewer.post(f"{url}/approve", data=decision)
         assert approved.status_code == 303, approved.text
+        # sent twice (a double click): the first answer again, registered once
+        twice = await reviewer.post(f"{url}/approve", data=decision)
+        assert twice.status_code == 303, twice.text
         done = await reviewer.get(url)
     assert 'data-status="registered"' in done.text
     service = await stored(site, "DIN-001")
+    assert service.version == before + 1  # applied once
     assert service.content.fee_amount == Decimal("6.00")
     assert "MED-CERT" in [e.code for e in service.content.requirements]
 
