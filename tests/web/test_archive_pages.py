@@ -181,6 +181,33 @@ async def test_the_calendar_lists_the_due_case_and_an_act_is_drawn_up_and_downlo
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert number.group(1) in pdf.headers["content-disposition"]
+    sign_label = translate("az", "archive.act.sign", number=number.group(1))
+    assert sign_label not in page.text  # the archivist draws up, the agency's head signs
+    async with browser(archive.world) as chairman, browser(archive.world) as archivist:
+        await sign_in(chairman, "chairman", lang="az")
+        await sign_in(archivist, "archivist", lang="az")
+        page = await chairman.get("/az/archive/disposal")
+        other_tab = (await chairman.get("/az/archive/disposal")).text
+        assert sign_label in page.text
+        action = re.search(r'action="(/az/archive/disposal/acts/[^"]+/sign)"', page.text)
+        assert action is not None
+        signed = await chairman.post(action[1], data=_mutation_form(page.text, action[1]))
+        assert signed.status_code == 303
+        again = await chairman.post(action[1], data=_mutation_form(page.text, action[1]))
+        assert again.status_code == 303  # the same form twice: signed once
+        # a tab still showing the draft, with its own form: said, not signed again
+        stale = await chairman.post(action[1], data=_mutation_form(other_tab, action[1]))
+        assert stale.status_code == 409
+        assert 'id="act-error"' in stale.text
+        page = await archivist.get("/az/archive/disposal")
+        run = re.search(r'action="(/az/archive/disposal/acts/[^"]+/execute)"', page.text)
+        assert run is not None
+        executed = await archivist.post(run[1], data=_mutation_form(page.text, run[1]))
+        assert executed.status_code == 303
+        page = await archivist.get("/az/archive/disposal")
+        case = await archivist.get(f"/az/archive/cases/{archive.due.case_id}")
+    assert translate("az", "archive.act.status.executed") in page.text
+    assert translate("az", "archive.status.destroyed") in case.text
 
 
 async def test_a_user_without_the_archive_rights_is_refused(archive: Archive) -> None:

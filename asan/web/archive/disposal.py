@@ -22,7 +22,9 @@ from starlette.responses import RedirectResponse, Response
 
 from asan.archive.disposition import acts, reads
 from asan.archive.disposition.models import DESTROY, CalendarEntry
+from asan.archive.disposition.policy import ACT_EXECUTE, ACT_SIGN
 from asan.archive.holds.models import Hold
+from asan.auth.policy import Resource, can
 from asan.core.errors import (
     Conflict,
     DomainError,
@@ -126,6 +128,11 @@ async def render_disposal(
             "chosen": set(chosen or ()),
             "pdf_path": lambda act_id: f"/{lang}/archive/disposal/acts/{act_id}.pdf",
             "selectable": any(i.selectable for i in items),
+            "may": lambda action, act_id: can(
+                principal.principal, action, Resource("DestructionAct", id=act_id)
+            ),
+            "SIGN": ACT_SIGN,
+            "EXECUTE": ACT_EXECUTE,
         },
         status_code=status_code,
     )

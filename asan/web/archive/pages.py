@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from asan.web.archive.acts import act_step
 from asan.web.archive.cases import case_page, cases_page
 from asan.web.archive.disposal import act_pdf, create_act, disposal_page
 from asan.web.archive.holds import lift, place
@@ -29,4 +30,5 @@ ROUTES: list[BaseRoute] = [
     Route("/{lang}/archive/disposal", disposal_page, methods=["GET"]),
     Route("/{lang}/archive/disposal/acts", create_act, methods=["POST"]),
     Route("/{lang}/archive/disposal/acts/{act}.pdf", act_pdf, methods=["GET"]),
+    Route("/{lang}/archive/disposal/acts/{act}/{step}", act_step, methods=["POST"]),
 ]
