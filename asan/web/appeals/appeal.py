@@ -7,6 +7,7 @@ same 404 page as one that does not exist.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Mapping
 from typing import Final
@@ -60,12 +61,13 @@ async def render_appeal(
     found = await reads.appeal(platform, principal, appeal_id)
     if found is None:
         return not_found(request, lang)
-    earlier = await reads.repeated(platform, principal, appeal_id)
-    later = await reads.repeated_by(platform, principal, appeal_id)
-    offered = APPEAL_TABLE.get(found.status, {})
-    allowed = await reads.may_take(
-        platform, principal, appeal_id, [action for _, action in STEPS.values()]
+    # independent reads, each its own transaction: concurrently, not one after the other
+    earlier, later, allowed = await asyncio.gather(
+        reads.repeated(platform, principal, appeal_id),
+        reads.repeated_by(platform, principal, appeal_id),
+        reads.may_take(platform, principal, appeal_id, [action for _, action in STEPS.values()]),
     )
+    offered = APPEAL_TABLE.get(found.status, {})
     forms = [
         name
         for name, (step, action) in STEPS.items()
