@@ -205,6 +205,7 @@ async def test_csv_and_pdf_download_with_the_page_session(world: World) -> None:
         csv_file = await client.get(found["csv"].replace("&amp;", "&"))
         pdf_file = await client.get(found["pdf"].replace("&amp;", "&"))
         discipline = await client.get(f"/en/reports/execution-discipline.csv?{_period()}")
+        other_format = await client.get(f"/en/reports/record-keeping.xlsx?year={year}")
     assert csv_file.status_code == 200
     assert csv_file.headers["content-type"].startswith("text/csv")
     assert csv_file.content.startswith("\ufeff".encode())
@@ -213,6 +214,7 @@ async def test_csv_and_pdf_download_with_the_page_session(world: World) -> None:
     assert pdf_file.status_code == 200 and pdf_file.content.startswith(b"%PDF")
     assert "attachment" in pdf_file.headers["content-disposition"]
     units = {row[0] for row in csv.reader(io.StringIO(discipline.content.decode("utf-8-sig")))}
+    assert other_format.status_code == 404
     assert {"DEPT-IT", "DEPT-HR"} <= units
 
 

@@ -59,14 +59,6 @@ async def index(request: Request) -> Response:
     )
 
 
-def _report_of(request: Request) -> Report:
-    slug = request.url.path.split("/")[3].split(".")[0]
-    report = REPORTS.get(slug)
-    if report is None:  # only the routes below lead here
-        raise HTTPException(404)
-    return report
-
-
 def _page(
     request: Request,
     lang: Lang,
@@ -121,10 +113,11 @@ def _page(
 
 
 async def _answer(
-    request: Request, render_file: Callable[[Request, Table], Awaitable[Response]] | None
+    request: Request,
+    report: Report,
+    render_file: Callable[[Request, Table], Awaitable[Response]] | None,
 ) -> Response:
     lang = page_lang(request)
-    report = _report_of(request)
     principal = page_principal(request)
     if not principal.is_authenticated:
         return sign_in_redirect(request, lang)
@@ -155,8 +148,11 @@ async def _answer(
     return _page(request, lang, report, params, errors={}, table=table)
 
 
-async def report_page(request: Request) -> Response:
-    return await _answer(request, None)
+def report_page(report: Report) -> Callable[[Request], Awaitable[Response]]:
+    async def page(request: Request) -> Response:
+        return await _answer(request, report, None)
+
+    return page
 
 
 async def _file(request: Request, table: Table) -> Response:
@@ -174,15 +170,24 @@ async def _file(request: Request, table: Table) -> Response:
     )
 
 
-async def download(request: Request) -> Response:
-    if request.path_params["fmt"] not in MEDIA:
-        page_lang(request)
-        raise HTTPException(404)
-    return await _answer(request, _file)
+def download(report: Report) -> Callable[[Request], Awaitable[Response]]:
+    async def file(request: Request) -> Response:
+        if request.path_params["fmt"] not in MEDIA:
+            page_lang(request)
+            raise HTTPException(404)
+        return await _answer(request, report, _file)
+
+    return file
 
 
 ROUTES: list[BaseRoute] = [
     Route("/{lang}/reports", index, methods=["GET"]),
-    *(Route(f"/{{lang}}/reports/{slug}", report_page, methods=["GET"]) for slug in REPORTS),
-    *(Route(f"/{{lang}}/reports/{slug}.{{fmt}}", download, methods=["GET"]) for slug in REPORTS),
+    *(
+        Route(f"/{{lang}}/reports/{r.slug}", report_page(r), methods=["GET"])
+        for r in REPORTS.values()
+    ),
+    *(
+        Route(f"/{{lang}}/reports/{r.slug}.{{fmt}}", download(r), methods=["GET"])
+        for r in REPORTS.values()
+    ),
 ]
