@@ -2,7 +2,8 @@
 letter's dispatch page (signing in on the way), writes its mailing list, dispatches it and
 finds it in the dispatch register. The letter is made by the test itself (one per viewport),
 through the real use cases and state machine, so no other test's data is touched. axe-clean,
-screenshots of the mailing list, the register and the dispatch page."""
+screenshots of the mailing list, the register, the dispatch page, the certified copies page
+and the public copy check."""
 
 from __future__ import annotations
 
@@ -108,3 +109,18 @@ async def test_registrar_dispatches_a_signed_letter_and_finds_it_in_the_register
     assert await sideways_overflow(page) <= 0
     await axe(page)
     await shot(page, "dispatch-register")
+
+    await page.goto(f"/en/copies?q={number}")
+    assert (
+        await page.get_by_role(
+            "button", name=translate("en", "dispatch.copies.certify", name="məktub.pdf")
+        ).count()
+        == 1
+    )
+    assert await sideways_overflow(page) <= 0
+    await axe(page)
+    await shot(page, "dispatch-copies")
+    await page.goto("/en/copies/verify?code=SC-AAAA-BBBB-CCCC-DDDD")
+    assert translate("en", "dispatch.verify.invalid") in await page.inner_text("main")
+    await axe(page)
+    await shot(page, "dispatch-copy-check")
