@@ -2,7 +2,7 @@
 drafts use cases, routed to the department head and the chairman, sent to visa) is approved
 with remarks by the head from the visa queue, passes the registrar's form check on its page,
 and is signed by the chairman with the certificate; the page then shows the verification.
-axe-clean queue and draft page, screenshots."""
+axe-clean queue, new-draft form and draft page, screenshots."""
 
 from __future__ import annotations
 
@@ -92,6 +92,10 @@ async def test_the_head_approves_with_remarks_from_the_queue_and_the_chairman_si
     assert "Check the dates." in await page.inner_text("#visas")
     async with page.expect_navigation():
         await page.get_by_role("button", name=translate("en", "approvals.form.accept")).click()
+    await page.goto("/en/drafts/new")  # the new-draft form: labels on every row's fields
+    assert await sideways_overflow(page) <= 0
+    await axe(page)
+    await shot(page, "approvals-new-draft")
 
     await _sign_in_as(page, SIGNATORY, "/en/approvals")
     async with page.expect_navigation():

@@ -347,3 +347,56 @@ async def test_the_acting_deputy_finds_the_heads_draft_and_returns_it_unsigned(
         await sign_in(signatory, "signatory")
         page = await signatory.get(f"/en/drafts/{document_id}")
         assert translate("en", "approvals.sign.submit") not in page.text
+
+
+async def test_a_draft_without_a_route_gets_one_through_the_page(world: World) -> None:
+    async with browser(world) as executor:
+        await sign_in(executor, "executor1", lang="az")
+        page = await executor.get("/az/drafts/new")
+        fields = {
+            "csrf_token": csrf_of(page.text),
+            "kind": "order",
+            "unit": "DEPT-IT-SEC-1",
+            "subject": "Növbətçilik haqqında əmr",
+        }
+        file = {"file": ("emr.pdf", pdf_with_text("emr"), PDF)}
+        nofile = await executor.post("/az/drafts/new", data=fields)
+        assert nofile.status_code == 400 and 'id="file-error"' in nofile.text
+        created = await executor.post("/az/drafts/new", data=fields, files=file)
+        assert created.status_code == 303
+        document_id = created.headers["location"].rsplit("/", 1)[1]
+        page = await executor.get(f"/az/drafts/{document_id}")
+        assert translate("az", "approvals.no_route") in page.text
+        assert f"/az/drafts/{document_id}/send" not in page.text  # no route, nothing to send
+        action = f"/az/drafts/{document_id}/route"
+        hidden = form_of(page.text, action)
+        row = {"step_stage_0": "1", "step_position_0": "DEPT-IT-SEC-2-HEAD"}
+        # an order without legal expertise: refused, the message on the route's first row
+        unlawful = await executor.post(
+            action,
+            data={**hidden, **row, "step_role_0": "sector_head", "signatory": "DOC-HEAD"},
+        )
+        assert unlawful.status_code == 400 and 'id="step-position-0-error"' in unlawful.text
+        nostage = await executor.post(
+            action,
+            data={**hidden, **row, "step_stage_0": "x", "signatory": "DOC-HEAD"},
+        )
+        assert nostage.status_code == 400 and 'id="step-stage-0-error"' in nostage.text
+        routed = await executor.post(
+            action,
+            data={
+                **hidden,
+                **row,
+                "step_role_0": "sector_head",
+                "step_stage_1": "2",
+                "step_role_1": "legal_expertise",
+                "step_position_1": "DEPT-LAW-EXPERT",
+                "signatory": "DOC-HEAD",
+            },
+        )
+        assert routed.status_code == 303
+        page = await executor.get(f"/az/drafts/{document_id}")
+        assert translate("az", "approvals.role.legal_expertise") in page.text
+        send = f"/az/drafts/{document_id}/send"
+        assert (await executor.post(send, data=form_of(page.text, send))).status_code == 303
+    assert await status_of(world, document_id) == ("on_visa", 1)
