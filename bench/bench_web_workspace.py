@@ -23,6 +23,7 @@ from asan.seeding import load_seed
 from bench.stats import summarize, timed
 
 USERS: Final = ("demo.clerk", "demo.head", "demo.it1")
+REGISTRAR: Final = "demo.clerk"
 CSRF: Final = re.compile(r'name="csrf_token" value="([^"]+)"')
 DOCUMENT_LINK: Final = re.compile(r'href="(/az/documents/[^"]+)"')
 
@@ -56,6 +57,8 @@ async def run(platform: Platform) -> dict[str, Any]:
             pages = [("inbox", "/az/workspace")]
             if link is not None:
                 pages.append(("document", link.group(1)))
+            if username == REGISTRAR:  # the registration form (card, drop zone)
+                pages.append(("new document", "/az/documents/new"))
             for name, path in pages:
 
                 async def get(path: str = path) -> None:
