@@ -26,7 +26,7 @@ from asan.auth.service import AuthService
 from asan.core.platform import Platform
 from asan.core.settings import Settings
 from asan.registry.catalog import service as catalog
-from asan.registry.catalog.models import ServicePatch, StoredService
+from asan.registry.catalog.models import LegalBasis, ServicePatch, StoredService
 from asan.registry.catalog.services import reads as service_reads
 from asan.web.i18n import translate
 from tests.conftest import reset_graph
@@ -37,6 +37,7 @@ PASSWORD = "registry pages 2026"
 USERS = (
     ("editor.din", frozenset({"state_body_editor"}), "DIN"),
     ("editor.asan", frozenset({"state_body_editor"}), "ASAN"),
+    ("editor.dmx", frozenset({"state_body_editor"}), "DMX"),
     ("reviewer", frozenset({"registry_reviewer"}), None),
 )
 REQUEST_URL = re.compile(r"/(?:az|en|ru)/registry/requests/([0-9a-f]+)$")
@@ -366,3 +367,42 @@ async def test_another_bodys_editor_is_refused(site: Site) -> None:
         home = await asan.get("/en/registry")
     assert "DIN-080" not in home.text
     assert (await stored(site, "DIN-001")).content.name_az == passport_service().name_az
+
+
+async def test_a_body_responsible_for_the_legal_basis_reviews_before_the_agency(
+    site: Site,
+) -> None:
+    law = (LegalBasis("LAW-MIGR", "Miqrasiya Məcəlləsi", ("9",)),)
+    await catalog.create_service(
+        site.platform, EDITOR_DIN, passport_service("DIN-090", legal_basis=law)
+    )
+    first = await catalog.submit_service(site.platform, EDITOR_DIN, "DIN-090")
+    await catalog.register_request(site.platform, REVIEWER, first.id)
+    await catalog.set_responsible_body(site.platform, REVIEWER, "LAW-MIGR", "DMX")
+    async with (
+        signed_in(site, "editor.din") as din,
+        signed_in(site, "editor.dmx") as dmx,
+        signed_in(site, "reviewer") as agency,
+    ):
+        proposed = await _propose(din, "DIN-090", feeAmount="8.00")
+        assert proposed.status_code == 303, proposed.text
+        url = proposed.headers["location"]
+        page = await agency.get(url)
+        early = await agency.post(f"{url}/approve", data=form_of(page.text, f"{url}/approve"))
+        assert early.status_code == 409
+        assert "awaiting the reviews of: DMX" in early.text
+
+        home = await dmx.get("/en/registry")
+        queue = home.text[home.text.index('id="reviewing"') :]
+        assert f'href="{url}"' in queue
+        page = await dmx.get(url)
+        assert page.status_code == 200 and f'action="{url}/review"' in page.text
+        assert f'action="{url}/approve"' not in page.text  # the agency's decision is not theirs
+        reviewed = await dmx.post(f"{url}/review", data=form_of(page.text, f"{url}/review"))
+        assert reviewed.status_code == 303, reviewed.text
+        assert "DMX · approved" in (await dmx.get(url)).text
+
+        page = await agency.get(url)
+        done = await agency.post(f"{url}/approve", data=form_of(page.text, f"{url}/approve"))
+        assert done.status_code == 303, done.text
+    assert (await stored(site, "DIN-090")).content.fee_amount == Decimal("8.00")

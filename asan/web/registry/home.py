@@ -50,6 +50,22 @@ async def _requests(
         return None
 
 
+async def _reviewing(platform: Platform, principal: Principal) -> Page[RegistrationRequest] | None:
+    """Requests the caller's body reviews (responsible for a legal basis they rest on)."""
+    if principal.state_body is None:
+        return None
+    try:
+        return await reads.requests_page(
+            platform,
+            principal,
+            reviewer=principal.state_body,
+            status=flows.REQUEST_SUBMITTED,
+            limit=LIST_LIMIT,
+        )
+    except Forbidden:
+        return None
+
+
 async def _services(platform: Platform, principal: Principal) -> list[Service]:
     if principal.state_body is None:
         return []
@@ -80,12 +96,18 @@ async def registry_home(request: Request) -> Response:
         return page
     platform: Platform = request.app.state.platform
     lang, principal = page.lang, page.principal
-    services, submitted, returned = await asyncio.gather(
+    services, submitted, returned, reviewing = await asyncio.gather(
         _services(platform, principal),
         _requests(platform, principal, flows.REQUEST_SUBMITTED),
         _requests(platform, principal, flows.REQUEST_RETURNED),
+        _reviewing(platform, principal),
     )
-    rows = [*(submitted.rows if submitted else []), *(returned.rows if returned else [])]
+    review_rows = reviewing.rows if reviewing else []
+    rows = [
+        *(submitted.rows if submitted else []),
+        *(returned.rows if returned else []),
+        *review_rows,
+    ]
     known = {s.code: _name(lang, s) for s in services}
     missing = sorted({r.service for r in rows} - known.keys())
     if missing:
@@ -102,6 +124,7 @@ async def registry_home(request: Request) -> Response:
             services=[(s, _name(lang, s)) for s in services],
             submitted=[_item(lang, r, known, today) for r in (submitted.rows if submitted else [])],
             returned=[_item(lang, r, known, today) for r in (returned.rows if returned else [])],
+            reviewing=[_item(lang, r, known, today) for r in review_rows],
             may_list=submitted is not None,
         ),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -33,6 +34,7 @@ from asan.core.workdays import today_in_baku
 from asan.registry.catalog import flows, queries
 from asan.registry.catalog.models import RegistrationRequest
 from asan.registry.catalog.registration import reads
+from asan.registry.catalog.registration.change_requests import review_request
 from asan.registry.catalog.registration.content import camel
 from asan.registry.catalog.registration.use_cases import (
     SERVICE_FIELDS,
@@ -63,6 +65,17 @@ class DiffRow:
 class DefectRow:
     label: str
     text: str
+
+
+def reviews_for(principal: Principal, request: RegistrationRequest) -> bool:
+    """Whether the caller's body still owes its review (responsible for a legal basis)."""
+    return (
+        request.status == flows.REQUEST_SUBMITTED
+        and principal.state_body is not None
+        and any(
+            v.reviewer == principal.state_body and v.decision == "pending" for v in request.reviews
+        )
+    )
 
 
 def may_decide(principal: Principal, request: RegistrationRequest) -> bool:
@@ -113,6 +126,7 @@ async def render_request(
         "due": common.deadline_of(found),
         "urgency": common.deadline_words(lang, found, today_in_baku()),
         "decide": found.status == flows.REQUEST_SUBMITTED and may_decide(who, found),
+        "body_review": reviews_for(who, found),
         "fields": [(camel(f), label(lang, camel(f))) for f in SERVICE_FIELDS],
         "defect_rows": range(1, DEFECT_ROWS + 1),
         "defect_values": defect_values or {},
@@ -162,6 +176,30 @@ async def approve(request: Request) -> Response:
     return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)
 
 
+@dataclass(frozen=True)
+class Defects:
+    """The return form's rows: defects of the whole request, (field, text) pairs, as typed."""
+
+    general: list[str]
+    by_field: list[tuple[str, str]]
+    values: dict[str, str]
+
+
+def posted_defects(form: FormData) -> Defects:
+    found = Defects([], [], {})
+    for i in range(1, DEFECT_ROWS + 1):
+        field = str(form.get(f"defect_field_{i}") or "")[:100]
+        text = str(form.get(f"defect_text_{i}") or "")[:MAX_DEFECT]
+        found.values[f"defect_field_{i}"], found.values[f"defect_text_{i}"] = field, text
+        if not text.strip():
+            continue
+        if field:
+            found.by_field.append((field, text))
+        else:
+            found.general.append(text)
+    return found
+
+
 async def send_back(request: Request) -> Response:
     """Return with defects: each row a field (or none) and its text."""
     p = await common.posted(request)
@@ -170,19 +208,8 @@ async def send_back(request: Request) -> Response:
     request_id = request.path_params["request_id"]
     if len(request_id) > common.MAX_CODE:
         return common.not_found(request, p.lang)
-    general_defects: list[str] = []
-    field_defects: list[tuple[str, str]] = []
-    values: dict[str, str] = {}
-    for i in range(1, DEFECT_ROWS + 1):
-        field = str(p.form.get(f"defect_field_{i}") or "")[:100]
-        text = str(p.form.get(f"defect_text_{i}") or "")[:MAX_DEFECT]
-        values[f"defect_field_{i}"], values[f"defect_text_{i}"] = field, text
-        if not text.strip():
-            continue
-        if field:
-            field_defects.append((field, text))
-        else:
-            general_defects.append(text)
+    defects = posted_defects(p.form)
+    general_defects, field_defects, values = defects.general, defects.by_field, defects.values
     if not general_defects and not field_defects:
         message = translate(p.lang, "registry.error.defects")
         return await render_request(
@@ -214,6 +241,64 @@ async def send_back(request: Request) -> Response:
             request_id,
             general=[message],
             defect_values=values,
+            status_code=_refusal_status(exc),
+        )
+    return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)
+
+
+async def review(request: Request) -> Response:
+    """A responsible body's own review: ``reviewRegistrationRequest`` (approve, or return
+    with defects, which returns the whole request to the submitting body)."""
+    p = await common.posted(request)
+    if isinstance(p, Response):
+        return p
+    request_id = request.path_params["request_id"]
+    if len(request_id) > common.MAX_CODE:
+        return common.not_found(request, p.lang)
+    approve_it = str(p.form.get("decision") or "") == "approve"
+    defects = posted_defects(p.form)
+    if not approve_it and not defects.general and not defects.by_field:
+        message = translate(p.lang, "registry.error.defects")
+        return await render_request(
+            request,
+            p.lang,
+            request_id,
+            general=[message],
+            defect_values=defects.values,
+            status_code=400,
+        )
+    try:
+        await review_request(
+            request.app.state.platform,
+            p.principal,
+            request_id,
+            approve=approve_it,
+            defects=defects.general,
+            field_defects=defects.by_field,
+            client_mutation_id=p.mutation_id,
+        )
+    except NotFound:
+        return common.not_found(request, p.lang)
+    except Forbidden:
+        return common.refused(request, p.lang)
+    except ValidationFailed as exc:
+        problems = [in_lang(p.lang, e.message) for e in exc.errors]
+        return await render_request(
+            request,
+            p.lang,
+            request_id,
+            general=problems,
+            defect_values=defects.values,
+            status_code=400,
+        )
+    except DomainError as exc:
+        message = translate(p.lang, "registry.error.decision", problem=in_lang(p.lang, exc.message))
+        return await render_request(
+            request,
+            p.lang,
+            request_id,
+            general=[message],
+            defect_values=defects.values,
             status_code=_refusal_status(exc),
         )
     return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)

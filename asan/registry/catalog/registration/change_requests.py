@@ -176,6 +176,7 @@ async def review_request(
     defects: Sequence[str] = (),
     field_defects: Sequence[tuple[str, str]] = (),
     now: datetime | None = None,
+    client_mutation_id: str | None = None,
 ) -> RegistrationRequest:
     """A body responsible for the service's legal basis approves or returns a request.
 
@@ -202,7 +203,7 @@ async def review_request(
             "RegistrationRequest", request_id, state_body=principal.state_body if mine else None
         )
 
-    async def work(m: Mutation) -> RegistrationRequest:
+    async def work(m: Mutation) -> str:
         request: RegistrationRequest = loaded["request"]
         reviewer = principal.state_body
         assert reviewer is not None
@@ -233,11 +234,12 @@ async def review_request(
                 defect_fields=names,
                 reviewer=reviewer,
             )
-        found = await requests_repo.request_by_id(m.tx, request_id)
-        assert found is not None
-        return found
+        return request_id
 
-    return await run_mutation(platform, principal, REVIEW_ACTION, resolve, work)
+    await run_mutation(
+        platform, principal, REVIEW_ACTION, resolve, work, client_mutation_id=client_mutation_id
+    )
+    return await request_after(platform, request_id)
 
 
 async def set_responsible_body(
