@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 
 import httpx
 import pytest
+from markupsafe import escape
 
 from asan.core.platform import Platform
 from asan.core.settings import Settings
@@ -156,9 +157,32 @@ async def test_refused_input_is_answered_next_to_the_field_in_the_pages_language
     assert 'id="new-centre-error"' in unknown.text and "no ASAN centre NO-SUCH" in unknown.text
 
 
-async def test_a_repeat_appeal_is_linked_both_ways(case: Case) -> None:
+async def test_a_repeat_appeal_is_found_before_registering_and_linked_both_ways(
+    case: Case,
+) -> None:
     world = case.world
     first = await registered(world, "Pensiya hesablanmasında səhv")
+    check = form_fields(
+        type="application",
+        channel="mail",
+        centre="",
+        name="rəna quliyeva",
+        address="",
+        contact="055 1112233",
+        subject="Pensiyanın hesablanmasında səhv",
+    )
+    async with browser(world) as client:
+        await sign_in(client, "registrar")
+        checked = await client.post(
+            "/en/appeals/new", data={**check, "check": "1", **await new_form(client, "en")}
+        )
+        listed_before = await client.get("/en/appeals?q=quliyeva")
+    assert checked.status_code == 200  # shown, not registered
+    found = checked.text[checked.text.index('id="repeat-check"') :].split("</section>")[0]
+    assert f'href="/en/appeals/{first}"' in found
+    assert str(escape(translate("en", "appeals.new.check_result", count=1))) in found
+    assert 'value="Pensiyanın hesablanmasında səhv"' in checked.text  # the form kept
+    assert translate("en", "appeals.list.found", total=1) in listed_before.text
     second = await registered(world, "Pensiyanın hesablanmasında səhv", name="RƏNA QULİYEVA")
     async with browser(world) as client:
         await sign_in(client, "registrar")

@@ -17,6 +17,8 @@ from asan.core.text import search_fold
 from asan.edms.appeals import repository as repo
 from asan.edms.appeals.flows import OPEN_STATUSES
 from asan.edms.appeals.models import Appeal, Applicant
+from asan.edms.appeals.repeats import earlier_on_same_matter
+from asan.edms.appeals.settings import appeal_settings
 from asan.edms.documents.access import document_resource, visible_where
 
 MAX_REPEATS = 20
@@ -105,6 +107,20 @@ async def repeated_by(platform: Platform, principal: Principal, document_id: str
     async with platform.db.read_transaction() as tx:
         ids = await repo.repeated_by_ids(tx, document_id, MAX_REPEATS)
     return [a for a in await appeals_by_ids(platform, principal, ids) if a is not None]
+
+
+async def possible_repeats(
+    platform: Platform, principal: Principal, applicant: Applicant, subject: str
+) -> list[Appeal]:
+    """The earlier appeals a new appeal of ``applicant`` on ``subject`` would be linked to at
+    registration (the registration's own check), those the caller may see: a form shows them
+    before the clerk registers."""
+    async with platform.db.read_transaction() as tx:
+        ids = await earlier_on_same_matter(
+            tx, "", applicant, subject, appeal_settings().repeat_similarity
+        )
+    found = await appeals_by_ids(platform, principal, ids[:MAX_REPEATS])
+    return [a for a in found if a is not None]
 
 
 async def may_take(

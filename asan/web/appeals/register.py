@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from asan.core.errors import DomainError, Forbidden, ValidationFailed
-from asan.edms.appeals import use_cases
-from asan.edms.appeals.models import APPEAL_CHANNELS, APPEAL_TYPES, Applicant, NewAppeal
+from asan.edms.appeals import reads, use_cases
+from asan.edms.appeals.models import APPEAL_CHANNELS, APPEAL_TYPES, Appeal, Applicant, NewAppeal
 from asan.web.appeals.common import Caller, field_errors, in_lang, posted, signed_in
 from asan.web.i18n import translate
 from asan.web.rendering import render
@@ -53,6 +53,7 @@ def form_page(
     values: Mapping[str, str],
     errors: Mapping[str, str],
     status_code: int = 200,
+    repeats: list[Appeal] | None = None,
 ) -> Response:
     return render(
         request,
@@ -65,6 +66,7 @@ def form_page(
             "errors": dict(errors),
             "types": APPEAL_TYPES,
             "channels": APPEAL_CHANNELS,
+            "repeats": repeats,  # None: not checked yet
             # a new id for every rendering: a refused attempt must not answer the corrected one
             "mutation_id": uuid.uuid4().hex,
         },
@@ -102,6 +104,8 @@ async def register(request: Request) -> Response:
         centre=values["centre"] or None,
         extra_study=bool(values["extra_study"]),
     )
+    if sent.form.get("check"):  # "Check for repeats": show them, register nothing
+        return await _checked(request, caller, values, appeal)
     try:
         document_id = await use_cases.register_appeal(
             request.app.state.platform,
@@ -120,3 +124,20 @@ async def register(request: Request) -> Response:
         field = DOMAIN_FIELDS.get(exc.field or "", "form")
         return form_page(request, caller, values, {field: in_lang(lang, exc.message)}, 400)
     return RedirectResponse(f"/{lang}/appeals/{document_id}", status_code=303)
+
+
+async def _checked(
+    request: Request, caller: Caller, values: Mapping[str, str], appeal: NewAppeal
+) -> Response:
+    """The form again with the earlier appeals the registration would link (the name and a
+    contact or an address are what the check needs; without them it is said next to them)."""
+    if not appeal.applicant.name.strip() or not (
+        appeal.applicant.address or appeal.applicant.contact
+    ):
+        field = "name" if not appeal.applicant.name.strip() else "contact"
+        message = translate(caller.lang, "appeals.new.check_needs")
+        return form_page(request, caller, values, {field: message}, 400)
+    found = await reads.possible_repeats(
+        request.app.state.platform, caller.principal, appeal.applicant, appeal.subject
+    )
+    return form_page(request, caller, values, {}, repeats=found)
