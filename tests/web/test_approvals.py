@@ -174,6 +174,8 @@ async def test_a_draft_goes_from_creation_through_visas_and_form_check_to_a_sign
         await sign_in(executor, "executor1")
         page = await executor.get(f"/en/drafts/{document_id}")
         assert "Hüquqi əsas göstərilməyib." in page.text
+        mine = (await executor.get("/en/approvals")).text  # the returned draft is listed
+        assert f'href="/en/drafts/{document_id}"' in mine[mine.index('id="mine-heading"') :]
         action = f"/en/drafts/{document_id}/version"
         version = await executor.post(
             action,

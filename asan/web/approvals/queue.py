@@ -1,6 +1,6 @@
 """The visa and signature queue: visa steps waiting for me (my own and those of the head I
 act for), drafts waiting for my signature, and, for registrars, drafts waiting for the form
-check.
+check; and my own drafts waiting with their unit (returned, not yet sent).
 
 The lists are the reads GraphQL's ``myPendingVisas`` and ``documents`` call, with the page
 principal (``visible_where`` and the policy decide what they hold); the signature list keeps
@@ -96,6 +96,22 @@ async def _form_checks(platform: Platform, principal: Principal, today: date) ->
     return [Row(row, waiting(row, today)) for row in rows]
 
 
+async def _my_drafts(platform: Platform, principal: Principal, today: date) -> list[Row]:
+    """Drafts with their unit that involve me: returned ones first (they wait for a new
+    version), then those not yet sent."""
+    rows: list[Row] = []
+    for status in ("returned", "draft"):
+        found, _ = await documents.list_documents(
+            platform,
+            principal,
+            DocumentFilter(status=status, involving_me=True),
+            after=None,
+            limit=LIST_LIMIT,
+        )
+        rows.extend(Row(row, waiting(row, today)) for row in found)
+    return rows[:LIST_LIMIT]
+
+
 async def queue(request: Request) -> Response:
     lang = page_lang(request)
     principal = page_principal(request)
@@ -112,6 +128,7 @@ async def queue(request: Request) -> Response:
             "visas": await _visa_rows(platform, principal, today),
             "to_sign": await _to_sign(platform, principal, today),
             "form_checks": await _form_checks(platform, principal, today),
+            "my_drafts": await _my_drafts(platform, principal, today),
             "registrar": can(principal, policy.FORM_CHECK, Resource("Document")),
             "decisions": DECISIONS,
             "new_id": lambda: uuid.uuid4().hex,
