@@ -185,6 +185,10 @@ async def test_refused_input_is_shown_next_to_its_field_in_the_pages_language(
         assert translate("az", "registry.error.amount") in bad.text
         assert 'value="DIN-060"' in bad.text  # what was typed stays
 
+        russian = await client.get("/ru/registry/services/new")
+        assert translate("ru", "registry.field.feeAmount") in russian.text
+        assert '<html lang="ru">' in russian.text
+
         page = await client.get("/en/registry/services/new")
         hidden = form_of(page.text, "/en/registry/services/new")
         bad = await client.post(
