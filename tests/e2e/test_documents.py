@@ -85,9 +85,21 @@ async def test_a_registrar_registers_a_document_and_drops_a_file(
 
     dropped = f"əlavə-{uuid.uuid4().hex[:6]}.pdf"
     data = base64.b64encode(pdf_with_text("attachment", padding=200_000)).decode()
+    # over the page's limit (lowered here to 100 KB): refused in the browser, nothing sent
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    limit = await page.get_attribute("#upload-form", "data-max-bytes")
+    await page.eval_on_selector("#upload-form", "f => f.setAttribute('data-max-bytes', '100000')")
+    await page.evaluate(DROP, [data, dropped])
+    assert await page.is_visible("#upload-form [data-too-large]")
+    assert sent == [] and dropped not in await page.inner_text("#files-list")
+    await page.eval_on_selector(
+        "#upload-form", "(f, limit) => f.setAttribute('data-max-bytes', limit)", limit
+    )
     await page.evaluate(DROP, [data, dropped])
     await page.wait_for_function(UPLOADED, arg=dropped, timeout=15_000)
     assert t("documents.upload.done") in await page.inner_text("#upload-form")
+    assert not await page.is_visible("#upload-form [data-too-large]")
     await page.reload()  # the file is stored, not only shown
     assert dropped in await page.inner_text("#files-list")
     assert await sideways_overflow(page) <= 0

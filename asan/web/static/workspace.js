@@ -14,14 +14,13 @@
     var box = zone.querySelector("[data-progress-box]");
     var bar = zone.querySelector("[data-progress]");
     var text = zone.querySelector("[data-progress-text]");
-    var max = parseInt(form.getAttribute("data-max-bytes"), 10);
     var busy = false;
 
     function file() { return input.files && input.files.length ? input.files[0] : null; }
 
     function check() {
       var f = file();
-      var over = !!f && f.size > max;
+      var over = !!f && f.size > parseInt(form.getAttribute("data-max-bytes"), 10);
       tooLarge.hidden = !over;
       if (over) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
       chosen.textContent = f ? zone.getAttribute("data-chosen-text").replace("{name}", f.name) : "";
