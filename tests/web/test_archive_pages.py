@@ -378,3 +378,39 @@ async def test_a_user_of_another_unit_cannot_draw_up_an_inventory(archive: Archi
             data={**_mutation_form(page.text, url), "unit": "DEPT-IT", "year": str(YEAR)},
         )
     assert refused.status_code == 403
+
+
+async def test_the_commission_extends_a_cases_retention_with_errors_at_the_field(
+    archive: Archive,
+) -> None:
+    case_url = f"/en/archive/cases/{archive.held.case_id}"
+    action = f"{case_url}/decision"
+    async with browser(archive.world) as archivist:
+        await sign_in(archivist, "archivist")
+        page = await archivist.get(case_url)
+    assert f'action="{action}"' not in page.text  # archivists do not decide
+    before = re.search(r"(\d{4})-01-01", page.text)
+    assert before is not None
+    async with browser(archive.world) as expert:  # the administrator passes every rule
+        await sign_in(expert, "admin")
+        page = await expert.get(case_url)
+        no_years = await expert.post(
+            action,
+            data={**_mutation_form(page.text, action), "decision": "extend", "reason": "Lazımdır"},
+        )
+        assert no_years.status_code == 400
+        assert 'aria-describedby="decision-extend_years-error"' in no_years.text
+        decided = await expert.post(
+            action,
+            data={
+                **_mutation_form(page.text, action),
+                "decision": "extend",
+                "extend_years": "3",
+                "reason": "Məhkəmə işi üçün lazım ola bilər.",
+            },
+        )
+        assert decided.status_code == 303
+        page = await expert.get(case_url)
+    assert translate("en", "archive.decision.extend") in page.text
+    assert "Məhkəmə işi üçün lazım ola bilər." in page.text
+    assert f"{int(before.group(1)) + 3}-01-01" in page.text

@@ -19,9 +19,12 @@ from starlette.responses import Response
 from asan.archive.cases.models import STATUSES, Case
 from asan.archive.cases.use_cases import list_cases, read_case
 from asan.archive.disposition import reads as disposition
+from asan.archive.disposition.models import DECISIONS, DISPOSABLE_STATUSES, CalendarEntry
+from asan.archive.disposition.policy import DECIDE
 from asan.archive.holds.models import KINDS
 from asan.archive.holds.use_cases import active_of_cases, holds_of_cases
 from asan.archive.records.queries import records_of_case
+from asan.auth.policy import Resource, can
 from asan.auth.principal import Principal
 from asan.core.errors import Forbidden
 from asan.core.platform import Platform
@@ -143,6 +146,21 @@ async def cases_page(request: Request) -> Response:
     )
 
 
+async def _decision(platform: Platform, principal: Principal, case: Case) -> CalendarEntry | None:
+    """The commission's latest decision, as the calendar shows it (its day, its unit), for
+    those the disposition policy lets read the calendar; nothing for anyone else."""
+    if case.disposal_date is None or case.permanent:
+        return None
+    window = {"from": case.disposal_date, "to": case.disposal_date, "unit": case.unit, "due": None}
+    try:
+        entries, _ = await disposition.disposal_calendar(
+            platform, principal, window, after=None, limit=LIST_LIMIT
+        )
+    except Forbidden:
+        return None
+    return next((e for e in entries if e.case_id == case.id), None)
+
+
 async def render_case(
     request: Request,
     lang: Lang,
@@ -151,6 +169,8 @@ async def render_case(
     place_errors: dict[str, str] | None = None,
     place_values: dict[str, str] | None = None,
     lift_errors: dict[str, str] | None = None,
+    decision_errors: dict[str, str] | None = None,
+    decision_values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     """The case's page, with a refused hold form's messages next to its fields."""
@@ -170,6 +190,7 @@ async def render_case(
         return refused(request, lang)
     today = today_in_baku()
     active = [h for h in holds if h.active]
+    decided = await _decision(platform, principal, case)
     return page(
         request,
         lang,
@@ -184,6 +205,14 @@ async def render_case(
             "place_errors": place_errors or {},
             "place_values": place_values or {},
             "lift_errors": lift_errors or {},
+            "may_decide": case.status in DISPOSABLE_STATUSES
+            and not case.permanent
+            and can(principal, DECIDE, Resource("Case", id=case_id)),
+            "decisions": DECISIONS,
+            "decision": decided.decision if decided else None,
+            "decision_reason": decided.decision_reason if decided else None,
+            "decision_errors": decision_errors or {},
+            "decision_values": decision_values or {},
         },
         status_code=status_code,
     )

@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute, Route
 
 from asan.web.archive.acts import act_step
 from asan.web.archive.cases import case_page, cases_page
+from asan.web.archive.decisions import decide
 from asan.web.archive.disposal import act_pdf, create_act, disposal_page
 from asan.web.archive.holds import lift, place
 from asan.web.archive.nomenclature import add, create, nomenclature_page, step
@@ -21,6 +22,7 @@ ROUTES: list[BaseRoute] = [
     Route("/{lang}/archive/cases/{case_id}", case_page, methods=["GET"]),
     Route("/{lang}/archive/cases/{case_id}/holds", place, methods=["POST"]),
     Route("/{lang}/archive/holds/{hold_id}/lift", lift, methods=["POST"]),
+    Route("/{lang}/archive/cases/{case_id}/decision", decide, methods=["POST"]),
     Route("/{lang}/archive/transfers", transfers_page, methods=["GET"]),
     Route("/{lang}/archive/transfers", create_inventory, methods=["POST"]),
     Route("/{lang}/archive/transfers/{inventory_id}.{fmt}", download, methods=["GET"]),
