@@ -410,3 +410,40 @@ async def test_a_body_responsible_for_the_legal_basis_reviews_before_the_agency(
         done = await agency.post(f"{url}/approve", data=form_of(page.text, f"{url}/approve"))
         assert done.status_code == 303, done.text
     assert (await stored(site, "DIN-090")).content.fee_amount == Decimal("8.00")
+
+
+async def test_a_returned_draft_shows_its_defects_by_field_and_is_resubmitted(site: Site) -> None:
+    await catalog.create_service(site.platform, EDITOR_DIN, passport_service("DIN-095"))
+    sent = await catalog.submit_service(site.platform, EDITOR_DIN, "DIN-095")
+    await catalog.return_request(
+        site.platform,
+        REVIEWER,
+        sent.id,
+        ["Attach the regulation"],
+        field_defects=[("nameEn", "Use the official English name")],
+    )
+    async with signed_in(site, "editor.din") as client:
+        home = await client.get("/az/registry")
+        returned = home.text[home.text.index('id="returned"') :]
+        assert "Use the official English name" in returned
+        assert translate("az", "registry.field.nameEn") in returned
+        edit = await client.get("/az/registry/services/DIN-095/edit")
+        notes = edit.text[edit.text.index('id="f-nameEn-defects"') :]
+        assert "Use the official English name" in notes[: notes.index("</ul>")]
+        general = edit.text[edit.text.index('id="defects-heading"') :]
+        assert "Attach the regulation" in general[: general.index("</section>")]
+        hidden = form_of(edit.text, "/az/registry/services/DIN-095/edit")
+        saved = await client.post(
+            "/az/registry/services/DIN-095/edit",
+            data={**hidden, **DRAFT, "nameEn": "Issuance of identity cards"},
+        )
+        assert saved.status_code == 303, saved.text
+        edit = await client.get("/az/registry/services/DIN-095/edit")
+        again = await client.post(
+            "/az/registry/services/DIN-095/submit",
+            data=form_of(edit.text, "/az/registry/services/DIN-095/submit"),
+        )
+    assert again.status_code == 303, again.text
+    assert again.headers["location"] == f"/az/registry/requests/{sent.id}"  # the same request
+    assert (await stored(site, "DIN-095")).content.name_en == "Issuance of identity cards"
+    assert (await stored(site, "DIN-095")).status == "under_review"
