@@ -327,4 +327,51 @@ async def test_the_reception_schedule_and_booking_a_visitor(case: Case) -> None:
     assert translate("az", "appeals.error.required") in empty.text
     assert booked.status_code == 303 and twice.status_code == 303
     assert translate("az", "appeals.reception.booked", booked=2, capacity=5) in after.text
-    assert after.text.count("Tofiq Babayev") == 1
+    schedule = after.text.split('<table class="reception">')[1].split("</table>")[0]
+    assert schedule.count("Tofiq Babayev") == 1  # booked once
+
+
+OUTCOME_FORM = re.compile(r'action="(/az/reception/visits/([^/"]+)/outcome)"')
+
+
+async def test_a_received_visitors_matter_becomes_an_appeal_and_a_stale_record_is_refused(
+    case: Case,
+) -> None:
+    world = case.world
+    async with browser(world) as client:
+        await sign_in(client, "registrar", lang="az")
+        tab1 = (await client.get("/az/reception")).text
+        tab2 = (await client.get("/az/reception")).text
+        forms = OUTCOME_FORM.findall(tab1)
+        assert forms  # the booked visitors the registrar may record
+        # the fixture's visitor (the booking test may have added another)
+        start = tab1.index("<legend>Nərmin Səfərova")
+        action, visit = OUTCOME_FORM.findall(tab1[:start])[-1]
+        ids = [m.group(1) for m in MUTATION_ID.finditer(tab1[:start])]
+        stale_ids = [m.group(1) for m in MUTATION_ID.finditer(tab2[: tab2.index("<legend>Nərmin")])]
+        data = {
+            "csrf_token": csrf_of(tab1),
+            "outcome": "received",
+            "notes": "Ərizə qəbul edildi",
+            "appeal_type": "application",
+            "subject": "Elektron imza ilə bağlı problem",
+        }
+        done = await client.post(action, data={**data, "client_mutation_id": ids[-1]})
+        stale = await client.post(
+            action,
+            data={**data, "outcome": "no_show", "appeal_type": ""}
+            | {"client_mutation_id": stale_ids[-1]},
+        )
+        after = await client.get("/az/reception")
+    assert done.status_code == 303
+    assert stale.status_code == 409 and "ziyarət artıq qeyd edilib" in stale.text
+    assert f'id="visit-{visit}"' not in after.text  # recorded: no form any more
+    line = after.text[after.text.index("Nərmin Səfərova") :].split("</li>")[0]
+    assert translate("az", "appeals.visit.received") in line
+    found = re.search(r'href="/az/appeals/([^"]+)"', line)
+    assert found is not None  # the matter became an appeal on the reception channel
+    async with browser(world) as client:
+        await sign_in(client, "registrar")
+        appeal = await client.get(f"/en/appeals/{found.group(1)}")
+    assert appeal.status_code == 200 and "Elektron imza ilə bağlı problem" in appeal.text
+    assert translate("en", "appeals.channel.reception") in appeal.text

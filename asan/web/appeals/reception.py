@@ -17,9 +17,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from asan.auth.policy import Resource, can
+from asan.auth.principal import Principal
 from asan.core.errors import DomainError, Forbidden, ValidationFailed
 from asan.core.platform import Platform
 from asan.core.workdays import BAKU, today_in_baku
+from asan.edms.appeals.models import APPEAL_TYPES
 from asan.edms.reception import reads, use_cases
 from asan.edms.reception.models import NewVisit, Slot, Visit, Visitor
 from asan.web.appeals.common import Caller, field_errors, in_lang, posted, signed_in
@@ -46,14 +48,30 @@ class Sitting:
     starts: str  # Baku time, HH:MM
     ends: str
     visits: list[Visit] | None  # None: the caller may not read the visitors
+    may_record: bool  # the policy lets the caller record its visits' outcome
 
 
-async def _page(
+@dataclass(frozen=True)
+class Outcome:
+    """A refused outcome form: the visit, its messages and the values sent."""
+
+    visit_id: str
+    errors: Mapping[str, str]
+    values: Mapping[str, str]
+
+
+def may_record(principal: Principal, slot: Slot) -> bool:
+    resource = Resource("ReceptionVisit", org_unit=slot.unit, involved=frozenset({slot.official}))
+    return can(principal, "edms.reception.record_visit", resource)
+
+
+async def page(
     request: Request,
     caller: Caller,
     values: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
     status_code: int = 200,
+    outcome: Outcome | None = None,
 ) -> Response:
     platform: Platform = request.app.state.platform
     today = today_in_baku()
@@ -68,6 +86,7 @@ async def _page(
             s.starts_at.astimezone(BAKU).strftime("%H:%M"),
             s.ends_at.astimezone(BAKU).strftime("%H:%M"),
             visits.get(s.id) if s.id in visits else None,
+            may_record(caller.principal, s),
         )
         for s in slots
     ]
@@ -85,6 +104,9 @@ async def _page(
             "errors": dict(errors or {}),
             "mutation_id": uuid.uuid4().hex,
             "days": web_appeals_settings().reception_days,
+            "outcome": outcome,
+            "types": APPEAL_TYPES,
+            "new_id": lambda: uuid.uuid4().hex,
         },
         status_code=status_code,
     )
@@ -96,7 +118,7 @@ async def reception(request: Request) -> Response:
         return caller
     if caller.principal.kind == "service":
         return RedirectResponse(f"/{caller.lang}/workspace", status_code=303)
-    return await _page(request, caller)
+    return await page(request, caller)
 
 
 async def book(request: Request) -> Response:
@@ -117,13 +139,13 @@ async def book(request: Request) -> Response:
             request.app.state.platform, sent.principal, visit, client_mutation_id=sent.mutation_id
         )
     except ValidationFailed as exc:
-        return await _page(
+        return await page(
             request, caller, values, field_errors(lang, exc, DOMAIN_FIELDS, "matter"), 400
         )
     except Forbidden:
         message = translate(lang, "appeals.error.forbidden")
-        return await _page(request, caller, values, {"name": message}, 403)
+        return await page(request, caller, values, {"name": message}, 403)
     except DomainError as exc:  # the sitting is full, over or cancelled: said next to it
         field = DOMAIN_FIELDS.get(exc.field or "", "slot")
-        return await _page(request, caller, values, {field: in_lang(lang, exc.message)}, 409)
+        return await page(request, caller, values, {field: in_lang(lang, exc.message)}, 409)
     return RedirectResponse(f"/{lang}/reception#booked", status_code=303)
