@@ -70,6 +70,8 @@ async def documents_with_subject(world: World, subject: str) -> list[str]:
 async def test_a_registrar_registers_a_document_with_its_scan_once(world: World) -> None:
     async with browser(world) as client:
         await sign_in(client, "registrar")
+        inbox = await client.get("/en/workspace")
+        assert 'href="/en/documents/new"' in inbox.text
         form = await client.get("/en/documents/new")
         assert form.status_code == 200
         assert f'data-max-bytes="{files_settings().max_bytes}"' in form.text
@@ -128,6 +130,8 @@ async def test_registration_is_refused_to_a_user_the_policy_forbids(world: World
     subject = "İcazəsiz qeydiyyat cəhdi"
     async with browser(world) as client:
         await sign_in(client, "executor1")
+        inbox = await client.get("/en/workspace")
+        assert 'href="/en/documents/new"' not in inbox.text
         form = await client.get("/en/documents/new")
         assert translate("en", "documents.new.forbidden") in form.text
         assert 'action="/en/documents/new"' not in form.text  # no form for them

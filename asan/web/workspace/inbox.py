@@ -16,6 +16,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from asan.auth.policy import Resource, can
 from asan.auth.principal import Principal
 from asan.core.errors import Forbidden
 from asan.core.platform import Platform
@@ -30,6 +31,7 @@ from asan.web.session.pages import page_lang
 from asan.web.workspace.deadlines import Urgency, urgency
 
 LIST_LIMIT: Final = 50  # rows shown per list; the total says how many there are
+REGISTER: Final = "edms.document.register"
 DUE_SOON_DAYS: Final = 5  # working days, as GraphQL's dueSoon default
 OPEN: Final = (flows.TASK_ASSIGNED,)
 
@@ -119,5 +121,7 @@ async def inbox(request: Request) -> Response:
                 for r in control.rows[:LIST_LIMIT]
             ],
             "control_total": control.total,
+            # a link to the registration form for those who may register (registrars)
+            "may_register": can(principal, REGISTER, Resource("Document")),
         },
     )

@@ -38,10 +38,9 @@ from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
 from asan.web.workspace.errors import FORM, field_errors
-from asan.web.workspace.inbox import sign_in_redirect
+from asan.web.workspace.inbox import REGISTER, sign_in_redirect
 from asan.web.workspace.upload import file_form, posted_file, size_label
 
-REGISTER: Final = "edms.document.register"
 MAX_MUTATION_ID = 64
 TEXTS: Final = (
     "subject",
