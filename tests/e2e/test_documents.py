@@ -117,6 +117,7 @@ async def test_the_head_writes_a_resolution(page: Page) -> None:
     path = document.split("://", 1)[-1].split("/", 1)[-1]
     await sign_in(page, HEAD, f"/{path}")
     form = page.locator("#resolution-form")
+    await axe(page)  # the document's page with the resolution form
     await form.get_by_label(t("documents.resolution.mainExecutor")).fill(EXECUTOR)
     instruction = "Araşdırın və cavab layihəsi hazırlayın."
     await form.get_by_label(t("documents.resolution.instruction")).fill(instruction)
