@@ -375,3 +375,52 @@ async def test_a_received_visitors_matter_becomes_an_appeal_and_a_stale_record_i
         appeal = await client.get(f"/en/appeals/{found.group(1)}")
     assert appeal.status_code == 200 and "Elektron imza ilə bağlı problem" in appeal.text
     assert translate("en", "appeals.channel.reception") in appeal.text
+
+
+async def test_a_sitting_is_scheduled_through_the_form(case: Case) -> None:
+    world = case.world
+    day = (today_in_baku() + timedelta(days=7)).isoformat()
+    sitting = {
+        "official": "head",
+        "day": day,
+        "starts": "14:00",
+        "ends": "16:00",
+        "place": "Agentlik, 1-ci mərtəbə, 101",
+        "capacity": "4",
+        "unit": "",
+    }
+    async with browser(world) as client:
+        await sign_in(client, "outsider")
+        staff = await client.get("/en/reception")
+        refused = await client.post(
+            "/en/reception/sittings",
+            data={**sitting, "csrf_token": csrf_of(staff.text), "client_mutation_id": "x1"},
+        )
+    assert 'action="/en/reception/sittings"' not in staff.text
+    assert refused.status_code == 403
+    async with browser(world) as client:
+        await sign_in(client, "registrar")
+        page = await client.get("/en/reception")
+        csrf = csrf_of(page.text)
+        bad_time = await client.post(
+            "/en/reception/sittings",
+            data={**sitting, "ends": "16h", "csrf_token": csrf, "client_mutation_id": "s1"},
+        )
+        not_leader = await client.post(
+            "/en/reception/sittings",
+            data={**sitting, "official": "executor1", "csrf_token": csrf}
+            | {"client_mutation_id": "s2"},
+        )
+        done = await client.post(
+            "/en/reception/sittings",
+            data={**sitting, "csrf_token": csrf, "client_mutation_id": "s3"},
+        )
+        after = await client.get("/en/reception")
+    assert bad_time.status_code == 400 and 'id="sitting-ends-error"' in bad_time.text
+    assert translate("en", "appeals.error.time") in bad_time.text
+    assert not_leader.status_code == 400 and 'id="sitting-official-error"' in not_leader.text
+    assert "executor1 holds no leadership position" in not_leader.text
+    assert done.status_code == 303
+    assert "Agentlik, 1-ci mərtəbə, 101" in after.text
+    assert f"{day} 14:00–16:00" in after.text  # shown in Baku time
+    assert translate("en", "appeals.reception.booked", booked=0, capacity=4) in after.text

@@ -9,6 +9,7 @@ from asan.web.appeals.appeal import appeal_page
 from asan.web.appeals.listing import appeals_list
 from asan.web.appeals.reception import book, reception
 from asan.web.appeals.register import new_appeal, register
+from asan.web.appeals.sittings import schedule
 from asan.web.appeals.visits import record
 
 ROUTES: list[BaseRoute] = [
@@ -19,5 +20,6 @@ ROUTES: list[BaseRoute] = [
     Route("/{lang}/appeals/{appeal_id}/{step}", take_step, methods=["POST"]),
     Route("/{lang}/reception", reception, methods=["GET"]),
     Route("/{lang}/reception/visits", book, methods=["POST"]),
+    Route("/{lang}/reception/sittings", schedule, methods=["POST"]),
     Route("/{lang}/reception/visits/{visit_id}/outcome", record, methods=["POST"]),
 ]

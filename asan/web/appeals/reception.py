@@ -60,6 +60,16 @@ class Outcome:
     values: Mapping[str, str]
 
 
+def may_schedule(principal: Principal) -> bool:
+    """Whether to offer the scheduling form: for any unit (registrars) or one the caller
+    leads (heads), as the policy decides."""
+    units: list[str | None] = [None, *sorted(principal.led_units)]
+    return any(
+        can(principal, "edms.reception.schedule", Resource("ReceptionSlot", org_unit=unit))
+        for unit in units
+    )
+
+
 def may_record(principal: Principal, slot: Slot) -> bool:
     resource = Resource("ReceptionVisit", org_unit=slot.unit, involved=frozenset({slot.official}))
     return can(principal, "edms.reception.record_visit", resource)
@@ -72,6 +82,8 @@ async def page(
     errors: Mapping[str, str] | None = None,
     status_code: int = 200,
     outcome: Outcome | None = None,
+    sitting_values: Mapping[str, str] | None = None,
+    sitting_errors: Mapping[str, str] | None = None,
 ) -> Response:
     platform: Platform = request.app.state.platform
     today = today_in_baku()
@@ -105,6 +117,9 @@ async def page(
             "mutation_id": uuid.uuid4().hex,
             "days": web_appeals_settings().reception_days,
             "outcome": outcome,
+            "may_schedule": may_schedule(caller.principal) or bool(sitting_errors),
+            "sitting_values": dict(sitting_values or {"capacity": "10"}),
+            "sitting_errors": dict(sitting_errors or {}),
             "types": APPEAL_TYPES,
             "new_id": lambda: uuid.uuid4().hex,
         },
