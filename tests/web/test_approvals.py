@@ -402,3 +402,21 @@ async def test_a_draft_without_a_route_gets_one_through_the_page(world: World) -
         send = f"/az/drafts/{document_id}/send"
         assert (await executor.post(send, data=form_of(page.text, send))).status_code == 303
     assert await status_of(world, document_id) == ("on_visa", 1)
+
+
+async def test_a_multipart_form_without_the_csrf_token_creates_nothing(world: World) -> None:
+    subject = "Saxta forma"
+    async with browser(world) as executor:
+        await sign_in(executor, "executor1")
+        page = await executor.get("/en/drafts/new")
+        assert page.status_code == 200
+        fields = {"kind": "outgoing", "unit": "DEPT-IT-SEC-1", "subject": subject}
+        file = {"file": ("x.pdf", pdf_with_text("x"), PDF)}
+        forged = await executor.post(
+            "/en/drafts/new", data={**fields, "csrf_token": "forged"}, files=file
+        )
+        assert forged.status_code == 403
+        missing = await executor.post("/en/drafts/new", data=fields, files=file)
+        assert missing.status_code == 403
+    count = "MATCH (d:Document {subject: $s}) RETURN count(d) AS n"
+    assert (await world.platform.db.read(count, {"s": subject}))[0]["n"] == 0
