@@ -12,8 +12,12 @@ import httpx
 import pytest
 from markupsafe import escape
 
+from asan.auth.pipeline import Mutation, run_mutation
+from asan.auth.policy import Resource
 from asan.core.platform import Platform
 from asan.core.settings import Settings
+from asan.edms.documents.models import DocumentCard
+from asan.edms.documents.use_cases import create_document_in_unit
 from asan.edms.files.http import multipart_body_limit
 from asan.edms.files.settings import files_settings
 from asan.web.i18n import translate
@@ -246,3 +250,52 @@ async def test_a_chunked_upload_is_cut_off_once_past_the_limit(
     assert "Fayl çox böyükdür" in answer.text
     assert small_limit < body.consumed <= small_limit + 2 * body.chunk
     assert body.consumed < body.total
+
+
+async def test_a_document_received_electronically_is_registered_from_its_card(
+    world: World,
+) -> None:
+    async def arrive(m: Mutation) -> str:
+        card = DocumentCard(
+            kind="incoming",
+            subject="Elektron gələn sorğu",
+            correspondent_kind="state_body",
+            correspondent_body="MIN-JUSTICE",
+            channel="electronic",
+        )
+        return await create_document_in_unit(m, card, status="received")
+
+    received = await run_mutation(
+        world.platform,
+        world.principal("registrar"),
+        "edms.document.register",
+        Resource("Document"),
+        arrive,
+    )
+    async with browser(world) as client:
+        await sign_in(client, "registrar")
+        page = await client.get(f"/en/documents/{received}")
+        link = f'href="/en/documents/new?document={received}"'
+        assert link in page.text
+        form = await client.get(f"/en/documents/new?document={received}")
+        assert 'value="Elektron gələn sorğu"' in form.text and 'value="MIN-JUSTICE"' in form.text
+        fields = {
+            **CARD,
+            "subject": "Elektron gələn sorğu (tamamlandı)",
+            "correspondentBody": "MIN-JUSTICE",
+            "channel": "electronic",
+            "document_id": received,
+            "csrf_token": csrf_of(form.text),
+        }
+        done = await client.post(
+            "/en/documents/new", data={**fields, "client_mutation_id": uuid.uuid4().hex}
+        )
+        stale = await client.post(
+            "/en/documents/new", data={**fields, "client_mutation_id": uuid.uuid4().hex}
+        )
+        after = await client.get(f"/en/documents/{received}")
+    assert done.status_code == 303 and done.headers["location"] == f"/en/documents/{received}"
+    assert stale.status_code == 409
+    assert translate("en", "documents.error.stale") in stale.text
+    assert "Elektron gələn sorğu (tamamlandı)" in after.text and link not in after.text
+    assert re.search(r"G-\d+/\d{4}", after.text)

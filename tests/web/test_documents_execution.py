@@ -19,7 +19,8 @@ from tests.edms.conftest import World, make_world
 from tests.edms.resolutions_support import registered, write
 from tests.web.session_support import browser, csrf_of, sign_in
 
-STALE = translate("en", "workspace.report.error.stale")
+STALE = translate("en", "documents.error.stale")
+TASK_STALE = translate("en", "workspace.report.error.stale")
 FORBIDDEN = translate("en", "documents.error.forbidden")
 
 
@@ -118,7 +119,7 @@ async def test_an_executor_forwards_their_part(world: World) -> None:
             f"/en/tasks/{task}/forward", data={**form, "client_mutation_id": uuid.uuid4().hex}
         )
     assert done.status_code == 303
-    assert stale.status_code == 409 and STALE in stale.text
+    assert stale.status_code == 409 and TASK_STALE in stale.text
     rows = await world.platform.db.read(
         "MATCH (t:ExecutionTask {documentId: $id}) RETURN t.status AS status, t.executor AS who",
         {"id": document},

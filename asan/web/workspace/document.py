@@ -42,7 +42,7 @@ from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
 from asan.web.workspace.deadlines import Urgency, urgency
-from asan.web.workspace.inbox import sign_in_redirect
+from asan.web.workspace.inbox import REGISTER, sign_in_redirect
 from asan.web.workspace.upload import size_label
 
 MAX_ID_CHARS = 128
@@ -172,6 +172,8 @@ async def render_document(
             "new_id": lambda: uuid.uuid4().hex,
             "may_resolve": card.get("status") == "registered" and can(principal, ISSUE, resource),
             "may_upload": can(principal, FILE_UPLOAD, resource),
+            "may_register_received": card.get("status") == "received"
+            and can(principal, REGISTER, resource),
             "may_decide": may_decide,
             "refused": refused or RefusedForm("", ""),
             "max_bytes": files_settings().max_bytes,

@@ -22,7 +22,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from asan.auth.policy import Resource, can
-from asan.core.errors import DomainError, FieldError, Forbidden, ValidationFailed
+from asan.core.errors import (
+    DomainError,
+    FieldError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
+from asan.edms.documents import reads as documents
 from asan.edms.documents.models import (
     CHANNELS,
     CLASSIFICATIONS,
@@ -37,11 +45,14 @@ from asan.web.i18n import Lang, translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
+from asan.web.workspace.document import not_found
 from asan.web.workspace.errors import FORM, field_errors
 from asan.web.workspace.inbox import REGISTER, sign_in_redirect
 from asan.web.workspace.upload import file_form, posted_file, size_label
 
 MAX_MUTATION_ID = 64
+MAX_ID_CHARS = 128
+RECEIVED: Final = "received"
 TEXTS: Final = (
     "subject",
     "summary",
@@ -116,6 +127,7 @@ def _page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     mutation_id: str | None = None,
+    document_id: str | None = None,
     status_code: int = 200,
 ) -> Response:
     principal = page_principal(request)
@@ -130,6 +142,7 @@ def _page(
             "errors": errors or {},
             "choices": CHOICES,
             "mutation_id": mutation_id or uuid.uuid4().hex,
+            "document_id": document_id or "",
             "max_bytes": files_settings().max_bytes,
             "max_label": size_label(files_settings().max_bytes),
         },
@@ -139,9 +152,30 @@ def _page(
 
 async def new_document_form(request: Request) -> Response:
     lang = page_lang(request)
-    if not page_principal(request).is_authenticated:
+    principal = page_principal(request)
+    if not principal.is_authenticated:
         return sign_in_redirect(request, lang)
-    return _page(request, lang)
+    received = request.query_params.get("document")
+    if not received:
+        return _page(request, lang)
+    # a document that arrived electronically: its card as delivered, to complete
+    row = None
+    if len(received) <= MAX_ID_CHARS:
+        row = await documents.document(request.app.state.platform, principal, received)
+    if row is None:
+        return not_found(request, lang)
+    if row.get("status") != RECEIVED:  # registered meanwhile: its page
+        return RedirectResponse(f"/{lang}/documents/{received}", status_code=303)
+    values = {name: _text_of(row.get(name)) for name in (*TEXTS, *CHOICES, *NUMBERS)}
+    values["correspondentDate"] = _text_of(row.get("correspondentDate"))
+    return _page(request, lang, values=values, document_id=received)
+
+
+def _text_of(value: object) -> str:
+    if value is None:
+        return ""
+    isoformat = getattr(value, "isoformat", None)
+    return str(isoformat()) if callable(isoformat) else str(value)
 
 
 def _values(form: FormData) -> dict[str, str]:
@@ -161,6 +195,10 @@ async def register(request: Request) -> Response:
     if isinstance(form, Response):
         return form
     values = _values(form)
+    sent_document = form.get("document_id")
+    received = sent_document if isinstance(sent_document, str) and sent_document else None
+    if received is not None and len(received) > MAX_ID_CHARS:
+        return not_found(request, lang)
     sent_id = form.get("client_mutation_id")
     mutation_id = sent_id[:MAX_MUTATION_ID] if isinstance(sent_id, str) and sent_id else None
     upload = await posted_file(form)
@@ -169,7 +207,14 @@ async def register(request: Request) -> Response:
 
     def refused(errors: dict[str, str], status: int) -> Response:
         # a refused attempt committed nothing: the corrected form is a new attempt
-        return _page(request, lang, values=values, errors=errors, status_code=status)
+        return _page(
+            request,
+            lang,
+            values=values,
+            errors=errors,
+            document_id=received,
+            status_code=status,
+        )
 
     if parsed.errors:
         try:  # the card's other problems too, at once
@@ -183,9 +228,14 @@ async def register(request: Request) -> Response:
             request.app.state.platform,
             principal,
             parsed.card,
+            document_id=received,
             file=file,
             client_mutation_id=mutation_id,
         )
+    except NotFound:
+        return not_found(request, lang)
+    except InvalidTransition:  # registered by someone else meanwhile
+        return refused({FORM: translate(lang, "documents.error.stale")}, 409)
     except ValidationFailed as exc:
         return refused(field_errors(lang, exc.errors, FIELDS), 400)
     except Forbidden:

@@ -59,6 +59,7 @@ async def _run(
     fields: tuple[str, ...],
     call: Callable[[], Awaitable[object]],
     anchor: str,
+    stale: str = "documents.error.stale",
 ) -> Response:
     """Call the use case; the answer a page gives to each of its refusals."""
 
@@ -76,7 +77,7 @@ async def _run(
     except ValidationFailed as exc:
         return await refused(field_errors(lang, exc.errors, fields), 400)
     except InvalidTransition:
-        return await refused({FORM: translate(lang, "workspace.report.error.stale")}, 409)
+        return await refused({FORM: translate(lang, stale)}, 409)
     except DomainError as exc:  # a conflict (already an executor), ...
         return await refused(
             field_errors(lang, [FieldError(exc.field or FORM, exc.message)], fields), 400
@@ -178,6 +179,7 @@ async def forward(request: Request) -> Response:
             client_mutation_id=posted.mutation_id,
         ),
         f"task-{task_id}",
+        stale="workspace.report.error.stale",  # the part was forwarded or reported meanwhile
     )
 
 
