@@ -100,6 +100,7 @@ async def test_a_registrar_registers_a_document_with_its_scan_once(world: World)
     [
         ("az", "Bu sahə doldurulmalıdır.", "dövlət orqanının kodu lazımdır"),
         ("en", "This field is required.", "a state body's code is required"),
+        ("ru", "Это поле обязательно.", "Ошибка: a state body's code is required"),
     ],
 )
 async def test_a_wrong_card_is_answered_next_to_each_field_in_the_pages_language(
