@@ -115,6 +115,7 @@ LIST_BOUNDS: dict[str, int] = {
     "SignatureVerification.problems": 10,
     # citizens' appeals and reports (asan/edms/appeals, asan/edms/reports)
     "Appeal.repeats": 20,  # reads.MAX_REPEATS
+    "Appeal.repeatedBy": 20,  # reads.MAX_REPEATS
     "Query.executionDiscipline": 200,  # one row per org unit with tasks
     "Query.appealStatistics": 600,  # 12 months x (ASAN centres + 4 other channels)
     "RecordKeepingSummary.journals": 20,  # the seven seeded journals

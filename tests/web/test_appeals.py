@@ -161,12 +161,12 @@ async def test_a_repeat_appeal_is_found_before_registering_and_linked_both_ways(
     case: Case,
 ) -> None:
     world = case.world
-    first = await registered(world, "Pensiya hesablanmasında səhv")
+    first = await registered(world, "Pensiya hesablanmasında səhv", name="Səbinə Qasımova")
     check = form_fields(
         type="application",
         channel="mail",
         centre="",
-        name="rəna quliyeva",
+        name="səbinə qasımova",
         address="",
         contact="055 1112233",
         subject="Pensiyanın hesablanmasında səhv",
@@ -176,25 +176,34 @@ async def test_a_repeat_appeal_is_found_before_registering_and_linked_both_ways(
         checked = await client.post(
             "/en/appeals/new", data={**check, "check": "1", **await new_form(client, "en")}
         )
-        listed_before = await client.get("/en/appeals?q=quliyeva")
+        listed_before = await client.get("/en/appeals?q=qasimova")
     assert checked.status_code == 200  # shown, not registered
     found = checked.text[checked.text.index('id="repeat-check"') :].split("</section>")[0]
     assert f'href="/en/appeals/{first}"' in found
     assert str(escape(translate("en", "appeals.new.check_result", count=1))) in found
     assert 'value="Pensiyanın hesablanmasında səhv"' in checked.text  # the form kept
     assert translate("en", "appeals.list.found", total=1) in listed_before.text
-    second = await registered(world, "Pensiyanın hesablanmasında səhv", name="RƏNA QULİYEVA")
+    second = await registered(world, "Pensiyanın hesablanmasında səhv", name="SƏBİNƏ QASIMOVA")
     async with browser(world) as client:
         await sign_in(client, "registrar")
         later = await client.get(f"/en/appeals/{second}")
         earlier = await client.get(f"/en/appeals/{first}")
-        listed = await client.get("/en/appeals?q=quliyeva")
+        listed = await client.get("/en/appeals?q=qasimova")
     earlier_list = later.text[later.text.index('id="repeats-earlier"') :]
     assert f'href="/en/appeals/{first}"' in earlier_list.split("</ul>")[0]
     later_list = earlier.text[earlier.text.index('id="repeats-later"') :]
     assert f'href="/en/appeals/{second}"' in later_list.split("</ul>")[0]
     assert 'id="step-unconsidered"' in later.text  # a repeat: the step is offered
     assert translate("en", "appeals.repeat.mark", count=1) in listed.text
+    # GraphQL gives the same: the applicant filter and the later repeats
+    data = await world.gql(
+        "registrar",
+        'query($id: ID!) { appeals(filter: {applicant: "QASIMOVA"}) { edges { node '
+        "{ documentId } } } appeal(documentId: $id) { repeatedBy { documentId } } }",
+        {"id": first},
+    )
+    assert {e["node"]["documentId"] for e in data["appeals"]["edges"]} == {first, second}
+    assert data["appeal"]["repeatedBy"] == [{"documentId": second}]
 
 
 async def test_the_answer_is_recorded_and_a_stale_second_answer_is_refused(case: Case) -> None:

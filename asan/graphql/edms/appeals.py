@@ -138,6 +138,16 @@ class Appeal(relay.Node):
         return [Appeal.of(a) for a in found]
 
     @strawberry.field(
+        description="The later appeals that repeat this one (the same person, the same matter) "
+        "that you may see, newest first."
+    )
+    async def repeated_by(self, info: Info) -> list[Appeal]:
+        found = await reads.repeated_by(
+            platform_of(info), principal_of(info), str(self.document_id)
+        )
+        return [Appeal.of(a) for a in found]
+
+    @strawberry.field(
         description="The agency's units most likely competent for this appeal (from its subject "
         "and summary matched against the units' regulations), best first, each with the "
         "clauses that matched: a suggestion for the registrar choosing `unit`."
@@ -199,6 +209,11 @@ class AppealFilter:
     overdue: bool | None = strawberry.field(
         default=None, description="true: only open appeals past their due date."
     )
+    applicant: str | None = strawberry.field(
+        default=None,
+        description="Part of the applicant's name, typed with or without Azerbaijani letters "
+        "(ə, ı, ç, ğ, ö, ş, ü) and in any case.",
+    )
 
 
 @strawberry.type
@@ -235,6 +250,7 @@ class AppealQuery:
             centre=f.centre,
             unit=f.unit,
             overdue_on=today_in_baku() if f.overdue else None,
+            applicant=f.applicant,
         )
         scope = scope_of("appeals", criteria)
         request = page(first, after, 2, scope=scope)
