@@ -74,6 +74,14 @@ async def test_the_appeals_list_and_the_reception_schedule(page: Page) -> None:
     assert await sideways_overflow(page) <= 0
     await axe(page)
     await shot(page, "appeals-list")
+    # filtering updates the results in place (htmx) and the address stays shareable
+    await page.evaluate("() => { window.sameDocument = true; }")  # gone on a page load
+    await page.get_by_label(t("appeals.field.status")).select_option("answered")
+    await page.get_by_role("button", name=t("appeals.filter.submit")).click()
+    await page.wait_for_url("**status=answered**")
+    statuses = await page.locator("table.appeals tbody tr td:nth-child(4)").all_inner_texts()
+    assert statuses and set(statuses) == {t("appeals.status.answered")}
+    assert await page.evaluate("() => window.sameDocument === true")
 
     await page.goto("/az/reception")
     assert await page.inner_text("h1") == t("appeals.reception.title")

@@ -118,6 +118,8 @@ async def test_a_registrar_registers_an_appeal_once_and_finds_it_in_the_list(cas
         assert again.status_code == 303 and again.headers["location"] == location  # once
         page = await client.get(location)
         listed = await client.get("/en/appeals?type=complaint&q=huseynov")
+        other_unit = await client.get("/en/appeals?unit=DEPT-HR&q=huseynov")
+        unknown = await client.get("/en/appeals?type=petition")
     assert page.status_code == 200
     html = page.text
     assert "Şəxsiyyət vəsiqəsinin verilməsində gecikmə" in html and "Əli Hüseynov" in html
@@ -132,6 +134,9 @@ async def test_a_registrar_registers_an_appeal_once_and_finds_it_in_the_list(cas
     assert listed.status_code == 200
     assert listed.text.count(f'href="{location}"') == 1  # searched without Azerbaijani letters
     assert translate("en", "appeals.list.found", total=1) in listed.text
+    assert translate("en", "appeals.list.found", total=0) in other_unit.text
+    assert unknown.status_code == 400 and 'id="f-type-error"' in unknown.text
+    assert translate("en", "appeals.error.filter") in unknown.text
 
 
 async def test_refused_input_is_answered_next_to_the_field_in_the_pages_language(

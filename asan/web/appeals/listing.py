@@ -48,7 +48,8 @@ def _filters(
     lang: Lang, query: QueryParams, today: date
 ) -> tuple[reads.AppealFilter, dict[str, str], dict[str, str]]:
     """The filter, the values as typed (kept in the form) and the errors per filter."""
-    values = {k: str(query.get(k) or "") for k in ("type", "status", "channel", "centre", "q")}
+    names = ("type", "status", "channel", "centre", "unit", "q")
+    values = {k: str(query.get(k) or "") for k in names}
     values["overdue"] = "1" if query.get("overdue") else ""
     errors: dict[str, str] = {}
     for name, allowed in (
@@ -59,7 +60,7 @@ def _filters(
         if values[name] and values[name] not in allowed:
             errors[name] = translate(lang, "appeals.error.filter")
     texts: dict[str, str | None] = {}
-    for name in ("centre", "q"):
+    for name in ("centre", "unit", "q"):
         cleaned, error = clean(values[name], name, max_length=MAX_FILTER, required=False)
         if error is not None:
             errors[name] = translate(lang, "appeals.error.filter")
@@ -70,6 +71,7 @@ def _filters(
             appeal_type=values["type"] or None,
             channel=values["channel"] or None,
             centre=texts["centre"],
+            unit=texts["unit"],
             overdue_on=today if values["overdue"] else None,
             applicant=texts["q"],
         ),
