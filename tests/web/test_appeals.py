@@ -109,6 +109,8 @@ def step_form(html: str, step: str) -> tuple[str, str]:
 async def test_a_registrar_registers_an_appeal_once_and_finds_it_in_the_list(case: Case) -> None:
     async with browser(case.world) as client:
         await sign_in(client, "registrar")
+        form = await client.get("/en/appeals/new")
+        assert '<option value="ASAN-1">Bakı 1 nömrəli ASAN xidmət mərkəzi (ASAN-1)' in form.text
         hidden = await new_form(client, "en")
         sent = await client.post("/en/appeals/new", data={**form_fields(), **hidden})
         assert sent.status_code == 303

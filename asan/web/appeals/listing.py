@@ -22,6 +22,7 @@ from asan.core.workdays import today_in_baku
 from asan.edms.appeals import reads
 from asan.edms.appeals.flows import APPEAL_TABLE, OPEN_STATUSES
 from asan.edms.appeals.models import APPEAL_CHANNELS, APPEAL_TYPES, Appeal
+from asan.registry.catalog import queries
 from asan.web.appeals.common import signed_in
 from asan.web.appeals.settings import web_appeals_settings
 from asan.web.i18n import Lang, translate
@@ -31,6 +32,7 @@ from asan.web.workspace.deadlines import Urgency, urgency
 
 STATUSES: Final = tuple(APPEAL_TABLE)
 MAX_FILTER: Final = 100
+MAX_CENTRES: Final = 500  # the country has a few dozen: one select holds them all
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,9 @@ async def appeals_list(request: Request) -> Response:
             created, last_id = page[limit - 1][1]
             next_after = f"{created}.{last_id}"
     kept = {k: v for k, v in values.items() if v}
+    centres = await queries.list_asan_centres(
+        request.app.state.platform, after=None, limit=MAX_CENTRES
+    )
     return render(
         request,
         lang,
@@ -125,6 +130,7 @@ async def appeals_list(request: Request) -> Response:
             "types": APPEAL_TYPES,
             "statuses": STATUSES,
             "channels": APPEAL_CHANNELS,
+            "centres": [(c.code, f"{c.name} ({c.code})") for c in centres.rows],
             "next_query": urlencode({**kept, "after": next_after}) if next_after else None,
         },
         status_code=400 if errors else 200,

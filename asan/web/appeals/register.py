@@ -17,11 +17,13 @@ from starlette.responses import RedirectResponse, Response
 from asan.core.errors import DomainError, Forbidden, ValidationFailed
 from asan.edms.appeals import reads, use_cases
 from asan.edms.appeals.models import APPEAL_CHANNELS, APPEAL_TYPES, Appeal, Applicant, NewAppeal
+from asan.registry.catalog import queries
 from asan.web.appeals.common import Caller, field_errors, in_lang, posted, signed_in
 from asan.web.i18n import translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token
 
+MAX_CENTRES: Final = 500  # the country has a few dozen: one select holds them all
 FIELDS: Final = (
     "type",
     "channel",
@@ -47,7 +49,7 @@ DOMAIN_FIELDS: Final = {
 }
 
 
-def form_page(
+async def form_page(
     request: Request,
     caller: Caller,
     values: Mapping[str, str],
@@ -55,6 +57,9 @@ def form_page(
     status_code: int = 200,
     repeats: list[Appeal] | None = None,
 ) -> Response:
+    centres = await queries.list_asan_centres(
+        request.app.state.platform, after=None, limit=MAX_CENTRES
+    )
     return render(
         request,
         caller.lang,
@@ -66,6 +71,7 @@ def form_page(
             "errors": dict(errors),
             "types": APPEAL_TYPES,
             "channels": APPEAL_CHANNELS,
+            "centres": [(c.code, f"{c.name} ({c.code})") for c in centres.rows],
             "repeats": repeats,  # None: not checked yet
             # a new id for every rendering: a refused attempt must not answer the corrected one
             "mutation_id": uuid.uuid4().hex,
@@ -78,7 +84,7 @@ async def new_appeal(request: Request) -> Response:
     caller = signed_in(request)
     if isinstance(caller, Response):
         return caller
-    return form_page(request, caller, {"type": "application", "channel": "reception"}, {})
+    return await form_page(request, caller, {"type": "application", "channel": "reception"}, {})
 
 
 async def register(request: Request) -> Response:
@@ -91,7 +97,7 @@ async def register(request: Request) -> Response:
     lang = sent.lang
     if values["type"] not in APPEAL_TYPES or values["channel"] not in APPEAL_CHANNELS:
         wrong = "type" if values["type"] not in APPEAL_TYPES else "channel"
-        return form_page(
+        return await form_page(
             request, caller, values, {wrong: translate(lang, "appeals.error.choice")}, 400
         )
     appeal = NewAppeal(
@@ -114,15 +120,15 @@ async def register(request: Request) -> Response:
             client_mutation_id=sent.mutation_id,
         )
     except ValidationFailed as exc:
-        return form_page(
+        return await form_page(
             request, caller, values, field_errors(lang, exc, DOMAIN_FIELDS, "subject"), 400
         )
     except Forbidden:
         message = translate(lang, "appeals.error.forbidden")
-        return form_page(request, caller, values, {"form": message}, 403)
+        return await form_page(request, caller, values, {"form": message}, 403)
     except DomainError as exc:
         field = DOMAIN_FIELDS.get(exc.field or "", "form")
-        return form_page(request, caller, values, {field: in_lang(lang, exc.message)}, 400)
+        return await form_page(request, caller, values, {field: in_lang(lang, exc.message)}, 400)
     return RedirectResponse(f"/{lang}/appeals/{document_id}", status_code=303)
 
 
@@ -136,8 +142,8 @@ async def _checked(
     ):
         field = "name" if not appeal.applicant.name.strip() else "contact"
         message = translate(caller.lang, "appeals.new.check_needs")
-        return form_page(request, caller, values, {field: message}, 400)
+        return await form_page(request, caller, values, {field: message}, 400)
     found = await reads.possible_repeats(
         request.app.state.platform, caller.principal, appeal.applicant, appeal.subject
     )
-    return form_page(request, caller, values, {}, repeats=found)
+    return await form_page(request, caller, values, {}, repeats=found)
