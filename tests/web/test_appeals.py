@@ -440,3 +440,35 @@ async def test_a_sitting_is_scheduled_through_the_form(case: Case) -> None:
     assert "Agentlik, 1-ci mərtəbə, 101" in after.text
     assert f"{day} 14:00–16:00" in after.text  # shown in Baku time
     assert translate("en", "appeals.reception.booked", booked=0, capacity=4) in after.text
+
+
+async def test_the_term_is_extended_within_the_laws_limit(case: Case) -> None:
+    world = case.world
+    appeal = await registered(world, "Ünvan arayışının verilməsi", name="Nigar Abbasova")
+    url = f"/en/appeals/{appeal}/extend"
+    async with browser(world) as client:
+        await sign_in(client, "registrar")
+        html = (await client.get(f"/en/appeals/{appeal}")).text
+        csrf, mutation = step_form(html, "extend")
+        data = {"csrf_token": csrf, "reason": "Başqa qurumun rəyi gözlənilir"}
+        not_number = await client.post(
+            url, data={**data, "working_days": "beş", "client_mutation_id": mutation}
+        )
+        _, mutation = step_form(not_number.text, "extend")
+        too_long = await client.post(
+            url, data={**data, "working_days": "31", "client_mutation_id": mutation}
+        )
+        _, mutation = step_form(too_long.text, "extend")
+        done = await client.post(
+            url, data={**data, "working_days": "5", "client_mutation_id": mutation}
+        )
+        page = await client.get(f"/en/appeals/{appeal}")
+    assert not_number.status_code == 400 and 'id="extend-working_days-error"' in not_number.text
+    assert translate("en", "appeals.error.number") in not_number.text
+    assert too_long.status_code == 400 and 'id="extend-working_days-error"' in too_long.text
+    assert "at most 30 working days in all" in too_long.text
+    assert "müddət ən çox" not in too_long.text  # the English half on an English page
+    assert done.status_code == 303
+    due = add_working_days(today_in_baku(), 20).isoformat()
+    assert f'datetime="{due}"' in page.text
+    assert translate("en", "appeals.term.extended", days=5) in page.text

@@ -55,6 +55,11 @@ FIELDS: Final[dict[str, tuple[tuple[str, ...], dict[str, str], str]]] = {
 Step = Callable[[Platform, Posted, str], Awaitable[str]]
 
 
+class NotANumber(Exception):
+    """The working days typed are not a whole number the law could allow (checked before the
+    use case, which takes an int)."""
+
+
 async def _answer(platform: Platform, sent: Posted, appeal_id: str) -> str:
     return await use_cases.answer_appeal(
         platform,
@@ -80,7 +85,7 @@ async def _forward(platform: Platform, sent: Posted, appeal_id: str) -> str:
 async def _extend(platform: Platform, sent: Posted, appeal_id: str) -> str:
     raw = sent.value("working_days").strip() or "0"
     if not raw.isdigit() or int(raw) > MAX_WORKING_DAYS:
-        raise ValidationFailed([])  # answered as a number error by the caller
+        raise NotANumber
     return await use_cases.extend_appeal(
         platform,
         sent.principal,
@@ -135,9 +140,9 @@ async def take_step(request: Request) -> Response:
         return not_found(request, lang)
     except Forbidden:
         return await refused({fallback: translate(lang, "appeals.error.forbidden")}, 403)
+    except NotANumber:
+        return await refused({"working_days": translate(lang, "appeals.error.number")}, 400)
     except ValidationFailed as exc:
-        if not exc.errors:  # the page's own check: working days not a small whole number
-            return await refused({fallback: translate(lang, "appeals.error.number")}, 400)
         return await refused(field_errors(lang, exc, domain_fields, fallback), 400)
     except InvalidTransition:
         return await refused({fallback: translate(lang, "appeals.error.stale")}, 409)
