@@ -472,3 +472,19 @@ async def test_the_term_is_extended_within_the_laws_limit(case: Case) -> None:
     due = add_working_days(today_in_baku(), 20).isoformat()
     assert f'datetime="{due}"' in page.text
     assert translate("en", "appeals.term.extended", days=5) in page.text
+
+
+async def test_the_pages_speak_russian_too(case: Case) -> None:
+    world = case.world
+    appeal = await registered(world, "Arayışın verilməsi", name="Fuad Məmmədli")
+    async with browser(world) as client:
+        await sign_in(client, "registrar", lang="ru")
+        pages = {
+            "appeals.list.title": await client.get("/ru/appeals"),
+            "appeals.new.title": await client.get("/ru/appeals/new"),
+            "appeals.reception.title": await client.get("/ru/reception"),
+            "appeals.steps.answer": await client.get(f"/ru/appeals/{appeal}"),
+        }
+    for key, page in pages.items():
+        assert page.status_code == 200 and '<html lang="ru">' in page.text
+        assert translate("ru", key) in page.text
