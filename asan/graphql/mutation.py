@@ -26,6 +26,12 @@ from asan.graphql.errors import UserError
 
 T = TypeVar("T")
 
+# The description of every input's ``clientMutationId`` (the pipeline's idempotency key).
+CLIENT_MUTATION_ID = (
+    "Optional id chosen by the client for this request: repeating a request with the same "
+    "id (same caller) returns the first result and changes nothing again (idempotency)."
+)
+
 # Errors that are never the input's fault: GraphQL errors with their code, never userErrors.
 NOT_USER_ERRORS: tuple[type[DomainError], ...] = (
     Forbidden,

@@ -19,15 +19,12 @@ from asan.edms.documents.models import DocumentCard
 from asan.graphql.described import value
 from asan.graphql.edms.files import DocumentFileRole, DocumentFileType, files_of_document
 from asan.graphql.errors import UserError
+from asan.graphql.mutation import CLIENT_MUTATION_ID
 from asan.graphql.request import platform_of, principal_of
 
 if TYPE_CHECKING:
     from asan.graphql.archive.types import CaseType
 
-CLIENT_MUTATION_ID = (
-    "Optional id chosen by the client for this request: repeating a request with the same "
-    "id (same caller) returns the first result and changes nothing again (idempotency)."
-)
 USER_ERRORS = (
     "Why the input was not accepted, one entry per problem; empty when it was. A step in the "
     "wrong state is INVALID_TRANSITION naming the current state and the allowed steps."

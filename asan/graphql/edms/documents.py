@@ -19,7 +19,6 @@ from asan.core.workdays import today_in_baku
 from asan.edms.documents import journals, reads, steps, use_cases
 from asan.edms.documents.models import DocumentEvent
 from asan.graphql.edms.document_types import (
-    CLIENT_MUTATION_ID,
     Classification,
     CorrespondentKind,
     DeliveryChannel,
@@ -32,7 +31,7 @@ from asan.graphql.edms.document_types import (
     JournalPayload,
     JournalType,
 )
-from asan.graphql.mutation import attempt
+from asan.graphql.mutation import CLIENT_MUTATION_ID, attempt
 from asan.graphql.relay import After, Connection, First, PageRequest, build_connection, scope_of
 from asan.graphql.request import platform_of, principal_of
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import strawberry
 
+from asan.graphql.mutation import CLIENT_MUTATION_ID
 from asan.graphql.registry.enums import (
     CategoryKind,
     ChannelCode,
@@ -273,6 +274,7 @@ class CreateServiceInput:
     contact_point: ContactPointInput | None = strawberry.field(
         default=None, description="Where applicants ask about the service (optional)."
     )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
     def to_model(self) -> m.ServiceInput:
         return m.ServiceInput(
@@ -373,6 +375,12 @@ class UpdateServiceInput:
         default=None,
         description="Where applicants ask about the service: replaces the stored one; "
         "null keeps it, an empty one (every part empty) removes it.",
+    )
+
+    client_mutation_id: str | None = strawberry.field(
+        default=None,
+        description=CLIENT_MUTATION_ID
+        + " Inside `submitChangeRequest`'s `changes` it is ignored: give the request's own.",
     )
 
     def to_patch(self) -> m.ServicePatch:

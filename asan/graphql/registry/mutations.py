@@ -148,7 +148,12 @@ class RegistryMutation:
         self, info: Info, input: Annotated[CreateServiceInput, INPUT]
     ) -> ServicePayload:
         service, errors = await attempt(
-            lambda: catalog.create_service(_platform(info), _principal(info), input.to_model())
+            lambda: catalog.create_service(
+                _platform(info),
+                _principal(info),
+                input.to_model(),
+                client_mutation_id=input.client_mutation_id,
+            )
         )
         return ServicePayload(
             service=ServiceNode.of(service) if service else None,
@@ -166,6 +171,7 @@ class RegistryMutation:
                 input.to_patch(),
                 clear_online_url=input.clear_online_url,
                 clear_processing_days=input.clear_processing_days,
+                client_mutation_id=input.client_mutation_id,
             )
         )
         return ServicePayload(

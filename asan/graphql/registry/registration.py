@@ -20,7 +20,7 @@ from strawberry.types import Info
 
 from asan.core.errors import DomainError
 from asan.graphql.errors import UserError
-from asan.graphql.mutation import attempt
+from asan.graphql.mutation import CLIENT_MUTATION_ID, attempt
 from asan.graphql.registry.inputs import UpdateServiceInput
 from asan.graphql.registry.nodes import ServiceNode, service_node
 from asan.graphql.registry.registration_types import (
@@ -149,11 +149,13 @@ class SubmitServiceInput:
     summary: str = strawberry.field(
         default="", description="Required for a change request without content."
     )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 @strawberry.input(description="The agency registers a submitted request.")
 class RegisterServiceInput:
     request_id: str = strawberry.field(description="The request's id or global id.")
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 @strawberry.input(description="The agency returns a submitted request with its defects.")
@@ -163,6 +165,7 @@ class ReturnServiceInput:
     field_defects: list[FieldDefectInput] = strawberry.field(
         default_factory=list, description="Defects that point at one field."
     )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 @strawberry.input(
@@ -174,6 +177,7 @@ class ReturnServiceInput:
 class SubmitChangeRequestInput:
     changes: UpdateServiceInput = strawberry.field(description="The proposed fields.")
     summary: str = strawberry.field(default="", description="Why, in the body's words.")
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 @strawberry.input(description="A body responsible for a legal basis decides its review.")
@@ -186,6 +190,7 @@ class ReviewRegistrationRequestInput:
     field_defects: list[FieldDefectInput] = strawberry.field(
         default_factory=list, description="When returning: defects that point at one field."
     )
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
 
 
 @strawberry.input(description="Record which state body is responsible for a legal act.")
@@ -347,7 +352,11 @@ class RegistrationMutation:
     ) -> RegistrationPayload:
         request, errors = await attempt(
             lambda: catalog.submit_service(
-                _platform(info), _principal(info), input.service_code, summary=input.summary
+                _platform(info),
+                _principal(info),
+                input.service_code,
+                summary=input.summary,
+                client_mutation_id=input.client_mutation_id,
             )
         )
         return await _payload(info, request, errors)
@@ -375,6 +384,7 @@ class RegistrationMutation:
                 changes.to_patch(),
                 summary=input.summary,
                 clear=clear,
+                client_mutation_id=input.client_mutation_id,
             )
         )
         return await _payload(info, request, errors)
@@ -389,7 +399,10 @@ class RegistrationMutation:
     ) -> RegistrationPayload:
         request, errors = await attempt(
             lambda: catalog.register_request(
-                _platform(info), _principal(info), request_id_of(input.request_id)
+                _platform(info),
+                _principal(info),
+                request_id_of(input.request_id),
+                client_mutation_id=input.client_mutation_id,
             )
         )
         return await _payload(info, request, errors)
@@ -405,6 +418,7 @@ class RegistrationMutation:
                 request_id_of(input.request_id),
                 input.defects,
                 field_defects=_field_defects(input.field_defects),
+                client_mutation_id=input.client_mutation_id,
             )
         )
         return await _payload(info, request, errors)
@@ -424,6 +438,7 @@ class RegistrationMutation:
                 approve=input.decision is ReviewVerdict.APPROVE,
                 defects=input.defects,
                 field_defects=_field_defects(input.field_defects),
+                client_mutation_id=input.client_mutation_id,
             )
         )
         return await _payload(info, request, errors)
