@@ -9,33 +9,20 @@ Run by name: ``.venv/bin/python -m bench bench_web_appeals`` (``ASAN_BENCH_WEB_R
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Final
 
-import httpx
-
-from asan.app import create_app
 from asan.core.platform import Platform
-from asan.seeding import load_seed
-from bench.bench_web_workspace import _signed_in
-from bench.stats import summarize, timed
+from bench.web_pages import measure, page_client, repeat, seeded_app
 
 USER: Final = "demo.clerk"  # registrar: sees the visitors, may take every step
 APPEAL_LINK: Final = re.compile(r'href="(/az/appeals/[0-9a-f-]{36})"')
 
 
 async def run(platform: Platform) -> dict[str, Any]:
-    repeat = int(os.environ.get("ASAN_BENCH_WEB_REPEAT", "100"))
-    for line in await load_seed(platform):
-        print(f"  {line}", flush=True)
-    app = create_app(platform.settings, platform)
-    app.state.platform = platform
-    result: dict[str, Any] = {"repeat": repeat, "user": USER, "pages": {}}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="https://bench", timeout=60
-    ) as client:
-        await _signed_in(client, USER)
+    times = repeat()
+    app = await seeded_app(platform)
+    async with page_client(app, USER) as client:
         listing = await client.get("/az/appeals")
         pages = [
             ("appeals", "/az/appeals"),
@@ -46,14 +33,4 @@ async def run(platform: Platform) -> dict[str, Any]:
         links = APPEAL_LINK.findall(listing.text)
         if links:
             pages.append(("appeal", links[-1]))  # the oldest on the page: a repeat chain's end
-        for name, path in pages:
-
-            async def get(path: str = path) -> None:
-                answer = await client.get(path)
-                if answer.status_code != 200:
-                    raise RuntimeError(f"{path}: {answer.status_code}")
-
-            figures = summarize(await timed(get, repeat, warmup=10))
-            result["pages"][name] = {"path": path, **figures}
-            print(f"  {name:26} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms")
-    return result
+        return {"repeat": times, "user": USER, "pages": await measure(client, pages, times=times)}

@@ -10,50 +10,26 @@ Run by name: ``.venv/bin/python -m bench bench_web_approvals`` (``ASAN_BENCH_WEB
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Final
 
-import httpx
-
-from asan.app import create_app
 from asan.core.platform import Platform
-from asan.seeding import load_seed
-from bench.bench_web_workspace import _signed_in
-from bench.stats import summarize, timed
+from bench.web_pages import measure, page_client, repeat, seeded_app
 
 USERS: Final = ("demo.head", "demo.clerk", "demo.chairman")
 DRAFT_LINK: Final = re.compile(r'href="(/az/drafts/(?!new)[^"#]+)')
 
 
 async def run(platform: Platform) -> dict[str, Any]:
-    repeat = int(os.environ.get("ASAN_BENCH_WEB_REPEAT", "100"))
-    for line in await load_seed(platform):
-        print(f"  {line}", flush=True)
-    app = create_app(platform.settings, platform)
-    app.state.platform = platform
-    result: dict[str, Any] = {"repeat": repeat, "pages": {}}
+    times = repeat()
+    app = await seeded_app(platform)
+    result: dict[str, Any] = {"repeat": times, "pages": {}}
     for username in USERS:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="https://bench", timeout=60
-        ) as client:
-            await _signed_in(client, username)
+        async with page_client(app, username) as client:
             queue = await client.get("/az/approvals")
             link = DRAFT_LINK.search(queue.text)
             pages = [("queue", "/az/approvals")]
             if link is not None:
                 pages.append(("draft", link.group(1)))
-            for name, path in pages:
-
-                async def get(path: str = path) -> None:
-                    answer = await client.get(path)
-                    if answer.status_code != 200:
-                        raise RuntimeError(f"{path}: {answer.status_code}")
-
-                figures = summarize(await timed(get, repeat, warmup=10))
-                key = f"{name} ({username})"
-                result["pages"][key] = {"path": path, **figures}
-                print(
-                    f"  {key:28} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms"
-                )
+            result["pages"] |= await measure(client, pages, times=times, label=username)
     return result

@@ -9,16 +9,10 @@ Run by name: ``.venv/bin/python -m bench bench_web_catalogue`` (``ASAN_BENCH_WEB
 
 from __future__ import annotations
 
-import os
 from typing import Any, Final
 
-import httpx
-
-from asan.app import create_app
 from asan.core.platform import Platform
-from asan.registry.catalog.sample import load_sample_registry
-from asan.registry.org.seed import import_regulations
-from bench.stats import summarize, timed
+from bench.web_pages import measure, page_client, repeat, seeded_app
 
 PAGES: Final = (
     ("services", "/az/services"),
@@ -34,26 +28,10 @@ PAGES: Final = (
 
 
 async def run(platform: Platform) -> dict[str, Any]:
-    repeat = int(os.environ.get("ASAN_BENCH_WEB_REPEAT", "100"))
-    print(f"  {await load_sample_registry(platform)}", flush=True)
-    print(f"  {await import_regulations(platform)}", flush=True)
-    settings = platform.settings.model_copy(
+    times = repeat()
+    settings = platform.settings.model_copy(  # anonymous callers: no rate limit in the bench
         update={"rate_limit_per_minute": 10**9, "rate_limit_anonymous_per_minute": 10**9}
     )
-    app = create_app(settings, platform)
-    app.state.platform = platform
-    result: dict[str, Any] = {"repeat": repeat, "pages": {}}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=60
-    ) as client:
-        for name, path in PAGES:
-
-            async def get(path: str = path) -> None:
-                answer = await client.get(path)
-                if answer.status_code != 200:
-                    raise RuntimeError(f"{path}: {answer.status_code}")
-
-            figures = summarize(await timed(get, repeat, warmup=10))
-            result["pages"][name] = {"path": path, **figures}
-            print(f"  {name:18} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms")
-    return result
+    app = await seeded_app(platform, settings)
+    async with page_client(app) as client:
+        return {"repeat": times, "pages": await measure(client, PAGES, times=times)}

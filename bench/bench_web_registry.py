@@ -11,33 +11,16 @@ Run by name: ``.venv/bin/python -m bench bench_web_registry`` (``ASAN_BENCH_WEB_
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any, Final
 
 import httpx
 
-from asan.app import create_app
-from asan.auth.demo import DEMO_PASSWORD
 from asan.core.platform import Platform
-from asan.seeding import load_seed
-from bench.stats import summarize, timed
+from bench.web_pages import measure, page_client, repeat, seeded_app
 
-CSRF: Final = re.compile(r'name="csrf_token" value="([^"]+)"')
 EDIT_LINK: Final = re.compile(r'href="(/az/registry/services/[^"/]+/edit)"')
 REQUEST_LINK: Final = re.compile(r'href="(/az/registry/requests/[^"/]+)"')
-
-
-async def _signed_in(client: httpx.AsyncClient, username: str) -> None:
-    form = await client.get("/az/signin")
-    found = CSRF.search(form.text)
-    assert found is not None
-    answer = await client.post(
-        "/az/signin",
-        data={"username": username, "password": DEMO_PASSWORD, "csrf_token": found.group(1)},
-    )
-    if answer.status_code != 303:
-        raise RuntimeError(f"sign-in of {username}: {answer.status_code}")
 
 
 async def _pages(client: httpx.AsyncClient, username: str) -> list[tuple[str, str]]:
@@ -56,28 +39,11 @@ async def _pages(client: httpx.AsyncClient, username: str) -> list[tuple[str, st
 
 
 async def run(platform: Platform) -> dict[str, Any]:
-    repeat = int(os.environ.get("ASAN_BENCH_WEB_REPEAT", "100"))
-    for line in await load_seed(platform):
-        print(f"  {line}", flush=True)
-    app = create_app(platform.settings, platform)
-    app.state.platform = platform
-    result: dict[str, Any] = {"repeat": repeat, "pages": {}}
+    times = repeat()
+    app = await seeded_app(platform)
+    result: dict[str, Any] = {"repeat": times, "pages": {}}
     for username in ("demo.editor", "demo.reviewer"):
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="https://bench", timeout=60
-        ) as client:
-            await _signed_in(client, username)
-            for name, path in await _pages(client, username):
-
-                async def get(path: str = path) -> None:
-                    answer = await client.get(path)
-                    if answer.status_code != 200:
-                        raise RuntimeError(f"{path}: {answer.status_code}")
-
-                figures = summarize(await timed(get, repeat, warmup=10))
-                key = f"{name} ({username})"
-                result["pages"][key] = {"path": path, **figures}
-                print(
-                    f"  {key:30} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms"
-                )
+        async with page_client(app, username) as client:
+            pages = await _pages(client, username)
+            result["pages"] |= await measure(client, pages, times=times, label=username)
     return result

@@ -10,17 +10,11 @@ at a time after a warm-up. Run by name: ``.venv/bin/python -m bench bench_web_re
 
 from __future__ import annotations
 
-import os
 from typing import Any, Final
 
-import httpx
-
-from asan.app import create_app
 from asan.core.platform import Platform
 from asan.core.workdays import today_in_baku
-from asan.seeding import load_seed
-from bench.bench_web_workspace import _signed_in
-from bench.stats import summarize, timed
+from bench.web_pages import measure, page_client, repeat, seeded_app
 
 USERS: Final = ("demo.head", "demo.clerk")
 
@@ -39,29 +33,16 @@ def _pages() -> list[tuple[str, str]]:
 
 
 async def run(platform: Platform) -> dict[str, Any]:
-    repeat = int(os.environ.get("ASAN_BENCH_WEB_REPEAT", "100"))
-    for line in await load_seed(platform):
-        print(f"  {line}", flush=True)
-    app = create_app(platform.settings, platform)
-    app.state.platform = platform
-    result: dict[str, Any] = {"repeat": repeat, "pages": {}}
+    times = repeat()
+    app = await seeded_app(platform)
+    result: dict[str, Any] = {"repeat": times, "pages": {}}
     for username in USERS:
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="https://bench", timeout=60
-        ) as client:
-            await _signed_in(client, username)
-            for name, path in _pages():
-
-                async def get(path: str = path) -> None:
-                    answer = await client.get(path)
-                    if answer.status_code != 200:
-                        raise RuntimeError(f"{path}: {answer.status_code}")
-
-                times = max(5, repeat // 5) if name.endswith(".pdf") else repeat
-                figures = summarize(await timed(get, times, warmup=3))
-                key = f"{name} ({username})"
-                result["pages"][key] = {"path": path, **figures}
-                print(
-                    f"  {key:32} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms"
-                )
+        async with page_client(app, username) as client:
+            result["pages"] |= await measure(
+                client,
+                _pages(),
+                times=times,
+                label=username,
+                times_of=lambda name: max(5, times // 5) if name.endswith(".pdf") else times,
+            )
     return result

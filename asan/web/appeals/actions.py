@@ -27,9 +27,9 @@ from asan.core.errors import (
 from asan.core.platform import Platform
 from asan.edms.appeals import use_cases
 from asan.web.appeals.appeal import render_appeal
-from asan.web.appeals.common import MAX_ID_CHARS, Posted, field_errors, in_lang, posted
+from asan.web.appeals.common import field_errors
+from asan.web.forms import MAX_ID_CHARS, Posted, in_lang, not_found, posted
 from asan.web.i18n import translate
-from asan.web.workspace.document import not_found
 
 MAX_WORKING_DAYS: Final = 120
 # per form: its fields, the domain's field names -> the form's, the field for other messages
@@ -65,7 +65,7 @@ async def _answer(platform: Platform, sent: Posted, appeal_id: str) -> str:
         platform,
         sent.principal,
         appeal_id,
-        sent.value("answer"),
+        sent.text("answer"),
         substantive=bool(sent.form.get("substantive")),
         client_mutation_id=sent.mutation_id,
     )
@@ -76,14 +76,14 @@ async def _forward(platform: Platform, sent: Posted, appeal_id: str) -> str:
         platform,
         sent.principal,
         appeal_id,
-        sent.value("state_body"),
-        sent.value("reason"),
+        sent.text("state_body"),
+        sent.text("reason"),
         client_mutation_id=sent.mutation_id,
     )
 
 
 async def _extend(platform: Platform, sent: Posted, appeal_id: str) -> str:
-    raw = sent.value("working_days").strip() or "0"
+    raw = sent.text("working_days").strip() or "0"
     if not raw.isdigit() or int(raw) > MAX_WORKING_DAYS:
         raise NotANumber
     return await use_cases.extend_appeal(
@@ -92,7 +92,7 @@ async def _extend(platform: Platform, sent: Posted, appeal_id: str) -> str:
         appeal_id,
         working_days=int(raw),
         extra_study=bool(sent.form.get("extra_study")),
-        reason=sent.value("reason"),
+        reason=sent.text("reason"),
         client_mutation_id=sent.mutation_id,
     )
 
@@ -102,7 +102,7 @@ async def _unconsidered(platform: Platform, sent: Posted, appeal_id: str) -> str
         platform,
         sent.principal,
         appeal_id,
-        sent.value("reason"),
+        sent.text("reason"),
         no_new_information=bool(sent.form.get("no_new_information")),
         client_mutation_id=sent.mutation_id,
     )
@@ -127,7 +127,7 @@ async def take_step(request: Request) -> Response:
     if step is None or len(appeal_id) > MAX_ID_CHARS:
         return not_found(request, lang)
     names, domain_fields, fallback = FIELDS[name]
-    values = {field: sent.value(field) for field in names}
+    values = {field: sent.text(field) for field in names}
 
     async def refused(errors: dict[str, str], status: int) -> Response:
         return await render_appeal(

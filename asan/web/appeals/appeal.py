@@ -20,12 +20,11 @@ from asan.core.workdays import today_in_baku
 from asan.edms.appeals import reads
 from asan.edms.appeals.flows import APPEAL_TABLE
 from asan.edms.appeals.settings import appeal_settings
-from asan.web.appeals.common import MAX_ID_CHARS, signed_in
 from asan.web.appeals.listing import row_of
+from asan.web.forms import MAX_ID_CHARS, not_found, signed_in
 from asan.web.i18n import Lang
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
-from asan.web.workspace.document import not_found
 
 # form name -> the domain's step (state machine) and the policy's action
 STEPS: Final = {

@@ -23,8 +23,8 @@ from asan.edms.appeals import reads
 from asan.edms.appeals.flows import APPEAL_TABLE, OPEN_STATUSES
 from asan.edms.appeals.models import APPEAL_CHANNELS, APPEAL_TYPES, Appeal
 from asan.registry.catalog import queries
-from asan.web.appeals.common import signed_in
 from asan.web.appeals.settings import web_appeals_settings
+from asan.web.forms import signed_in
 from asan.web.i18n import Lang, translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token

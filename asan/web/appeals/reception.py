@@ -24,8 +24,9 @@ from asan.core.workdays import BAKU, today_in_baku
 from asan.edms.appeals.models import APPEAL_TYPES
 from asan.edms.reception import reads, use_cases
 from asan.edms.reception.models import NewVisit, Slot, Visit, Visitor
-from asan.web.appeals.common import Caller, field_errors, in_lang, posted, signed_in
+from asan.web.appeals.common import field_errors
 from asan.web.appeals.settings import web_appeals_settings
+from asan.web.forms import Caller, in_lang, posted, signed_in
 from asan.web.i18n import translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token
@@ -142,7 +143,7 @@ async def book(request: Request) -> Response:
         return sent
     caller = Caller(sent.lang, sent.principal)
     lang = sent.lang
-    values = {name: sent.value(name) for name in FIELDS}
+    values = {name: sent.text(name) for name in FIELDS}
     visit = NewVisit(
         Visitor(values["name"], values["contact"] or None, values["address"] or None),
         values["matter"],

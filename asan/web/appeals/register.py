@@ -18,7 +18,8 @@ from asan.core.errors import DomainError, Forbidden, ValidationFailed
 from asan.edms.appeals import reads, use_cases
 from asan.edms.appeals.models import APPEAL_CHANNELS, APPEAL_TYPES, Appeal, Applicant, NewAppeal
 from asan.registry.catalog import queries
-from asan.web.appeals.common import Caller, field_errors, in_lang, posted, signed_in
+from asan.web.appeals.common import field_errors
+from asan.web.forms import Caller, in_lang, posted, signed_in
 from asan.web.i18n import translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token
@@ -92,7 +93,7 @@ async def register(request: Request) -> Response:
     if isinstance(sent, Response):
         return sent
     caller = Caller(sent.lang, sent.principal)
-    values = {name: sent.value(name) for name in FIELDS}
+    values = {name: sent.text(name) for name in FIELDS}
     values["extra_study"] = "1" if sent.form.get("extra_study") else ""
     lang = sent.lang
     if values["type"] not in APPEAL_TYPES or values["channel"] not in APPEAL_CHANNELS:

@@ -17,8 +17,9 @@ from asan.core.errors import DomainError, Forbidden, ValidationFailed
 from asan.core.workdays import BAKU
 from asan.edms.reception import use_cases
 from asan.edms.reception.models import MAX_CAPACITY, NewSlot
-from asan.web.appeals.common import Caller, field_errors, in_lang, posted
+from asan.web.appeals.common import field_errors
 from asan.web.appeals.reception import page
+from asan.web.forms import Caller, in_lang, posted
 from asan.web.i18n import Lang, translate
 
 FIELDS: Final = ("official", "day", "starts", "ends", "place", "capacity", "unit")
@@ -69,7 +70,7 @@ async def schedule(request: Request) -> Response:
         return sent
     lang = sent.lang
     caller = Caller(lang, sent.principal)
-    values = {name: sent.value(name) for name in FIELDS}
+    values = {name: sent.text(name) for name in FIELDS}
 
     async def refused(errors: dict[str, str], status: int) -> Response:
         return await page(

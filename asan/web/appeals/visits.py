@@ -16,10 +16,10 @@ from starlette.responses import RedirectResponse, Response
 from asan.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from asan.edms.appeals.models import APPEAL_TYPES, Applicant, NewAppeal
 from asan.edms.reception import use_cases
-from asan.web.appeals.common import MAX_ID_CHARS, Caller, field_errors, in_lang, posted
+from asan.web.appeals.common import field_errors
 from asan.web.appeals.reception import Outcome, page
+from asan.web.forms import MAX_ID_CHARS, Caller, in_lang, not_found, posted
 from asan.web.i18n import translate
-from asan.web.workspace.document import not_found
 
 OUTCOMES: Final = ("received", "no_show")
 FIELDS: Final = ("outcome", "notes", "appeal_type", "subject")
@@ -35,7 +35,7 @@ async def record(request: Request) -> Response:
     visit_id = request.path_params["visit_id"]
     if len(visit_id) > MAX_ID_CHARS:
         return not_found(request, lang)
-    values = {name: sent.value(name) for name in FIELDS}
+    values = {name: sent.text(name) for name in FIELDS}
 
     async def refused(errors: dict[str, str], status: int) -> Response:
         return await page(

@@ -31,10 +31,11 @@ from asan.edms.drafts import visas
 from asan.edms.drafts.models import APPROVE_WITH_REMARKS, DECISIONS, REJECT
 from asan.edms.signatures.use_cases import sign_document
 from asan.web.approvals.draft import current_draft, render_draft
-from asan.web.approvals.forms import Posted, draft_form, lines, uploaded
+from asan.web.approvals.forms import Posted, draft_form, lines
 from asan.web.approvals.inputs import FORM, field_errors, route_of
+from asan.web.forms import not_found
 from asan.web.i18n import translate
-from asan.web.workspace.document import not_found
+from asan.web.workspace.upload import posted_file
 
 Call = Callable[[], Awaitable[Any]]
 
@@ -276,12 +277,13 @@ async def new_version(request: Request) -> Response:
     if isinstance(posted, Response):
         return posted
     try:
-        file = await uploaded(posted.form)
+        file = await posted_file(posted.form)
         comment = posted.text("comment")
     finally:
         await posted.form.close()
     change = drafts.NewVersion(
-        file=drafts.DraftFile(file[0], file[1], file[2]) if file else None, comment=comment
+        file=drafts.DraftFile(file.data, file.filename, file.content_type) if file else None,
+        comment=comment,
     )
     return await _act(
         request,

@@ -22,20 +22,14 @@ from asan.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from asan.edms.documents import reads as documents
 from asan.edms.drafts.models import ADDRESSEE_KINDS, DRAFT_KINDS, STEP_ROLES, DraftInput
 from asan.edms.drafts.use_cases import DraftFile, create_draft
-from asan.web.approvals.forms import (
-    ADDRESSEE_ROWS,
-    MAX_ID_CHARS,
-    ROUTE_ROWS,
-    multipart_form,
-    mutation_id,
-    uploaded,
-)
+from asan.web.approvals.forms import ADDRESSEE_ROWS, ROUTE_ROWS
 from asan.web.approvals.inputs import FORM, addressees_of, field_errors, route_of
+from asan.web.forms import MAX_ID_CHARS, mutation_id_of, sign_in_redirect
 from asan.web.i18n import Lang, translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.inbox import sign_in_redirect
+from asan.web.workspace.upload import file_form, posted_file
 
 
 def _units(principal: Principal) -> list[str]:
@@ -110,11 +104,11 @@ async def create(request: Request) -> Response:
     principal = page_principal(request)
     if not principal.is_authenticated:
         return sign_in_redirect(request, lang)
-    form = await multipart_form(request, lang)
+    form = await file_form(request, lang)
     if isinstance(form, Response):
         return form
     try:
-        file = await uploaded(form)
+        file = await posted_file(form)
         values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
     finally:
         await form.close()
@@ -144,8 +138,8 @@ async def create(request: Request) -> Response:
             request.app.state.platform,
             principal,
             draft,
-            file=DraftFile(*file),
-            client_mutation_id=mutation_id(form),
+            file=DraftFile(file.data, file.filename, file.content_type),
+            client_mutation_id=mutation_id_of(form),
         )
     except ValidationFailed as exc:
 

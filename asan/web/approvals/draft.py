@@ -29,13 +29,12 @@ from asan.edms.files.models import DOWNLOAD_PREFIX
 from asan.edms.files.reads import readable_files
 from asan.edms.signatures.models import Verification
 from asan.edms.signatures.verification import verify_document_signature
-from asan.web.approvals.forms import ADDRESSEE_ROWS, MAX_ID_CHARS, ROUTE_ROWS
+from asan.web.approvals.forms import ADDRESSEE_ROWS, ROUTE_ROWS
+from asan.web.forms import MAX_ID_CHARS, not_found, sign_in_redirect
 from asan.web.i18n import Lang
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.document import not_found
-from asan.web.workspace.inbox import sign_in_redirect
 
 SIGNED = frozenset({"signed", "dispatched", "archived"})
 

@@ -29,10 +29,10 @@ from asan.edms.documents.reads import DocumentFilter
 from asan.edms.drafts import policy
 from asan.edms.drafts.models import DECISIONS, VisaStep
 from asan.edms.drafts.reads import pending_visas, route_signatory
+from asan.web.forms import sign_in_redirect
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.inbox import sign_in_redirect
 
 LIST_LIMIT: Final = 50  # rows shown per list
 SIGN_SCAN: Final = 200  # documents in to_sign involving me looked at for my signature

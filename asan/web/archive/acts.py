@@ -20,8 +20,9 @@ from asan.archive.disposition import acts, execute
 from asan.archive.disposition.settings import disposition_settings
 from asan.core.errors import DomainError, Forbidden, InvalidTransition, NotFound
 from asan.core.platform import Platform
-from asan.web.archive.common import bounded_id, not_found, posted, refused
+from asan.web.archive.common import bounded_id, not_found, refused
 from asan.web.archive.disposal import render_disposal
+from asan.web.forms import posted
 from asan.web.i18n import translate
 
 

@@ -29,15 +29,8 @@ from asan.auth.principal import Principal
 from asan.core.errors import Forbidden
 from asan.core.platform import Platform
 from asan.core.workdays import today_in_baku
-from asan.web.archive.common import (
-    bounded_id,
-    caller,
-    not_found,
-    page,
-    query_int,
-    query_text,
-    refused,
-)
+from asan.web.archive.common import bounded_id, not_found, page, query_int, query_text, refused
+from asan.web.forms import signed_in
 from asan.web.i18n import Lang
 from asan.web.session.csrf import page_principal
 
@@ -108,7 +101,7 @@ async def _due_rows(
 
 
 async def cases_page(request: Request) -> Response:
-    who = caller(request)
+    who = signed_in(request)
     if isinstance(who, Response):
         return who
     platform: Platform = request.app.state.platform
@@ -219,7 +212,7 @@ async def render_case(
 
 
 async def case_page(request: Request) -> Response:
-    who = caller(request)
+    who = signed_in(request)
     if isinstance(who, Response):
         return who
     case_id = bounded_id(request.path_params["case_id"])

@@ -1,4 +1,4 @@
-"""What every archive page shares: the signed-in first step, the page render with the
+"""What every archive page shares beyond asan.web.forms: the page render with the
 session's CSRF token, the refusal page for a caller the policy turns away, form values.
 
 The pages call the archive's own use cases and reads with the page principal; the policy
@@ -7,65 +7,18 @@ raises ``Forbidden`` and the pages only turn it into the 403 page, never decide 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from asan.auth.principal import Principal
 from asan.core.errors import ValidationFailed
+from asan.web.forms import MAX_ID_CHARS, page_context
 from asan.web.i18n import Lang, translate
 from asan.web.rendering import render
-from asan.web.session.csrf import csrf_token, page_principal, posted_form
-from asan.web.session.pages import page_lang
-from asan.web.workspace.inbox import sign_in_redirect
 
-MAX_ID_CHARS: Final = 128
-MAX_MUTATION_ID: Final = 64
 MAX_FILTER_CHARS: Final = 64
-
-
-@dataclass(frozen=True)
-class Caller:
-    lang: Lang
-    principal: Principal
-
-
-@dataclass(frozen=True)
-class Posted:
-    lang: Lang
-    principal: Principal
-    form: FormData
-    mutation_id: str | None
-
-    def text(self, name: str) -> str:
-        return str(self.form.get(name) or "")
-
-
-def caller(request: Request) -> Caller | Response:
-    """The page's language and a signed-in principal, or the sign-in redirect."""
-    lang = page_lang(request)
-    principal = page_principal(request)
-    if not principal.is_authenticated:
-        return sign_in_redirect(request, lang)
-    return Caller(lang, principal)
-
-
-async def posted(request: Request) -> Posted | Response:
-    """Signed in and CSRF-checked, with the form's client mutation id (a double submit runs
-    the use case once), or the page to answer with instead."""
-    who = caller(request)
-    if isinstance(who, Response):
-        return who
-    form = await posted_form(request, who.lang)
-    if isinstance(form, Response):
-        return form
-    mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
-    return Posted(who.lang, who.principal, form, mutation_id)
 
 
 def page(
@@ -77,16 +30,7 @@ def page(
     status_code: int = 200,
 ) -> Response:
     return render(
-        request,
-        lang,
-        template,
-        {
-            "csrf_token": csrf_token(request),
-            "principal": page_principal(request),
-            "new_id": lambda: uuid.uuid4().hex,
-            **context,
-        },
-        status_code=status_code,
+        request, lang, template, page_context(request, **context), status_code=status_code
     )
 
 

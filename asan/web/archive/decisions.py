@@ -25,7 +25,8 @@ from asan.core.errors import (
     NotFound,
 )
 from asan.web.archive.cases import render_case
-from asan.web.archive.common import bounded_id, not_found, posted, refused
+from asan.web.archive.common import bounded_id, not_found, refused
+from asan.web.forms import posted
 from asan.web.i18n import translate
 
 FORM_FIELD: Final = {"decision": "decision", "extendYears": "extend_years", "reason": "reason"}

@@ -35,16 +35,8 @@ from asan.core.errors import (
 )
 from asan.core.platform import Platform
 from asan.core.workdays import today_in_baku
-from asan.web.archive.common import (
-    MAX_ID_CHARS,
-    bounded_id,
-    caller,
-    not_found,
-    page,
-    posted,
-    query_text,
-    refused,
-)
+from asan.web.archive.common import bounded_id, not_found, page, query_text, refused
+from asan.web.forms import MAX_ID_CHARS, posted, signed_in
 from asan.web.i18n import Lang, translate
 
 CALENDAR_LIMIT: Final = 200
@@ -87,7 +79,7 @@ async def render_disposal(
     status_code: int = 200,
 ) -> Response:
     platform: Platform = request.app.state.platform
-    principal = caller(request)
+    principal = signed_in(request)
     if isinstance(principal, Response):
         return principal
     today = today_in_baku()
@@ -145,7 +137,7 @@ def _item(entry: CalendarEntry, holds: list[Hold], today: date) -> CalendarItem:
 
 
 async def disposal_page(request: Request) -> Response:
-    who = caller(request)
+    who = signed_in(request)
     if isinstance(who, Response):
         return who
     return await render_disposal(request, who.lang)
@@ -192,7 +184,7 @@ async def act_pdf(request: Request) -> Response:
     """The act's PDF for the page session: the same read and bytes as the bearer route
     ``/archive/destruction-acts/{act}.pdf`` (a signed act exactly as stored, a draft rendered
     now), under the pages' path so the session cookie is what authenticates it."""
-    who = caller(request)
+    who = signed_in(request)
     if isinstance(who, Response):
         return who
     act_id = bounded_id(request.path_params["act"])

@@ -15,7 +15,8 @@ from starlette.responses import RedirectResponse, Response
 from asan.archive.holds.use_cases import lift_hold, place_hold
 from asan.core.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from asan.web.archive.cases import render_case
-from asan.web.archive.common import bounded_id, field_errors, not_found, posted, refused
+from asan.web.archive.common import bounded_id, field_errors, not_found, refused
+from asan.web.forms import posted
 from asan.web.i18n import translate
 
 

@@ -41,15 +41,8 @@ from asan.core.errors import (
 )
 from asan.core.platform import Platform
 from asan.core.workdays import today_in_baku
-from asan.web.archive.common import (
-    caller,
-    field_errors,
-    page,
-    posted,
-    query_int,
-    query_text,
-    refused,
-)
+from asan.web.archive.common import field_errors, page, query_int, query_text, refused
+from asan.web.forms import posted, signed_in
 from asan.web.i18n import Lang, translate
 from asan.web.session.csrf import page_principal
 
@@ -121,7 +114,7 @@ async def render_nomenclature(
 
 
 async def nomenclature_page(request: Request) -> Response:
-    who = caller(request)
+    who = signed_in(request)
     if isinstance(who, Response):
         return who
     return await render_nomenclature(request, who.lang, _year(query_int(request, "year")))

@@ -39,16 +39,8 @@ from asan.core.workdays import today_in_baku
 from asan.edms.reports.models import Table
 from asan.edms.reports.render import to_csv, to_pdf
 from asan.edms.reports.settings import report_settings
-from asan.web.archive.common import (
-    bounded_id,
-    caller,
-    not_found,
-    page,
-    posted,
-    query_int,
-    query_text,
-    refused,
-)
+from asan.web.archive.common import bounded_id, not_found, page, query_int, query_text, refused
+from asan.web.forms import posted, signed_in
 from asan.web.i18n import Lang, translate
 from asan.web.session.csrf import page_principal
 
@@ -105,7 +97,7 @@ async def render_transfers(
 
 
 async def transfers_page(request: Request) -> Response:
-    who = caller(request)
+    who = signed_in(request)
     if isinstance(who, Response):
         return who
     return await render_transfers(request, who.lang)
@@ -219,7 +211,7 @@ async def send_back(request: Request) -> Response:
 
 
 async def download(request: Request) -> Response:
-    who = caller(request)
+    who = signed_in(request)
     if isinstance(who, Response):
         return who
     inventory_id = bounded_id(request.path_params["inventory_id"])

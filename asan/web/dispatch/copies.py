@@ -28,14 +28,12 @@ from asan.edms.documents import reads as documents
 from asan.edms.documents.reads import DocumentFilter, list_documents
 from asan.edms.files.models import DOWNLOAD_PREFIX, StoredFile
 from asan.edms.files.reads import readable_files
-from asan.web.dispatch.common import MAX_ID_CHARS, in_lang, posted
 from asan.web.dispatch.mailing import refused_page
+from asan.web.forms import MAX_ID_CHARS, in_lang, not_found, posted, sign_in_redirect
 from asan.web.i18n import Lang
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.document import not_found
-from asan.web.workspace.inbox import sign_in_redirect
 
 FOUND_LIMIT: Final = 10
 MAX_QUERY: Final = 200
@@ -136,11 +134,11 @@ async def certify(request: Request) -> Response:
         return refused_page(request, lang)
     except NotFound as exc:
         if exc.field == "fileId":
-            return await refused(in_lang(exc.message, lang), 409)
+            return await refused(in_lang(lang, exc.message), 409)
         return not_found(request, lang)
     except ValidationFailed as exc:
-        return await refused("; ".join(in_lang(e.message, lang) for e in exc.errors), 400)
+        return await refused("; ".join(in_lang(lang, e.message) for e in exc.errors), 400)
     except DomainError as exc:
-        return await refused(in_lang(exc.message, lang), 400)
+        return await refused(in_lang(lang, exc.message), 400)
     where = urlencode({"document": document_id, "made": code})
     return RedirectResponse(f"/{lang}/copies?{where}#copies", status_code=303)

@@ -26,13 +26,11 @@ from asan.core.platform import Platform
 from asan.edms.dispatch import models as md
 from asan.edms.dispatch import reads, use_cases
 from asan.edms.documents import reads as documents
-from asan.web.dispatch.common import MAX_ID_CHARS, in_lang, posted
+from asan.web.forms import MAX_ID_CHARS, in_lang, not_found, posted, sign_in_redirect
 from asan.web.i18n import Lang, translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.document import not_found
-from asan.web.workspace.inbox import sign_in_redirect
 
 FIELDS: Final = ("kind", "addressee", "method", "address", "email")
 MAX_FORM_LINES: Final = 200  # the use case's own limit refuses a longer list with a message
@@ -113,7 +111,7 @@ def place_errors(lang: Lang, lines: list[Line], exc: ValidationFailed) -> list[s
     general: list[str] = []
     for error in exc.errors:
         parts = error.field.split(".")
-        message = in_lang(error.message, lang)
+        message = in_lang(lang, error.message)
         if parts[0] == "addressees" and len(parts) >= 2 and parts[1].isdigit():
             i = int(parts[1])
             name = FIELD_OF.get(parts[2], "addressee") if len(parts) > 2 else "addressee"
@@ -238,5 +236,5 @@ async def save_list(request: Request) -> Response:
     except InvalidTransition:
         return await refused([translate(lang, "dispatch.error.stale")], 409)
     except DomainError as exc:
-        return await refused([in_lang(exc.message, lang)], 400)
+        return await refused([in_lang(lang, exc.message)], 400)
     return done

@@ -26,11 +26,11 @@ from asan.edms.dispatch import models as md
 from asan.edms.dispatch.register import RegisterFilter, RegisterLine, register
 from asan.edms.dispatch.use_cases import DISPATCH_STEP
 from asan.edms.documents.reads import DocumentFilter, list_documents
+from asan.web.forms import sign_in_redirect
 from asan.web.i18n import Lang, translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.inbox import sign_in_redirect
 
 PAGE_SIZE: Final = 25
 READY_LIMIT: Final = 50

@@ -25,10 +25,9 @@ from asan.core.errors import (
 from asan.core.workdays import BAKU, today_in_baku
 from asan.edms.dispatch import models as md
 from asan.edms.dispatch import use_cases
-from asan.web.dispatch.common import in_lang, posted
 from asan.web.dispatch.mailing import list_now, refused_page, render_mailing, stamp
+from asan.web.forms import in_lang, not_found, posted
 from asan.web.i18n import translate
-from asan.web.workspace.document import not_found
 
 OUTCOME_FIELDS: Final = ("outcome", "date", "reason", "tracking")
 # the use case's field -> the outcome form's
@@ -73,9 +72,9 @@ async def send(request: Request) -> Response:
     except InvalidTransition:
         return await refused(translate(lang, "dispatch.error.stale"), 409)
     except ValidationFailed as exc:
-        return await refused("; ".join(in_lang(e.message, lang) for e in exc.errors), 400)
+        return await refused("; ".join(in_lang(lang, e.message) for e in exc.errors), 400)
     except DomainError as exc:
-        return await refused(in_lang(exc.message, lang), 400)
+        return await refused(in_lang(lang, exc.message), 400)
     return RedirectResponse(f"/{lang}/documents/{document_id}/dispatch#register", status_code=303)
 
 
@@ -138,13 +137,13 @@ async def record(request: Request) -> Response:
         return refused_page(request, lang)
     except ValidationFailed as exc:
         return await refused(
-            {OUTCOME_FIELD_OF.get(e.field, "reason"): in_lang(e.message, lang) for e in exc.errors},
+            {OUTCOME_FIELD_OF.get(e.field, "reason"): in_lang(lang, e.message) for e in exc.errors},
             400,
         )
     except (Conflict, InvalidTransition):
         return await refused({"outcome": translate(lang, "dispatch.error.stale")}, 409)
     except DomainError as exc:
-        return await refused({"outcome": in_lang(exc.message, lang)}, 400)
+        return await refused({"outcome": in_lang(lang, exc.message)}, 400)
     return RedirectResponse(
         f"/{lang}/documents/{document_id}/dispatch#entry-{entry_id}", status_code=303
     )

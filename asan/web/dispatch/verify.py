@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from asan.edms.copies.making import normalise_code
 from asan.edms.copies.reads import verify
-from asan.web.dispatch.common import in_lang
+from asan.web.forms import in_lang
 from asan.web.rendering import render
 from asan.web.session.pages import page_lang
 
@@ -37,7 +37,7 @@ async def verify_page(request: Request) -> Response:
             "typed": typed,
             "result": result,
             "valid": valid,
-            "problems": [in_lang(p, lang) for p in (result.problems if result else ())],
+            "problems": [in_lang(lang, p) for p in (result.problems if result else ())],
         },
         status_code=200 if result is None or result.found else 404,
     )

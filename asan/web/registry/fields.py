@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 
 from asan.core.errors import FieldError
 from asan.registry.catalog.models import CHANNELS, Evidence, LegalBasis, ServiceInput
+from asan.web.forms import in_lang
 from asan.web.i18n import Lang, translate
 
 TEXT_FIELDS: Final = (
@@ -51,15 +52,6 @@ def label(lang: Lang, api_field: str) -> str:
     key = f"registry.field.{api_field}"
     text = translate(lang, key)
     return api_field if text == key else text
-
-
-def in_lang(lang: Lang, message: str) -> str:
-    """The use cases' messages are "Azerbaijani / English": the page's half of one (Russian
-    pages get the English half: the domain has no Russian texts)."""
-    if " / " not in message:
-        return message
-    az, _, en = message.partition(" / ")
-    return az if lang == "az" else en
 
 
 def _lines(items: list[list[str]]) -> str:

@@ -23,6 +23,7 @@ from asan.core.workdays import today_in_baku
 from asan.registry.catalog import flows, queries
 from asan.registry.catalog.models import Page, RegistrationRequest, Service, ServiceFilter
 from asan.registry.catalog.registration import reads
+from asan.web import forms
 from asan.web.i18n import Lang
 from asan.web.registry import common
 from asan.web.registry.fields import label
@@ -91,7 +92,7 @@ def _name(lang: Lang, s: Service) -> str:
 
 
 async def registry_home(request: Request) -> Response:
-    page = common.signed_in(request)
+    page = forms.signed_in(request)
     if isinstance(page, Response):
         return page
     platform: Platform = request.app.state.platform
@@ -118,7 +119,7 @@ async def registry_home(request: Request) -> Response:
         request,
         lang,
         "registry/home.html",
-        common.context(
+        forms.page_context(
             request,
             principal=principal,
             services=[(s, _name(lang, s)) for s in services],

@@ -41,9 +41,11 @@ from asan.registry.catalog.registration.use_cases import (
     register_request,
     return_request,
 )
+from asan.web import forms
+from asan.web.forms import in_lang
 from asan.web.i18n import Lang, translate
 from asan.web.registry import common
-from asan.web.registry.fields import in_lang, label, show
+from asan.web.registry.fields import label, show
 from asan.web.rendering import render
 from asan.web.session.csrf import page_principal
 
@@ -95,10 +97,10 @@ async def render_request(
     platform: Platform = request.app.state.platform
     who = page_principal(request)
     if len(request_id) > common.MAX_CODE:
-        return common.not_found(request, lang)
+        return forms.not_found(request, lang)
     found = (await reads.requests_by_ids(platform, who, [request_id])).get(request_id)
     if found is None:
-        return common.not_found(request, lang)
+        return forms.not_found(request, lang)
     diff = await reads.request_diff(platform, found)
     services, _ = await queries.services_by_codes(platform, who, [found.service])
     service = services.get(found.service)
@@ -137,13 +139,13 @@ async def render_request(
         request,
         lang,
         "registry/request.html",
-        common.context(request, **values),
+        forms.page_context(request, **values),
         status_code=status_code,
     )
 
 
 async def request_page(request: Request) -> Response:
-    page = common.signed_in(request)
+    page = forms.signed_in(request)
     if isinstance(page, Response):
         return page
     return await render_request(request, page.lang, request.path_params["request_id"])
@@ -154,18 +156,18 @@ def _refusal_status(exc: DomainError) -> int:
 
 
 async def approve(request: Request) -> Response:
-    p = await common.posted(request)
+    p = await forms.posted(request)
     if isinstance(p, Response):
         return p
     request_id = request.path_params["request_id"]
     if len(request_id) > common.MAX_CODE:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     try:
         await register_request(
             request.app.state.platform, p.principal, request_id, client_mutation_id=p.mutation_id
         )
     except NotFound:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     except Forbidden:
         return common.refused(request, p.lang)
     except DomainError as exc:
@@ -202,12 +204,12 @@ def posted_defects(form: FormData) -> Defects:
 
 async def send_back(request: Request) -> Response:
     """Return with defects: each row a field (or none) and its text."""
-    p = await common.posted(request)
+    p = await forms.posted(request)
     if isinstance(p, Response):
         return p
     request_id = request.path_params["request_id"]
     if len(request_id) > common.MAX_CODE:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     defects = posted_defects(p.form)
     general_defects, field_defects, values = defects.general, defects.by_field, defects.values
     if not general_defects and not field_defects:
@@ -225,7 +227,7 @@ async def send_back(request: Request) -> Response:
             client_mutation_id=p.mutation_id,
         )
     except NotFound:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     except Forbidden:
         return common.refused(request, p.lang)
     except ValidationFailed as exc:
@@ -249,12 +251,12 @@ async def send_back(request: Request) -> Response:
 async def review(request: Request) -> Response:
     """A responsible body's own review: ``reviewRegistrationRequest`` (approve, or return
     with defects, which returns the whole request to the submitting body)."""
-    p = await common.posted(request)
+    p = await forms.posted(request)
     if isinstance(p, Response):
         return p
     request_id = request.path_params["request_id"]
     if len(request_id) > common.MAX_CODE:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     approve_it = str(p.form.get("decision") or "") == "approve"
     defects = posted_defects(p.form)
     if not approve_it and not defects.general and not defects.by_field:
@@ -278,7 +280,7 @@ async def review(request: Request) -> Response:
             client_mutation_id=p.mutation_id,
         )
     except NotFound:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     except Forbidden:
         return common.refused(request, p.lang)
     except ValidationFailed as exc:

@@ -46,6 +46,7 @@ from asan.registry.catalog.services.use_cases import (
     may_read_requests,
     update_service,
 )
+from asan.web import forms
 from asan.web.i18n import Lang, translate
 from asan.web.registry import common
 from asan.web.registry.fields import (
@@ -160,13 +161,13 @@ def render_form(
         request,
         lang,
         "registry/service_form.html",
-        common.context(request, **values),
+        forms.page_context(request, **values),
         status_code=status_code,
     )
 
 
 async def new_form(request: Request) -> Response:
-    page = common.signed_in(request)
+    page = forms.signed_in(request)
     if isinstance(page, Response):
         return page
     body = page.principal.state_body or ""
@@ -187,7 +188,7 @@ def _refused_input(
 
 
 async def create(request: Request) -> Response:
-    p = await common.posted(request)
+    p = await forms.posted(request)
     if isinstance(p, Response):
         return p
     code = str(p.form.get("code") or "").strip()[: common.MAX_CODE]
@@ -222,15 +223,15 @@ async def create(request: Request) -> Response:
 
 
 async def edit_form(request: Request) -> Response:
-    page = common.signed_in(request)
+    page = forms.signed_in(request)
     if isinstance(page, Response):
         return page
     code = request.path_params["code"]
     if len(code) > common.MAX_CODE:
-        return common.not_found(request, page.lang)
+        return forms.not_found(request, page.lang)
     loaded = await load(request.app.state.platform, page.principal, code)
     if loaded is None:
-        return common.not_found(request, page.lang)
+        return forms.not_found(request, page.lang)
     if not may_edit(page.principal, loaded):
         return common.refused(request, page.lang)
     return render_form(request, page.lang, posted=values_of(loaded.shown), loaded=loaded)
@@ -267,16 +268,16 @@ def _patch(current: ServiceInput, wanted: ServiceInput) -> tuple[ServicePatch, t
 
 async def save(request: Request) -> Response:
     """A draft saved (``updateService``) or a published service's change proposed."""
-    p = await common.posted(request)
+    p = await forms.posted(request)
     if isinstance(p, Response):
         return p
     platform: Platform = request.app.state.platform
     code = request.path_params["code"]
     if len(code) > common.MAX_CODE:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     loaded = await load(platform, p.principal, code)
     if loaded is None:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     if not may_edit(p.principal, loaded):
         return common.refused(request, p.lang)
     posted = read_posted(p.form)
@@ -328,16 +329,16 @@ async def save(request: Request) -> Response:
 
 async def submit(request: Request) -> Response:
     """A draft (or a returned registration) submitted for registration: ``submitService``."""
-    p = await common.posted(request)
+    p = await forms.posted(request)
     if isinstance(p, Response):
         return p
     platform: Platform = request.app.state.platform
     code = request.path_params["code"]
     if len(code) > common.MAX_CODE:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     loaded = await load(platform, p.principal, code)
     if loaded is None:
-        return common.not_found(request, p.lang)
+        return forms.not_found(request, p.lang)
     stale = [translate(p.lang, "registry.error.stale")]
     if str(p.form.get("version") or "") != str(loaded.version) or loaded.mode != "draft":
         return render_form(

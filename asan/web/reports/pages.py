@@ -24,6 +24,7 @@ from asan.core.workdays import today_in_baku
 from asan.edms.reports.models import Table
 from asan.edms.reports.render import to_csv, to_pdf
 from asan.edms.reports.settings import report_settings
+from asan.web.forms import sign_in_redirect
 from asan.web.i18n import Lang, translate
 from asan.web.rendering import render
 from asan.web.reports.charts import bar_chart
@@ -31,7 +32,6 @@ from asan.web.reports.params import MAX_YEAR, MIN_YEAR, Params, checked
 from asan.web.reports.reports import REPORTS, Report, cell_text
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.inbox import sign_in_redirect
 
 MEDIA = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 TURNS_KEY = "web_report_turns"

@@ -19,6 +19,7 @@ from asan.core.platform import Platform
 from asan.edms.reports import reads
 from asan.edms.reports.models import Table
 from asan.edms.reports.tables import appeals_table, discipline_table, summary_table
+from asan.web.forms import in_lang
 from asan.web.i18n import Lang, translate
 from asan.web.reports.params import Params
 
@@ -58,14 +59,6 @@ REPORTS: Final = {
 }
 
 
-def in_lang(text: str, lang: Lang) -> str:
-    """The half of an "Azerbaijani / English" text for ``lang`` (the whole text otherwise)."""
-    az, sep, en = text.partition(" / ")
-    if not sep:
-        return text
-    return en if lang == "en" else az
-
-
 MONTH: Final = re.compile(r"^(\d{4})-(\d{2}) ")  # "2026-03 Mart", as tables.appeals_table
 
 
@@ -80,7 +73,7 @@ def cell_text(value: Cell, lang: Lang) -> str:
         return f"{value:.1f}"
     if isinstance(value, int):
         return str(value)
-    return in_lang(value, lang)
+    return in_lang(lang, value)
 
 
-__all__ = ["REPORTS", "Report", "cell_text", "in_lang"]
+__all__ = ["REPORTS", "Report", "cell_text"]

@@ -21,14 +21,11 @@ from starlette.responses import RedirectResponse, Response
 from asan.auth.principal import Principal
 from asan.core.errors import DomainError, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from asan.edms.resolutions import execution
+from asan.web.forms import MAX_ID_CHARS, mutation_id_of, not_found, sign_in_redirect
 from asan.web.i18n import Lang, translate
 from asan.web.session.csrf import page_principal, posted_form
 from asan.web.session.pages import page_lang
-from asan.web.workspace.document import not_found, render_document
-from asan.web.workspace.inbox import sign_in_redirect
-
-MAX_ID_CHARS = 128
-MAX_MUTATION_ID = 64
+from asan.web.workspace.document import render_document
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ async def task_form(request: Request) -> TaskForm | Response:
         return form
     task_id = request.path_params["task_id"]
     document_id = str(form.get("document_id") or "")
-    mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
+    mutation_id = mutation_id_of(form)
     if len(task_id) > MAX_ID_CHARS or not document_id or len(document_id) > MAX_ID_CHARS:
         return not_found(request, lang)
     return TaskForm(lang, principal, form, task_id, document_id, mutation_id)

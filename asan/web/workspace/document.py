@@ -37,15 +37,14 @@ from asan.edms.resolutions.flows import EXTENSION_REQUESTED
 from asan.edms.resolutions.models import DeadlineExtension, Resolution
 from asan.edms.resolutions.policy import DECIDE_EXTENSION, ISSUE
 from asan.edms.resolutions.reads import ResolutionRow, TaskRow
+from asan.web.forms import MAX_ID_CHARS, not_found, sign_in_redirect
 from asan.web.i18n import Lang
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
 from asan.web.workspace.deadlines import Urgency, urgency
-from asan.web.workspace.inbox import REGISTER, sign_in_redirect
+from asan.web.workspace.inbox import REGISTER
 from asan.web.workspace.upload import size_label
-
-MAX_ID_CHARS = 128
 
 
 @dataclass(frozen=True)
@@ -81,16 +80,6 @@ def _details(text: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
-
-
-def not_found(request: Request, lang: Lang) -> Response:
-    return render(
-        request,
-        lang,
-        "workspace/not_found.html",
-        {"csrf_token": csrf_token(request)},
-        status_code=404,
-    )
 
 
 async def document_page(request: Request) -> Response:

@@ -14,13 +14,12 @@ from starlette.responses import RedirectResponse, Response
 
 from asan.core.errors import DomainError, FieldError, Forbidden, NotFound, ValidationFailed
 from asan.edms.files.use_cases import UPLOAD_ROLES, upload_document_file
+from asan.web.forms import MAX_ID_CHARS, mutation_id_of, not_found, sign_in_redirect
 from asan.web.i18n import translate
 from asan.web.session.csrf import page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.actions import MAX_ID_CHARS, MAX_MUTATION_ID
-from asan.web.workspace.document import RefusedForm, not_found, render_document
+from asan.web.workspace.document import RefusedForm, render_document
 from asan.web.workspace.errors import FORM, field_errors
-from asan.web.workspace.inbox import sign_in_redirect
 from asan.web.workspace.upload import file_form, posted_file
 
 FIELDS = ("file", "role")
@@ -38,7 +37,7 @@ async def add_file(request: Request) -> Response:
     if isinstance(form, Response):
         return form
     role = str(form.get("role") or "attachment")
-    mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
+    mutation_id = mutation_id_of(form)
     upload = await posted_file(form)
     await form.close()
 

@@ -11,10 +11,9 @@ import asyncio
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
-from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from asan.auth.policy import Resource, can
 from asan.auth.principal import Principal
@@ -24,6 +23,7 @@ from asan.core.workdays import today_in_baku
 from asan.edms.resolutions import flows, reads
 from asan.edms.resolutions.models import Page
 from asan.edms.resolutions.reads import ResolutionRow, TaskRow
+from asan.web.forms import sign_in_redirect
 from asan.web.i18n import Lang
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
@@ -53,11 +53,6 @@ class TaskList:
 class ControlItem:
     row: ResolutionRow
     urgency: Urgency
-
-
-def sign_in_redirect(request: Request, lang: Lang) -> Response:
-    target = quote(request.url.path, safe="/")
-    return RedirectResponse(f"/{lang}/signin?next={target}", status_code=303)
 
 
 def _items(lang: Lang, rows: list[TaskRow], today: date) -> list[TaskItem]:

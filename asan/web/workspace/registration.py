@@ -41,17 +41,15 @@ from asan.edms.documents.models import (
 from asan.edms.documents.use_cases import NewFile, register_document
 from asan.edms.documents.validation import clean_card
 from asan.edms.files.settings import files_settings
+from asan.web.forms import MAX_ID_CHARS, mutation_id_of, not_found, sign_in_redirect
 from asan.web.i18n import Lang, translate
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
 from asan.web.session.pages import page_lang
-from asan.web.workspace.document import not_found
 from asan.web.workspace.errors import FORM, field_errors
-from asan.web.workspace.inbox import REGISTER, sign_in_redirect
+from asan.web.workspace.inbox import REGISTER
 from asan.web.workspace.upload import file_form, posted_file, size_label
 
-MAX_MUTATION_ID = 64
-MAX_ID_CHARS = 128
 RECEIVED: Final = "received"
 TEXTS: Final = (
     "subject",
@@ -199,8 +197,7 @@ async def register(request: Request) -> Response:
     received = sent_document if isinstance(sent_document, str) and sent_document else None
     if received is not None and len(received) > MAX_ID_CHARS:
         return not_found(request, lang)
-    sent_id = form.get("client_mutation_id")
-    mutation_id = sent_id[:MAX_MUTATION_ID] if isinstance(sent_id, str) and sent_id else None
+    mutation_id = mutation_id_of(form)
     upload = await posted_file(form)
     await form.close()
     parsed = parse_card(lang, values)

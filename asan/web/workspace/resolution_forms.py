@@ -31,13 +31,13 @@ from asan.core.errors import (
 from asan.edms.resolutions import execution
 from asan.edms.resolutions.models import ResolutionDraft
 from asan.edms.resolutions.use_cases import issue_resolution
+from asan.web.forms import MAX_ID_CHARS, mutation_id_of, not_found, sign_in_redirect
 from asan.web.i18n import Lang, translate
 from asan.web.session.csrf import page_principal, posted_form
 from asan.web.session.pages import page_lang
-from asan.web.workspace.actions import MAX_ID_CHARS, MAX_MUTATION_ID, task_form
-from asan.web.workspace.document import RefusedForm, not_found, render_document
+from asan.web.workspace.actions import task_form
+from asan.web.workspace.document import RefusedForm, render_document
 from asan.web.workspace.errors import FORM, field_errors
-from asan.web.workspace.inbox import sign_in_redirect
 
 RESOLUTION_FIELDS: Final = ("mainExecutor", "coExecutors", "instruction", "deadline", "workingDays")
 FORWARD_FIELDS: Final = ("to", "instruction", "deadline")
@@ -98,7 +98,7 @@ async def write_resolution(request: Request) -> Response:
     if len(document_id) > MAX_ID_CHARS:
         return not_found(request, lang)
     values = {name: str(form.get(name) or "") for name in RESOLUTION_FIELDS}
-    mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
+    mutation_id = mutation_id_of(form)
 
     def as_form(errors: dict[str, str]) -> RefusedForm:
         return RefusedForm("resolution", document_id, errors, values)
@@ -197,7 +197,7 @@ async def decide_extension(request: Request) -> Response:
     if len(extension_id) > MAX_ID_CHARS or not document_id or len(document_id) > MAX_ID_CHARS:
         return not_found(request, lang)
     values = {name: str(form.get(name) or "") for name in DECIDE_FIELDS}
-    mutation_id = str(form.get("client_mutation_id") or "")[:MAX_MUTATION_ID] or None
+    mutation_id = mutation_id_of(form)
 
     def as_form(errors: dict[str, str]) -> RefusedForm:
         return RefusedForm("decide", extension_id, errors, values)
