@@ -11,6 +11,7 @@ and answered 409 with the page and the reason, never applied over the newer stat
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -155,27 +156,59 @@ def _refusal_status(exc: DomainError) -> int:
     return 409 if isinstance(exc, Conflict | InvalidTransition) else 400
 
 
-async def approve(request: Request) -> Response:
+async def _decided(
+    request: Request,
+    p: forms.Posted,
+    request_id: str,
+    decide: Callable[[], Awaitable[object]],
+    values: dict[str, str] | None = None,
+) -> Response:
+    """Run one decision's use case; the request's page again with what refused it (400, or
+    409 when it moved on meanwhile), the 404/403 page, or back to the request on success."""
+
+    async def again(general: list[str], status: int) -> Response:
+        return await render_request(
+            request, p.lang, request_id, general=general, defect_values=values, status_code=status
+        )
+
+    try:
+        await decide()
+    except NotFound:
+        return forms.not_found(request, p.lang)
+    except Forbidden:
+        return common.refused(request, p.lang)
+    except ValidationFailed as exc:
+        return await again([in_lang(p.lang, e.message) for e in exc.errors], 400)
+    except DomainError as exc:
+        problem = in_lang(p.lang, exc.message)
+        message = translate(p.lang, "registry.error.decision", problem=problem)
+        return await again([message], _refusal_status(exc))
+    return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)
+
+
+async def _request_form(request: Request) -> tuple[forms.Posted, str] | Response:
     p = await forms.posted(request)
     if isinstance(p, Response):
         return p
     request_id = request.path_params["request_id"]
     if len(request_id) > common.MAX_CODE:
         return forms.not_found(request, p.lang)
-    try:
-        await register_request(
+    return p, request_id
+
+
+async def approve(request: Request) -> Response:
+    posted = await _request_form(request)
+    if isinstance(posted, Response):
+        return posted
+    p, request_id = posted
+    return await _decided(
+        request,
+        p,
+        request_id,
+        lambda: register_request(
             request.app.state.platform, p.principal, request_id, client_mutation_id=p.mutation_id
-        )
-    except NotFound:
-        return forms.not_found(request, p.lang)
-    except Forbidden:
-        return common.refused(request, p.lang)
-    except DomainError as exc:
-        message = translate(p.lang, "registry.error.decision", problem=in_lang(p.lang, exc.message))
-        return await render_request(
-            request, p.lang, request_id, general=[message], status_code=_refusal_status(exc)
-        )
-    return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -202,75 +235,54 @@ def posted_defects(form: FormData) -> Defects:
     return found
 
 
+async def _no_defects(request: Request, p: forms.Posted, request_id: str, d: Defects) -> Response:
+    message = translate(p.lang, "registry.error.defects")
+    return await render_request(
+        request, p.lang, request_id, general=[message], defect_values=d.values, status_code=400
+    )
+
+
 async def send_back(request: Request) -> Response:
     """Return with defects: each row a field (or none) and its text."""
-    p = await forms.posted(request)
-    if isinstance(p, Response):
-        return p
-    request_id = request.path_params["request_id"]
-    if len(request_id) > common.MAX_CODE:
-        return forms.not_found(request, p.lang)
+    posted = await _request_form(request)
+    if isinstance(posted, Response):
+        return posted
+    p, request_id = posted
     defects = posted_defects(p.form)
-    general_defects, field_defects, values = defects.general, defects.by_field, defects.values
-    if not general_defects and not field_defects:
-        message = translate(p.lang, "registry.error.defects")
-        return await render_request(
-            request, p.lang, request_id, general=[message], defect_values=values, status_code=400
-        )
-    try:
-        await return_request(
+    if not defects.general and not defects.by_field:
+        return await _no_defects(request, p, request_id, defects)
+    return await _decided(
+        request,
+        p,
+        request_id,
+        lambda: return_request(
             request.app.state.platform,
             p.principal,
             request_id,
-            general_defects,
-            field_defects=field_defects,
+            defects.general,
+            field_defects=defects.by_field,
             client_mutation_id=p.mutation_id,
-        )
-    except NotFound:
-        return forms.not_found(request, p.lang)
-    except Forbidden:
-        return common.refused(request, p.lang)
-    except ValidationFailed as exc:
-        problems = [in_lang(p.lang, e.message) for e in exc.errors]
-        return await render_request(
-            request, p.lang, request_id, general=problems, defect_values=values, status_code=400
-        )
-    except DomainError as exc:
-        message = translate(p.lang, "registry.error.decision", problem=in_lang(p.lang, exc.message))
-        return await render_request(
-            request,
-            p.lang,
-            request_id,
-            general=[message],
-            defect_values=values,
-            status_code=_refusal_status(exc),
-        )
-    return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)
+        ),
+        defects.values,
+    )
 
 
 async def review(request: Request) -> Response:
     """A responsible body's own review: ``reviewRegistrationRequest`` (approve, or return
     with defects, which returns the whole request to the submitting body)."""
-    p = await forms.posted(request)
-    if isinstance(p, Response):
-        return p
-    request_id = request.path_params["request_id"]
-    if len(request_id) > common.MAX_CODE:
-        return forms.not_found(request, p.lang)
+    posted = await _request_form(request)
+    if isinstance(posted, Response):
+        return posted
+    p, request_id = posted
     approve_it = str(p.form.get("decision") or "") == "approve"
     defects = posted_defects(p.form)
     if not approve_it and not defects.general and not defects.by_field:
-        message = translate(p.lang, "registry.error.defects")
-        return await render_request(
-            request,
-            p.lang,
-            request_id,
-            general=[message],
-            defect_values=defects.values,
-            status_code=400,
-        )
-    try:
-        await review_request(
+        return await _no_defects(request, p, request_id, defects)
+    return await _decided(
+        request,
+        p,
+        request_id,
+        lambda: review_request(
             request.app.state.platform,
             p.principal,
             request_id,
@@ -278,29 +290,6 @@ async def review(request: Request) -> Response:
             defects=defects.general,
             field_defects=defects.by_field,
             client_mutation_id=p.mutation_id,
-        )
-    except NotFound:
-        return forms.not_found(request, p.lang)
-    except Forbidden:
-        return common.refused(request, p.lang)
-    except ValidationFailed as exc:
-        problems = [in_lang(p.lang, e.message) for e in exc.errors]
-        return await render_request(
-            request,
-            p.lang,
-            request_id,
-            general=problems,
-            defect_values=defects.values,
-            status_code=400,
-        )
-    except DomainError as exc:
-        message = translate(p.lang, "registry.error.decision", problem=in_lang(p.lang, exc.message))
-        return await render_request(
-            request,
-            p.lang,
-            request_id,
-            general=[message],
-            defect_values=defects.values,
-            status_code=_refusal_status(exc),
-        )
-    return RedirectResponse(f"/{p.lang}/registry/requests/{request_id}", status_code=303)
+        ),
+        defects.values,
+    )

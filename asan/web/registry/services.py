@@ -266,18 +266,28 @@ def _patch(current: ServiceInput, wanted: ServiceInput) -> tuple[ServicePatch, t
     return ServicePatch(code=current.code, **given), tuple(clear)
 
 
-async def save(request: Request) -> Response:
-    """A draft saved (``updateService``) or a published service's change proposed."""
+async def _posted_service(request: Request) -> tuple[forms.Posted, Loaded] | Response:
+    """The checked form and the service of the path as the caller may see it (else 404)."""
     p = await forms.posted(request)
     if isinstance(p, Response):
         return p
-    platform: Platform = request.app.state.platform
     code = request.path_params["code"]
     if len(code) > common.MAX_CODE:
         return forms.not_found(request, p.lang)
-    loaded = await load(platform, p.principal, code)
+    loaded = await load(request.app.state.platform, p.principal, code)
     if loaded is None:
         return forms.not_found(request, p.lang)
+    return p, loaded
+
+
+async def save(request: Request) -> Response:
+    """A draft saved (``updateService``) or a published service's change proposed."""
+    found = await _posted_service(request)
+    if isinstance(found, Response):
+        return found
+    p, loaded = found
+    platform: Platform = request.app.state.platform
+    code = request.path_params["code"]
     if not may_edit(p.principal, loaded):
         return common.refused(request, p.lang)
     posted = read_posted(p.form)
@@ -329,16 +339,12 @@ async def save(request: Request) -> Response:
 
 async def submit(request: Request) -> Response:
     """A draft (or a returned registration) submitted for registration: ``submitService``."""
-    p = await forms.posted(request)
-    if isinstance(p, Response):
-        return p
+    found = await _posted_service(request)
+    if isinstance(found, Response):
+        return found
+    p, loaded = found
     platform: Platform = request.app.state.platform
     code = request.path_params["code"]
-    if len(code) > common.MAX_CODE:
-        return forms.not_found(request, p.lang)
-    loaded = await load(platform, p.principal, code)
-    if loaded is None:
-        return forms.not_found(request, p.lang)
     stale = [translate(p.lang, "registry.error.stale")]
     if str(p.form.get("version") or "") != str(loaded.version) or loaded.mode != "draft":
         return render_form(
