@@ -232,6 +232,9 @@ async def test_csv_and_pdf_downloads(world: World, tmp_path: Any) -> None:
         if report == "appeal-statistics":
             assert "Daxil olan müraciətlər" in words and "Şikayət" in words
             assert "Bakı 1 nömrəli ASAN xidmət mərkəzi" in words
+            # the months' chart: every month of the year in time, January before December
+            assert "Aylar üzrə / Per month" in words
+            assert words.index(f"{year}-01 ") < words.index(f"{year}-12 ")
         if report == "record-keeping":
             assert "Kargüzarlığın illik icmalı" in words and "APL-C" in words
 

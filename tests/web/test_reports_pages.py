@@ -142,6 +142,14 @@ async def test_each_report_shows_its_chart_and_table_to_a_registrar(world: World
     assert translate("en", "reports.col.complaints") in appeals.text
     month = today_in_baku().month  # the month's name in the page's language
     assert f"{year}-{month:02d} {translate('en', f'reports.month.{month:02d}')}" in appeals.text
+    # the second chart: the year's months in time (empty months too), each bar by appeal type
+    per_month = appeals.text.split('id="chart-appeals-1"', 1)[1]
+    assert translate("en", "reports.appeals.chart1") in appeals.text
+    description = per_month.split('<desc id="chart-appeals-1-desc">', 1)[1].split("</desc>", 1)[0]
+    january, december = f"{year}-01 ", f"{year}-12 "
+    assert description.index(january) < description.index(december)
+    this_month = description.split(f"{year}-{month:02d} ", 1)[1].split(";", 1)[0]
+    assert sum(int(n) for n in re.findall(r" (\d+)", this_month)) == 3  # the 3 appeals
     assert summary.status_code == 200
     assert _rows(summary.text)["Appeals received"] == ["3"]
 

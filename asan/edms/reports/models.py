@@ -76,6 +76,10 @@ class Chart:
     label: str  # column whose value names the bar
     series: tuple[str, ...]  # numeric columns, one colour each
     stacked: bool = True
+    # what this chart draws when not the table's chart rows (the year's months), and whether
+    # in that order (months in time) rather than largest first
+    rows: tuple[dict[str, str | int | float | None], ...] | None = None
+    in_order: bool = False
 
 
 @dataclass(frozen=True)

@@ -99,9 +99,12 @@ def to_pdf(table: Table) -> bytes:
 
 
 def _chart(pdf: _Pdf, table: Table, chart: Chart) -> None:
-    source = table.chart_rows if table.chart_rows is not None else table.rows
-    rows = [r for r in source if _total(r, chart) > 0]
-    rows = sorted(rows, key=lambda r: -_total(r, chart))[:MAX_BARS]
+    source = chart.rows or (table.chart_rows if table.chart_rows is not None else table.rows)
+    if chart.in_order:  # months in time, the empty ones too (a month without appeals is news)
+        rows = list(source)[:MAX_BARS] if any(_total(r, chart) for r in source) else []
+    else:
+        rows = [r for r in source if _total(r, chart) > 0]
+        rows = sorted(rows, key=lambda r: -_total(r, chart))[:MAX_BARS]
     bar, gap, label_w = 5.0, 1.5, 70.0
     needed = 14 + len(rows) * (bar + gap)
     if pdf.get_y() + needed > pdf.h - 15:

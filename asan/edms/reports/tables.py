@@ -82,6 +82,24 @@ def _place(r: AppealMonthRow) -> str:
 
 def appeals_table(rows: list[AppealMonthRow], year: int, today: date) -> Table:
     per_place: dict[str, dict[str, str | int | float | None]] = {}
+    per_month: dict[int, dict[str, str | int | float | None]] = {
+        month: {
+            "month": f"{year}-{month:02d} {MONTHS[month - 1]}",
+            "proposals": 0,
+            "applications": 0,
+            "complaints": 0,
+        }
+        for month in range(1, 13)
+    }
+    for r in rows:
+        totals = per_month[r.month]
+        for key, value in (
+            ("proposals", r.proposals),
+            ("applications", r.applications),
+            ("complaints", r.complaints),
+        ):
+            current = totals[key]
+            totals[key] = (current if isinstance(current, int) else 0) + value
     for r in rows:
         place = per_place.setdefault(
             _place(r), {"place": _place(r), "proposals": 0, "applications": 0, "complaints": 0}
@@ -121,6 +139,13 @@ def appeals_table(rows: list[AppealMonthRow], year: int, today: date) -> Table:
                 "İl ərzində mərkəzlər üzrə / The year per centre or channel",
                 "place",
                 ("proposals", "applications", "complaints"),
+            ),
+            Chart(
+                "Aylar üzrə / Per month",
+                "month",
+                ("proposals", "applications", "complaints"),
+                rows=tuple(per_month.values()),
+                in_order=True,
             ),
         ),
         generated=today,

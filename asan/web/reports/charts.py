@@ -96,8 +96,9 @@ def bar_chart(
     series_label: Callable[[str], str],
     cell_text: Callable[[Cell], str],
 ) -> BarChart:
-    """The chart of ``table`` (its ``chart_rows`` when it has them), largest rows first."""
-    rows: Sequence[dict[str, Cell]] = (
+    """The chart of ``table`` (the chart's own rows, else the table's ``chart_rows`` when it
+    has them, else its rows), largest rows first unless the chart keeps its order (months)."""
+    rows: Sequence[dict[str, Cell]] = chart.rows or (
         table.chart_rows if table.chart_rows is not None else table.rows
     )
     series = tuple(
@@ -114,7 +115,7 @@ def bar_chart(
     def total(row: dict[str, Cell]) -> int | float:
         return sum(_number(row.get(s.key)) for s in series)
 
-    largest = sorted(rows, key=total, reverse=True)[:MAX_BARS]
+    largest = list(rows if chart.in_order else sorted(rows, key=total, reverse=True))[:MAX_BARS]
     peak = max((total(r) for r in largest), default=0) or 1
     bars: list[Bar] = []
     for index, row in enumerate(largest):

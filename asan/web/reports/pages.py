@@ -75,16 +75,19 @@ def _page(
     def series(key: str) -> str:
         return translate(lang, f"reports.col.{key}")
 
-    chart = None
-    if table is not None and table.charts and (table.chart_rows or table.rows):
-        chart = bar_chart(
-            f"chart-{report.key}",
-            table,
-            table.charts[0],
-            title=translate(lang, f"reports.{report.key}.chart"),
-            series_label=series,
-            cell_text=text,
-        )
+    charts = []
+    if table is not None and (table.chart_rows or table.rows):
+        charts = [
+            bar_chart(
+                f"chart-{report.key}{'-' + str(n) if n else ''}",
+                table,
+                chart,
+                title=translate(lang, f"reports.{report.key}.chart{n or ''}"),
+                series_label=series,
+                cell_text=text,
+            )
+            for n, chart in enumerate(table.charts)
+        ]
     query = urlencode({k: v for k, v in params.query.items() if k in report.fields})
     return render(
         request,
@@ -99,7 +102,7 @@ def _page(
             "min_year": MIN_YEAR,
             "max_year": MAX_YEAR,
             "table": table,
-            "chart": chart,
+            "charts": charts,
             "columns": [(key, series(key)) for key, _ in table.columns] if table else [],
             "rows": [[text(row.get(key)) for key, _ in table.columns] for row in table.rows]
             if table
