@@ -18,7 +18,7 @@ from bench.web_pages import measure, page_client, repeat, seeded_app
 
 USERS: Final = ("demo.clerk", "demo.head", "demo.it1")
 REGISTRAR: Final = "demo.clerk"
-DOCUMENT_LINK: Final = re.compile(r'href="(/az/documents/[^"]+)"')
+DOCUMENT_LINK: Final = re.compile(r'href="(/az/documents/(?!new")[^"/]+)"')
 
 
 async def run(platform: Platform) -> dict[str, Any]:
