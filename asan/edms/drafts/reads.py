@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from asan.auth.policy import authorize
@@ -30,6 +31,11 @@ async def draft_addressees(tx: Tx, document_id: str) -> list[Addressee]:
 async def route_signatory(tx: Tx, document_id: str) -> str | None:
     row = await repo.draft_row(tx, document_id)
     return None if row is None else row["signatory"]
+
+
+async def route_signatories(tx: Tx, document_ids: Sequence[str]) -> dict[str, str | None]:
+    """``route_signatory`` of many drafts at once (a queue of documents to sign)."""
+    return await repo.signatories(tx, document_ids)
 
 
 async def draft_view(platform: Platform, principal: Principal, document_id: str) -> DraftView:

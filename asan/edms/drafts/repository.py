@@ -364,6 +364,15 @@ async def draft_row(tx: Tx, document_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+async def signatories(tx: Tx, document_ids: Sequence[str]) -> dict[str, str | None]:
+    """The route's signatory of each of these drafts, in one query."""
+    rows = await tx.run(
+        "MATCH (d:Document) WHERE d.id IN $ids RETURN d.id AS id, d.signatory AS signatory",
+        {"ids": list(document_ids)},
+    )
+    return {row["id"]: row["signatory"] for row in rows}
+
+
 async def pending_steps_of(
     tx: Tx, users: Sequence[str], limit: int, visible: tuple[str, dict[str, Any]]
 ) -> list[dict[str, Any]]:

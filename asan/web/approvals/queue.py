@@ -28,7 +28,7 @@ from asan.edms.documents import reads as documents
 from asan.edms.documents.reads import DocumentFilter
 from asan.edms.drafts import policy
 from asan.edms.drafts.models import DECISIONS, VisaStep
-from asan.edms.drafts.reads import pending_visas, route_signatory
+from asan.edms.drafts.reads import pending_visas, route_signatories
 from asan.web.forms import sign_in_redirect
 from asan.web.rendering import render
 from asan.web.session.csrf import csrf_token, page_principal
@@ -80,11 +80,9 @@ async def _to_sign(platform: Platform, principal: Principal, today: date) -> lis
         limit=SIGN_SCAN,
     )
     me = {principal.subject, *([principal.acting_for] if principal.acting_for else [])}
-    mine: list[Row] = []
     async with platform.db.read_transaction() as tx:
-        for row in rows:
-            if await route_signatory(tx, row["id"]) in me:
-                mine.append(Row(row, waiting(row, today)))
+        signatory = await route_signatories(tx, [row["id"] for row in rows])
+    mine = [Row(row, waiting(row, today)) for row in rows if signatory.get(row["id"]) in me]
     return mine[:LIST_LIMIT]
 
 
