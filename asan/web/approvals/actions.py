@@ -73,9 +73,13 @@ async def _act(
     anchor: str,
     values: Mapping[str, str] | None = None,
     steps: Sequence[int] = (),
+    versioned: bool = False,
 ) -> Response:
-    """Run the use case; map its refusals to this form's messages."""
+    """Run the use case (first checking, for a ``versioned`` form, that it was made from the
+    draft's current version); map its refusals to this form's messages."""
     lang = posted.lang
+    if versioned and (moved_on := await _stale_version(request, posted, form)) is not None:
+        return moved_on
 
     def wrap(message: str) -> str:
         return translate(lang, "approvals.error", problem=message)
@@ -122,9 +126,6 @@ async def visa(request: Request) -> Response:
         return await _refuse(request, posted, "visa", {"reasons": required}, 400, values)
     if decision == APPROVE_WITH_REMARKS and not remarks.strip():
         return await _refuse(request, posted, "visa", {"remarks": required}, 400, values)
-    stale = await _stale_version(request, posted, "visa")
-    if stale is not None:
-        return stale
     return await _act(
         request,
         posted,
@@ -141,6 +142,7 @@ async def visa(request: Request) -> Response:
         ),
         anchor="visas",
         values=values,
+        versioned=True,
     )
 
 
@@ -154,9 +156,6 @@ async def form_check(request: Request) -> Response:
     if rejecting and not lines(reasons):
         required = translate(posted.lang, "approvals.error.required")
         return await _refuse(request, posted, "form_check", {"reasons": required}, 400, values)
-    stale = await _stale_version(request, posted, "form_check")
-    if stale is not None:
-        return stale
     return await _act(
         request,
         posted,
@@ -170,6 +169,7 @@ async def form_check(request: Request) -> Response:
         ),
         anchor="form-checks",
         values=values,
+        versioned=True,
     )
 
 
@@ -177,9 +177,6 @@ async def sign(request: Request) -> Response:
     posted = await draft_form(request)
     if isinstance(posted, Response):
         return posted
-    stale = await _stale_version(request, posted, "sign")
-    if stale is not None:
-        return stale
     return await _act(
         request,
         posted,
@@ -191,6 +188,7 @@ async def sign(request: Request) -> Response:
             client_mutation_id=posted.mutation_id,
         ),
         anchor="signature",
+        versioned=True,
     )
 
 
@@ -203,9 +201,6 @@ async def return_unsigned(request: Request) -> Response:
     if not lines(reasons):
         required = translate(posted.lang, "approvals.error.required")
         return await _refuse(request, posted, "return", {"reasons": required}, 400, values)
-    stale = await _stale_version(request, posted, "return")
-    if stale is not None:
-        return stale
     return await _act(
         request,
         posted,
@@ -219,6 +214,7 @@ async def return_unsigned(request: Request) -> Response:
         ),
         anchor="signature",
         values=values,
+        versioned=True,
     )
 
 
